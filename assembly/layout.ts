@@ -2,8 +2,11 @@
 // allocated per epoch: the network's buffers are placed once when it is declared, the
 // training data once per fit, and memory only grows at those two moments.
 //
-//   [layer sizes][parameter offsets][params][grads][block activations][block deltas]
-//   [prediction input][prediction output] | [training inputs][training targets]
+// Small tables (widths, offsets) are static data. The rest starts at `regionStart`:
+//   [params][grads][optimiser moments m, v][params backups: last epoch, the one before]
+//   [block activations per layer][block deltas x2][block input, targets, weights]
+//   [prediction input][prediction output]
+//   | [training inputs][targets][sample weights][row order][validation inputs][targets]
 //
 // Kernels see activations unit-major ([units x cols]) so samples run along rows.
 
@@ -17,23 +20,34 @@ const PREDICT_FLOATS: i32 = 1 << 20;
 const WASM_PAGE: u64 = 65536;
 const MAX_BYTES: u64 = 65536 * WASM_PAGE;
 
-export const sizesPtr: usize = (__heap_base + 15) & ~15;
-const offsetsPtr: usize = sizesPtr + (<usize>(MAX_LAYERS + 1) << 2);
-const activationOffsetsPtr: usize = offsetsPtr + (<usize>MAX_LAYERS << 2);
-const fixedStart: usize = activationOffsetsPtr + (<usize>(MAX_LAYERS + 1) << 2);
+export const sizesPtr: usize = memory.data((MAX_LAYERS + 1) << 2, 16);
+const offsetsPtr: usize = memory.data(MAX_LAYERS << 2, 16);
+const activationOffsetsPtr: usize = memory.data((MAX_LAYERS + 1) << 2, 16);
 
 export let layerCount: i32 = 0;
+export let hiddenActivation: i32 = 0;
 export let paramCount: i32 = 0;
 export let paramsPtr: usize = 0;
 export let gradsPtr: usize = 0;
+export let momentPtr: usize = 0;
+export let secondMomentPtr: usize = 0;
+export let backupPtr: usize = 0;
+export let previousBackupPtr: usize = 0;
 export let deltaPtrA: usize = 0;
 export let deltaPtrB: usize = 0;
+export let blockInputPtr: usize = 0;
+export let blockTargetPtr: usize = 0;
+export let blockWeightPtr: usize = 0;
 export let predictCapacity: i32 = 0;
 export let predictInputPtr: usize = 0;
 export let predictOutputPtr: usize = 0;
 let fixedEnd: usize = 0;
 export let trainInputPtr: usize = 0;
 export let trainTargetPtr: usize = 0;
+export let trainWeightPtr: usize = 0;
+export let trainOrderPtr: usize = 0;
+export let validationInputPtr: usize = 0;
+export let validationTargetPtr: usize = 0;
 
 /** Width of layer `l` (0 is the input). */
 // @ts-ignore: decorator
@@ -53,11 +67,15 @@ export function biasPtr(base: usize, l: i32): usize {
 
 /** Activations of layer l ≥ 1 for the current block, [units(l) x cols] compact. */
 export function activationPtr(l: i32): usize {
-  return <usize>load<i32>(activationOffsetsPtr + (<usize>l << 2));
+  return <usize>load<u32>(activationOffsetsPtr + (<usize>l << 2));
 }
 
 function align(ptr: u64): u64 {
   return (ptr + 15) & ~15;
+}
+
+function floats(count: u64): u64 {
+  return count << 2;
 }
 
 /** Grows memory to hold `end` bytes; false when the wasm32 address space cannot. */
@@ -68,53 +86,66 @@ function reserve(end: u64): bool {
   return memory.grow(<i32>((end - have + WASM_PAGE - 1) / WASM_PAGE)) >= 0;
 }
 
-/** Places the network whose widths the caller wrote at `sizesPtr`. */
-export function declareNetwork(layers: i32): bool {
+/** Places the network whose widths the caller wrote at `sizesPtr`, from `regionStart`
+ *  on; `activation` is the hidden layers' (see kernels/activations.ts). */
+export function declareNetwork(layers: i32, activation: i32, regionStart: usize): bool {
   layerCount = layers;
+  hiddenActivation = activation;
   let params: u64 = 0;
   let widest: i32 = 0;
-  let activations: u64 = 0;
   for (let l = 0; l < layers; l++) {
     store<i32>(offsetsPtr + (<usize>l << 2), <i32>params);
-    const out = units(l + 1);
-    params += <u64>out * <u64>(units(l) + 1);
-    activations += <u64>out * BLOCK_COLS;
-    widest = max(widest, out);
+    params += <u64>units(l + 1) * <u64>(units(l) + 1);
+    widest = max(widest, units(l + 1));
   }
-  if (params > <u64>i32.MAX_VALUE) return false;
+  if (params > <u64>(i32.MAX_VALUE >> 2)) return false;
   paramCount = <i32>params;
-  let at = align(<u64>fixedStart);
-  paramsPtr = <usize>at; at = align(at + (params << 2));
-  gradsPtr = <usize>at; at = align(at + (params << 2));
+  let at = align(<u64>regionStart);
+  paramsPtr = <usize>at; at = align(at + floats(params));
+  gradsPtr = <usize>at; at = align(at + floats(params));
+  momentPtr = <usize>at; at = align(at + floats(params));
+  secondMomentPtr = <usize>at; at = align(at + floats(params));
+  backupPtr = <usize>at; at = align(at + floats(params));
+  previousBackupPtr = <usize>at; at = align(at + floats(params));
   for (let l = 1; l <= layers; l++) {
-    store<i32>(activationOffsetsPtr + (<usize>l << 2), <i32>at);
-    at = align(at + ((<u64>units(l) * BLOCK_COLS) << 2));
+    store<u32>(activationOffsetsPtr + (<usize>l << 2), <u32>at);
+    at = align(at + floats(<u64>units(l) * BLOCK_COLS));
   }
-  const deltaBytes = (<u64>widest * BLOCK_COLS) << 2;
+  const deltaBytes = floats(<u64>widest * BLOCK_COLS);
   deltaPtrA = <usize>at; at = align(at + deltaBytes);
   deltaPtrB = <usize>at; at = align(at + deltaBytes);
   const inputs = units(0);
   const outputs = units(layers);
+  blockInputPtr = <usize>at; at = align(at + floats(<u64>inputs * BLOCK_COLS));
+  blockTargetPtr = <usize>at; at = align(at + floats(BLOCK_COLS));
+  blockWeightPtr = <usize>at; at = align(at + floats(BLOCK_COLS));
   const capacity = max(BLOCK_COLS, (PREDICT_FLOATS / max(inputs, outputs)) & ~(BLOCK_COLS - 1));
   predictCapacity = capacity;
-  predictInputPtr = <usize>at; at = align(at + ((<u64>inputs * capacity) << 2));
-  predictOutputPtr = <usize>at; at = align(at + ((<u64>outputs * capacity) << 2));
+  predictInputPtr = <usize>at; at = align(at + floats(<u64>inputs * capacity));
+  predictOutputPtr = <usize>at; at = align(at + floats(<u64>outputs * capacity));
   if (!reserve(at)) return false;
   fixedEnd = <usize>at;
-  trainInputPtr = 0;
-  trainTargetPtr = 0;
+  trainInputPtr = trainTargetPtr = trainWeightPtr = trainOrderPtr = 0;
+  validationInputPtr = validationTargetPtr = 0;
   return true;
 }
 
-/** Places `rows` training samples after the network's buffers. */
-export function planTraining(rows: i32): bool {
-  let at = <u64>fixedEnd;
+/** Places `rows` training and `validationRows` validation samples after the network. */
+export function planTraining(rows: i32, validationRows: i32): bool {
   const inputs = <u64>units(0);
-  const outputs = <u64>units(layerCount);
-  const inputAt = at; at = align(at + ((inputs * <u64>rows) << 2));
-  const targetAt = at; at = align(at + ((outputs * <u64>rows) << 2));
+  let at = <u64>fixedEnd;
+  const inputAt = at; at = align(at + floats(inputs * <u64>rows));
+  const targetAt = at; at = align(at + floats(<u64>rows));
+  const weightAt = at; at = align(at + floats(<u64>rows));
+  const orderAt = at; at = align(at + floats(<u64>rows));
+  const validationInputAt = at; at = align(at + floats(inputs * <u64>validationRows));
+  const validationTargetAt = at; at = align(at + floats(<u64>validationRows));
   if (!reserve(at)) return false;
   trainInputPtr = <usize>inputAt;
   trainTargetPtr = <usize>targetAt;
+  trainWeightPtr = <usize>weightAt;
+  trainOrderPtr = <usize>orderAt;
+  validationInputPtr = <usize>validationInputAt;
+  validationTargetPtr = <usize>validationTargetAt;
   return true;
 }

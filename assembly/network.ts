@@ -1,15 +1,18 @@
 import {
-  BLOCK_COLS, layerCount, units, weightPtr, biasPtr, activationPtr,
+  BLOCK_COLS, layerCount, hiddenActivation, units, weightPtr, biasPtr, activationPtr,
   paramsPtr, gradsPtr, paramCount, deltaPtrA, deltaPtrB,
+  blockInputPtr, blockTargetPtr, blockWeightPtr,
 } from "./layout";
 import { matmulAddBias, matmulTransposeA } from "./kernels/matmul";
-import { sigmoidForward, sigmoidBackward } from "./kernels/activations";
-import { binaryCrossEntropyBits } from "./kernels/loss";
+import { activationForward, activationBackward } from "./kernels/activations";
+import {
+  binaryCrossEntropyBits, softmaxCrossEntropyBits, sigmoidProbability, softmaxProbability,
+} from "./kernels/loss";
 import { denseGradient } from "./kernels/gradient";
-import { gradientDescentStep } from "./kernels/update";
 
-// A network pass over one block of samples. The input block is unit-major with row
-// stride `inputStride`, so a block of the feature-major training matrix is read in place.
+// Network passes over one block of at most BLOCK_COLS samples. An input block is
+// unit-major with row stride `inputStride`, so a block of the feature-major training
+// matrix is read in place; every other buffer is compact ([units x cols]).
 
 /** Leaves the output layer's logits at activationPtr(layerCount), hidden layers activated. */
 export function forwardBlock(inputPtr: usize, inputStride: i32, cols: i32): void {
@@ -19,14 +22,31 @@ export function forwardBlock(inputPtr: usize, inputStride: i32, cols: i32): void
     const z = activationPtr(l + 1);
     const out = units(l + 1);
     matmulAddBias(weightPtr(paramsPtr, l), biasPtr(paramsPtr, l), a, stride, z, out, units(l), cols);
-    if (l + 1 < layerCount) sigmoidForward(z, out * cols);
+    if (l + 1 < layerCount) activationForward(hiddenActivation, z, out * cols);
     a = z;
     stride = cols;
   }
 }
 
+/** The block's weighted loss sum (bits); leaves w·dloss/dlogit at deltaPtrA. One output
+ *  unit is a sigmoid with binary cross-entropy (the seed), more are a softmax. */
+export function outputLoss(targetPtr: usize, weightPtr: usize, cols: i32): f64 {
+  const logits = activationPtr(layerCount);
+  const classes = units(layerCount);
+  if (classes == 1) return binaryCrossEntropyBits(logits, targetPtr, weightPtr, deltaPtrA, cols);
+  return softmaxCrossEntropyBits(logits, targetPtr, weightPtr, deltaPtrA, classes, cols);
+}
+
+/** Turns the output logits into probabilities in place. */
+export function outputProbability(cols: i32): void {
+  const logits = activationPtr(layerCount);
+  const classes = units(layerCount);
+  if (classes == 1) sigmoidProbability(logits, cols);
+  else softmaxProbability(logits, classes, cols);
+}
+
 /** Adds the block's gradient to `gradsPtr`, starting from dloss/dlogit at deltaPtrA. */
-function backwardBlock(inputPtr: usize, inputStride: i32, cols: i32): void {
+export function backwardBlock(inputPtr: usize, inputStride: i32, cols: i32): void {
   let delta = deltaPtrA;
   let spare = deltaPtrB;
   for (let l = layerCount - 1; l >= 0; l--) {
@@ -37,30 +57,98 @@ function backwardBlock(inputPtr: usize, inputStride: i32, cols: i32): void {
     denseGradient(delta, below, stride, weightPtr(gradsPtr, l), biasPtr(gradsPtr, l), out, inp, cols);
     if (l == 0) break;
     matmulTransposeA(weightPtr(paramsPtr, l), delta, spare, out, inp, cols);
-    sigmoidBackward(below, spare, inp * cols);
+    activationBackward(hiddenActivation, below, spare, inp * cols);
     const t = delta; delta = spare; spare = t;
   }
 }
 
-/** Sums loss and gradient over all `rows` training samples; returns the summed loss. */
-export function batchGradient(inputPtr: usize, targetPtr: usize, rows: i32): f64 {
-  memory.fill(gradsPtr, 0, <usize>paramCount << 2);
-  let loss: f64 = 0;
-  for (let start = 0; start < rows; start += BLOCK_COLS) {
-    const cols = min(BLOCK_COLS, rows - start);
-    const input = inputPtr + (<usize>start << 2);
-    forwardBlock(input, rows, cols);
-    const logits = activationPtr(layerCount);
-    loss += binaryCrossEntropyBits(logits, targetPtr + (<usize>start << 2), deltaPtrA, cols);
-    backwardBlock(input, rows, cols);
+/** Copies samples order[start .. start + cols) of a feature-major set of `rows` rows
+ *  into the block buffers, for shuffled mini-batches. */
+export function gatherBlock(
+  inputPtr: usize, targetPtr: usize, weightPtr: usize, rows: i32, orderPtr: usize, start: i32, cols: i32,
+): void {
+  const inputs = units(0);
+  const order = orderPtr + (<usize>start << 2);
+  for (let s = 0; s < cols; s++) {
+    const row = <usize>load<i32>(order + (<usize>s << 2)) << 2;
+    store<f32>(blockTargetPtr + (<usize>s << 2), load<f32>(targetPtr + row));
+    store<f32>(blockWeightPtr + (<usize>s << 2), load<f32>(weightPtr + row));
   }
+  for (let k = 0; k < inputs; k++) {
+    const src = inputPtr + ((<usize>k * <usize>rows) << 2);
+    const dst = blockInputPtr + ((<usize>k * <usize>cols) << 2);
+    for (let s = 0; s < cols; s++) {
+      const row = <usize>load<i32>(order + (<usize>s << 2)) << 2;
+      store<f32>(dst + (<usize>s << 2), load<f32>(src + row));
+    }
+  }
+}
+
+/** Sums loss and gradient over samples [start, start + count) of a training set of
+ *  `rows` rows, read in place or through `orderPtr` when `shuffled`. Adds to gradsPtr;
+ *  returns the weighted loss sum, and the weight sum through `batchWeight`. */
+export function accumulateBatch(
+  inputPtr: usize, targetPtr: usize, weightPtr: usize, rows: i32,
+  orderPtr: usize, shuffled: bool, start: i32, count: i32,
+): f64 {
+  let loss: f64 = 0;
+  let weight: f64 = 0;
+  const end = start + count;
+  for (let at = start; at < end; at += BLOCK_COLS) {
+    const cols = min(BLOCK_COLS, end - at);
+    let input = inputPtr + (<usize>at << 2);
+    let stride = rows;
+    let targets = targetPtr + (<usize>at << 2);
+    let weights = weightPtr + (<usize>at << 2);
+    if (shuffled) {
+      gatherBlock(inputPtr, targetPtr, weightPtr, rows, orderPtr, at, cols);
+      input = blockInputPtr; stride = cols; targets = blockTargetPtr; weights = blockWeightPtr;
+    }
+    forwardBlock(input, stride, cols);
+    loss += outputLoss(targets, weights, cols);
+    backwardBlock(input, stride, cols);
+    for (let s = 0; s < cols; s++) weight += <f64>load<f32>(weights + (<usize>s << 2));
+  }
+  batchWeight = weight;
   return loss;
 }
 
-/** One full-batch gradient-descent epoch (the seed's); returns the mean loss in bits
- *  measured before the update, as the seed records it. */
-export function gradientDescentEpoch(inputPtr: usize, targetPtr: usize, rows: i32, learningRate: f32): f64 {
-  const loss = batchGradient(inputPtr, targetPtr, rows);
-  gradientDescentStep(paramsPtr, gradsPtr, paramCount, learningRate / <f32>rows);
-  return loss / <f64>rows;
+/** Weight sum of the last accumulateBatch. */
+export let batchWeight: f64 = 0;
+
+/** Mean unweighted loss (bits) of a feature-major set of `rows` samples; the number the
+ *  model classifies right is left in `lastCorrect`. */
+export function evaluate(inputPtr: usize, targetPtr: usize, rows: i32): f64 {
+  const classes = units(layerCount);
+  const logits = activationPtr(layerCount);
+  for (let s = 0; s < BLOCK_COLS; s++) store<f32>(blockWeightPtr + (<usize>s << 2), 1);
+  let loss: f64 = 0;
+  let correct = 0;
+  for (let start = 0; start < rows; start += BLOCK_COLS) {
+    const cols = min(BLOCK_COLS, rows - start);
+    const targets = targetPtr + (<usize>start << 2);
+    forwardBlock(inputPtr + (<usize>start << 2), rows, cols);
+    loss += outputLoss(targets, blockWeightPtr, cols);
+    outputProbability(cols);
+    for (let s = 0; s < cols; s++) {
+      if (predictedClass(logits, classes, cols, s) == <i32>load<f32>(targets + (<usize>s << 2))) correct++;
+    }
+  }
+  lastCorrect = correct;
+  return rows > 0 ? loss / <f64>rows : 0;
+}
+
+export let lastCorrect: i32 = 0;
+
+/** The class `predict` reports for sample s: P(1) > 0.5, or the first largest probability. */
+function predictedClass(probPtr: usize, classes: i32, cols: i32, s: i32): i32 {
+  const at = probPtr + (<usize>s << 2);
+  if (classes == 1) return load<f32>(at) > 0.5 ? 1 : 0;
+  let best = 0;
+  let top = load<f32>(at);
+  for (let k = 1; k < classes; k++) {
+    const p = load<f32>(at + ((<usize>k * <usize>cols) << 2));
+    if (p > top) { top = p; best = k; }
+  }
+  return best;
 }

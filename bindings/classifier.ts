@@ -1,150 +1,277 @@
 // The public classifier: validates, hands data to its own WebAssembly core, and drives
 // the epoch loop from here so each wasm call stays short (see NOTES.md on tier-up).
-import { Core } from "./wasm.js";
-import { toSamples, toBinaryTargets, type Matrix, type Labels } from "./data.js";
+import { Core, type TrainingSet } from "./wasm.js";
+import { toSamples, type Matrix, type Samples } from "./data.js";
 import { resolveOptions, type MLPClassifierOptions, type ResolvedOptions } from "./options.js";
 import { initialParams, packWeights, unpackWeights, type Weights } from "./weights.js";
+import { findClasses, encodeLabels, checkDeclaredClasses, classWeights, sampleWeights, type Label } from "./labels.js";
+import { fitScaler, type Scaler } from "./scaler.js";
+import { stratifiedHoldout } from "./split.js";
+import { Random } from "./random.js";
+import { stateToJSON, stateFromJSON, stateToBytes, stateFromBytes, type ModelState, type ModelJSON } from "./serialize.js";
+import { trainEpochs, type EpochInfo, type History } from "./training.js";
 
-export type { Matrix, Labels, MLPClassifierOptions, Weights };
+export type { Matrix, MLPClassifierOptions, Weights, Label, ModelJSON, EpochInfo };
+/** Class labels, one per sample: numbers or strings. */
+export type Labels = ArrayLike<Label>;
 
 /** Options of a single {@link MLPClassifier.fit} call. */
 export interface FitOptions {
   /** Columns per row when X is a flat row-major Float32Array/Float64Array. */
   features?: number;
-  /** Called after every epoch with its number (1-based) and mean loss in bits. */
-  onEpoch?: (epoch: number, loss: number) => void;
+  /** A loss weight ≥ 0 per row (multiplied by the class weight). */
+  sampleWeight?: ArrayLike<number>;
+  /** Called after every epoch with its number (1-based), its training loss in bits, and
+   *  the validation figures when early stopping holds rows out. */
+  onEpoch?: (epoch: number, loss: number, info: EpochInfo) => void;
+  /** Stops training cleanly between epochs; the model keeps what it learned so far. */
+  signal?: AbortSignal;
   /** Start from these weights instead of the seeded initialisation. */
   initialWeights?: Weights;
 }
 
-const fitOptionNames = new Set(["features", "onEpoch", "initialWeights"]);
-const YIELD_MS = 16;
+/** Options of {@link MLPClassifier.partialFit}. */
+export interface PartialFitOptions {
+  /** Every class the model will see, required where y may lack some (first call). */
+  classes?: Labels;
+  features?: number;
+  sampleWeight?: ArrayLike<number>;
+}
 
-const yieldToEventLoop = (): Promise<void> =>
-  new Promise((resolve) => {
-    const immediate = (globalThis as { setImmediate?: (f: () => void) => void }).setImmediate;
-    if (immediate) immediate(resolve);
-    else setTimeout(resolve, 0);
-  });
+/** What a fitted model is besides its parameters (which live in the core). */
+interface Fitted {
+  sizes: number[];
+  classes: Label[];
+  scaler: Scaler | null;
+}
 
-function checkFitOptions(options: FitOptions): FitOptions {
-  if (options === null || typeof options !== "object") throw new Error("fit options must be an object");
+const fitOptionNames = ["features", "sampleWeight", "onEpoch", "signal", "initialWeights"];
+const partialFitOptionNames = ["classes", "features", "sampleWeight"];
+
+function checkOptionNames(options: object, known: string[], what: string): void {
+  if (options === null || typeof options !== "object") throw new Error(`${what} options must be an object`);
   for (const name of Object.keys(options)) {
-    if (!fitOptionNames.has(name)) {
-      throw new Error(`unknown fit option "${name}"; known options: ${[...fitOptionNames].join(", ")}`);
-    }
+    if (!known.includes(name)) throw new Error(`unknown ${what} option "${name}"; known options: ${known.join(", ")}`);
   }
-  if (options.onEpoch !== undefined && typeof options.onEpoch !== "function") {
-    throw new Error("onEpoch must be a function (epoch, loss) => void");
-  }
-  return options;
 }
 
 /**
- * A multilayer-perceptron binary classifier: sigmoid hidden layers, one sigmoid output,
- * trained by full-batch gradient descent on binary cross-entropy measured in bits.
+ * A multilayer-perceptron classifier: dense hidden layers, a sigmoid output for two
+ * classes or a softmax for more, trained on cross-entropy measured in bits.
  */
 export class MLPClassifier {
   readonly #options: ResolvedOptions;
   #core: Core | undefined;
-  #fitted = false;
+  #fitted: Fitted | undefined;
+  #history: History = { loss: [], validationLoss: [], validationScore: [], bestEpoch: undefined };
+  #random: Random | undefined;
   #busy = false;
-  #loss: number[] = [];
 
   constructor(options?: MLPClassifierOptions) {
     this.#options = resolveOptions(options);
   }
 
   /** The resolved options (a copy). */
-  get options(): Required<MLPClassifierOptions> {
-    return { ...this.#options, hiddenLayers: [...this.#options.hiddenLayers] };
+  get options(): ResolvedOptions {
+    return structuredClone(this.#options);
   }
 
-  /** Mean training loss per epoch, in bits, as the seed's `model.loss` (a copy). */
+  /** The classes seen in fit (sorted), as `predictProba`'s columns are ordered. */
+  get classes(): Label[] {
+    return [...this.#fittedModel("reading classes").classes];
+  }
+
+  /** Training loss per epoch, in bits, as the seed's `model.loss` (a copy). */
   get loss(): number[] {
-    return [...this.#loss];
+    return [...this.#history.loss];
+  }
+
+  /** Loss in bits on the held-out rows per epoch (early stopping only). */
+  get validationLoss(): number[] {
+    return [...this.#history.validationLoss];
+  }
+
+  /** Accuracy on the held-out rows per epoch (early stopping only). */
+  get validationScore(): number[] {
+    return [...this.#history.validationScore];
+  }
+
+  /** The epoch (1-based) whose weights early stopping kept, or undefined. */
+  get bestEpoch(): number | undefined {
+    return this.#history.bestEpoch;
   }
 
   /**
-   * Trains from scratch (or from `initialWeights`) for `epochs` full-batch epochs.
+   * Trains from a fresh initialisation (or `initialWeights`) for up to `epochs` epochs.
    * @param X samples: `number[][]` rows, or a flat row-major typed array with `options.features`
-   * @param y labels 0 or 1, one per row; both classes must occur
+   * @param y labels, numbers or strings, one per row; at least two classes
    */
   async fit(X: Matrix, y: Labels, options: FitOptions = {}): Promise<this> {
-    const { features, onEpoch, initialWeights } = checkFitOptions(options);
-    if (this.#busy) throw new Error("fit is already running on this classifier; await it before starting another");
+    checkOptionNames(options, fitOptionNames, "fit");
+    const { features, sampleWeight, onEpoch, signal, initialWeights } = options;
+    if (onEpoch !== undefined && typeof onEpoch !== "function") throw new Error("onEpoch must be a function (epoch, loss, info) => void");
+    if (signal !== undefined && !(signal instanceof AbortSignal)) throw new Error("signal must be an AbortSignal");
+    const o = this.#options;
     const samples = toSamples(X, features);
-    const targets = toBinaryTargets(y, samples.rows);
-    const { hiddenLayers, learningRate, epochs, seed } = this.#options;
-    const sizes = [samples.features, ...hiddenLayers, 1];
-    const params = initialWeights ? packWeights(sizes, initialWeights) : initialParams(sizes, seed);
-    this.#busy = true;
-    try {
-      this.#core ??= await Core.create();
-      await this.#train(this.#core, sizes, params, samples, targets, epochs, learningRate, onEpoch);
-    } finally {
-      this.#busy = false;
-    }
+    const classes = findClasses(y, samples.rows);
+    const encoded = encodeLabels(y, classes);
+    const weights = sampleWeights(sampleWeight, samples.rows, classWeights(o.classWeight, encoded, classes), encoded);
+    const sizes = [samples.features, ...o.hiddenLayers, classes.length === 2 ? 1 : classes.length];
+    const random = new Random(o.seed);
+    const params = initialWeights ? packWeights(sizes, initialWeights) : initialParams(sizes, random, o.init, o.activation);
+    const holdout = o.validationFraction > 0 ? stratifiedHoldout(encoded, classes.length, o.validationFraction, random) : undefined;
+    const scaler = o.standardize ? scalerFor(samples, holdout?.train) : null;
+    const train = trainingSet(samples, encoded, weights, holdout?.train, scaler);
+    const validation = holdout && trainingSet(samples, encoded, undefined, holdout.validation, scaler);
+    if (signal?.aborted) throw new Error("fit was aborted before it started");
+    await this.#exclusive(async (core) => {
+      const fitted = { sizes, classes, scaler };
+      await this.#transaction(core, async () => {
+        core.declareNetwork(sizes, o.activation);
+        core.writeParams(params);
+        core.loadTraining(train, validation);
+        core.configureOptimizer(o);
+        core.resetOptimizer();
+        this.#fitted = fitted;
+        this.#random = random;
+        this.#history = { loss: [], validationLoss: [], validationScore: [], bestEpoch: undefined };
+        await trainEpochs(core, o, this.#history, { epochs: o.epochs, random, validation: validation !== undefined, onEpoch, signal });
+      });
+    });
     return this;
   }
 
-  async #train(
-    core: Core, sizes: number[], params: Float32Array, samples: ReturnType<typeof toSamples>,
-    targets: Float32Array, epochs: number, learningRate: number, onEpoch: FitOptions["onEpoch"],
-  ): Promise<void> {
-    const previous = this.#fitted ? { sizes: [...core.sizes], params: core.readParams(), loss: this.#loss } : undefined;
-    try {
-      core.declareNetwork(sizes);
-      core.writeParams(params);
-      core.loadTraining(samples.rows, samples.write, targets);
-      this.#fitted = true;
-      this.#loss = [];
-      let lastYield = performance.now();
-      for (let epoch = 1; epoch <= epochs; epoch++) {
-        const loss = core.trainEpochGD(learningRate);
-        if (!Number.isFinite(loss)) {
-          throw new Error(`training diverged at epoch ${epoch} (loss ${loss}); try a learningRate smaller than ${learningRate}`);
-        }
-        this.#loss.push(loss);
-        onEpoch?.(epoch, loss);
-        if (performance.now() - lastYield > YIELD_MS) {
-          await yieldToEventLoop();
-          lastYield = performance.now();
-        }
+  /**
+   * One epoch over the given rows, continuing from the current weights and optimizer
+   * state (or from a fresh initialisation on the first call). N calls on the same rows
+   * train exactly as `fit` for N epochs does. Early stopping does not apply.
+   */
+  async partialFit(X: Matrix, y: Labels, options: PartialFitOptions = {}): Promise<this> {
+    checkOptionNames(options, partialFitOptionNames, "partialFit");
+    const o = this.#options;
+    const previous = this.#fitted;
+    const samples = toSamples(X, options.features ?? previous?.sizes[0], previous ? `the classifier was fitted on ${previous.sizes[0]} features` : undefined);
+    let classes: Label[];
+    if (options.classes !== undefined) {
+      classes = checkDeclaredClasses(options.classes);
+      if (previous && (classes.length !== previous.classes.length || classes.some((c, k) => c !== previous.classes[k]))) {
+        throw new Error("classes differs from the classes of the earlier fit; pass the same classes on every call");
       }
+    } else {
+      classes = previous?.classes ?? findClasses(y, samples.rows);
+    }
+    if (y == null || typeof y !== "object" || y.length !== samples.rows) {
+      throw new Error(`X has ${samples.rows} rows but y has ${y == null ? "no" : (y as ArrayLike<unknown>).length} labels`);
+    }
+    const encoded = encodeLabels(y, classes);
+    const weights = sampleWeights(options.sampleWeight, samples.rows, classWeights(o.classWeight, encoded, classes), encoded);
+    const start = previous === undefined;
+    const sizes = previous?.sizes ?? [samples.features, ...o.hiddenLayers, classes.length === 2 ? 1 : classes.length];
+    const random = this.#random ?? new Random(o.seed);
+    const params = start ? initialParams(sizes, random, o.init, o.activation) : undefined;
+    const scaler = start ? (o.standardize ? scalerFor(samples, undefined) : null) : previous.scaler;
+    const train = trainingSet(samples, encoded, weights, undefined, scaler);
+    await this.#exclusive(async (core) => {
+      await this.#transaction(core, async () => {
+        if (params) {
+          core.declareNetwork(sizes, o.activation);
+          core.writeParams(params);
+          core.configureOptimizer(o);
+          core.resetOptimizer();
+          this.#fitted = { sizes, classes, scaler };
+          this.#random = random;
+          this.#history = { loss: [], validationLoss: [], validationScore: [], bestEpoch: undefined };
+        }
+        core.loadTraining(train, undefined);
+        const history = { ...this.#history, loss: [...this.#history.loss] };
+        await trainEpochs(core, o, history, { epochs: 1, random, validation: false, firstEpoch: history.loss.length + 1 });
+        this.#history = history;
+      });
+    });
+    return this;
+  }
+
+  /** Runs `work` on this classifier's core, one call at a time. */
+  async #exclusive(work: (core: Core) => Promise<void>): Promise<void> {
+    if (this.#busy) throw new Error("this classifier is already training; await that call before starting another");
+    this.#busy = true;
+    try {
+      this.#core ??= await Core.create();
+      await work(this.#core);
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  /** Runs `work`; if it throws (other than by diverging, which keeps the last finite
+   *  weights), puts back the model as it was before. */
+  async #transaction(core: Core, work: () => Promise<void>): Promise<void> {
+    const before = { fitted: this.#fitted, history: this.#history, random: this.#random?.clone() };
+    const params = before.fitted ? core.readParams() : undefined;
+    try {
+      await work();
     } catch (error) {
-      this.#fitted = previous !== undefined;
-      this.#loss = previous?.loss ?? [];
-      if (previous) {
-        core.declareNetwork(previous.sizes);
-        core.writeParams(previous.params);
+      if ((error as { diverged?: boolean }).diverged) throw error;
+      this.#fitted = before.fitted;
+      this.#history = before.history;
+      this.#random = before.random;
+      if (before.fitted && params) {
+        const sameShape = before.fitted.sizes.join() === core.sizes.join();
+        core.declareNetwork(before.fitted.sizes, this.#options.activation);
+        core.writeParams(params);
+        // Both divergence backups must hold these weights, not the failed run's.
+        core.backupParams();
+        core.backupParams();
+        // Optimizer state survives only where the buffers it lives in kept their shape.
+        if (!sameShape) core.resetOptimizer();
       }
       throw error;
     }
   }
 
-  #fittedCore(method: string): Core {
-    if (!this.#fitted || !this.#core) {
-      throw new Error(`this MLPClassifier is not fitted yet: call fit before ${method}`);
+  #fittedModel(what: string): Fitted {
+    if (!this.#fitted) throw new Error(`this MLPClassifier is not fitted yet: call fit before ${what}`);
+    return this.#fitted;
+  }
+
+  #probabilities(X: Matrix, what: string): { outputs: Float32Array; rows: number; fitted: Fitted } {
+    const fitted = this.#fittedModel(what);
+    const features = fitted.sizes[0];
+    const samples = toSamples(X, features, `the classifier was fitted on ${features} features`);
+    const outputs = (this.#core as Core).predictProbability(samples.rows, samples.writer(undefined, fitted.scaler));
+    const bad = outputs.findIndex(Number.isNaN);
+    if (bad >= 0) {
+      const row = Math.floor(bad / (fitted.sizes[fitted.sizes.length - 1]));
+      throw new Error(`the model's outputs overflow float32 on X[${row}] (its weights are too large for this input); retrain with a smaller learningRate or l2 > 0`);
     }
-    return this.#core;
+    return { outputs, rows: samples.rows, fitted };
   }
 
   /**
-   * P(class 1) for each row, as float32 values in [0, 1].
-   * @param X rows with the fitted number of features, or a flat row-major typed array
+   * Class probabilities: one row per sample, one column per class in `classes` order.
+   * Rows sum to 1 within float32 rounding.
    */
-  predictProba(X: Matrix): Float32Array {
-    const core = this.#fittedCore("predictProba");
-    const features = core.sizes[0];
-    const samples = toSamples(X, features, `the classifier was fitted on ${features} features`);
-    return core.predictProbability(samples.rows, samples.write);
+  predictProba(X: Matrix): number[][] {
+    const { outputs, rows, fitted } = this.#probabilities(X, "predictProba");
+    const k = fitted.classes.length;
+    if (k === 2) return Array.from(outputs, (p) => [1 - p, p]);
+    return Array.from({ length: rows }, (_, r) => Array.from(outputs.subarray(r * k, (r + 1) * k)));
   }
 
-  /** The predicted label (0 or 1) of each row: 1 where P(class 1) > 0.5. */
-  predict(X: Matrix): number[] {
-    this.#fittedCore("predict");
-    return Array.from(this.predictProba(X), (p) => (p > 0.5 ? 1 : 0));
+  /** The predicted label of each row: P > 0.5 for two classes, else the most probable
+   *  class (the first, on a tie), of the same kind as the labels given to fit. */
+  predict(X: Matrix): Label[] {
+    const { outputs, rows, fitted } = this.#probabilities(X, "predict");
+    const { classes } = fitted;
+    if (classes.length === 2) return Array.from(outputs, (p) => classes[p > 0.5 ? 1 : 0]);
+    const k = classes.length;
+    const labels = new Array<Label>(rows);
+    for (let r = 0; r < rows; r++) {
+      let best = 0;
+      for (let c = 1; c < k; c++) if (outputs[r * k + c] > outputs[r * k + best]) best = c;
+      labels[r] = classes[best];
+    }
+    return labels;
   }
 
   /** Accuracy of `predict(X)` against the labels `y`. */
@@ -160,13 +287,82 @@ export class MLPClassifier {
 
   /** Weight matrices per layer, scikit-learn's `coefs_` shape [inputs][units] (copies). */
   get coefs(): number[][][] {
-    const core = this.#fittedCore("reading coefs");
-    return unpackWeights(core.sizes, core.readParams()).coefs;
+    const { sizes } = this.#fittedModel("reading coefs");
+    return unpackWeights(sizes, (this.#core as Core).readParams()).coefs;
   }
 
   /** Bias vectors per layer, scikit-learn's `intercepts_` (copies). */
   get intercepts(): number[][] {
-    const core = this.#fittedCore("reading intercepts");
-    return unpackWeights(core.sizes, core.readParams()).intercepts;
+    const { sizes } = this.#fittedModel("reading intercepts");
+    return unpackWeights(sizes, (this.#core as Core).readParams()).intercepts;
   }
+
+  #state(what: string): ModelState {
+    const { sizes, classes, scaler } = this.#fittedModel(what);
+    return {
+      sizes: [...sizes],
+      activation: this.#options.activation,
+      classes: [...classes],
+      scaler: scaler && { mean: Array.from(scaler.mean), scale: Array.from(scaler.scale) },
+      params: (this.#core as Core).readParams(),
+      options: { ...this.options },
+    };
+  }
+
+  /** The model as plain JSON (format "wasmlp-mlp"); `MLPClassifier.fromJSON` reads it. */
+  toJSON(): ModelJSON {
+    return stateToJSON(this.#state("toJSON"));
+  }
+
+  /** The model as bytes: a small JSON header, then the float32 parameters little-endian. */
+  toBytes(): Uint8Array {
+    return stateToBytes(this.#state("toBytes"));
+  }
+
+  /** A classifier from `toJSON`'s output (an object or its JSON text). */
+  static async fromJSON(json: unknown): Promise<MLPClassifier> {
+    return MLPClassifier.#fromState(stateFromJSON(json));
+  }
+
+  /** A classifier from `toBytes`'s output. */
+  static async fromBytes(bytes: Uint8Array | ArrayBuffer): Promise<MLPClassifier> {
+    return MLPClassifier.#fromState(stateFromBytes(bytes));
+  }
+
+  static async #fromState(state: ModelState): Promise<MLPClassifier> {
+    const hiddenLayers = state.sizes.slice(1, -1);
+    let clf: MLPClassifier;
+    try {
+      clf = new MLPClassifier({ ...(state.options as MLPClassifierOptions), hiddenLayers, activation: state.activation });
+    } catch (error) {
+      throw new Error(`the model's options are invalid: ${(error as Error).message}`);
+    }
+    const core = await Core.create();
+    core.declareNetwork(state.sizes, state.activation);
+    core.writeParams(state.params);
+    core.configureOptimizer(clf.#options);
+    core.resetOptimizer();
+    clf.#core = core;
+    const scaler = state.scaler && { mean: Float64Array.from(state.scaler.mean), scale: Float64Array.from(state.scaler.scale) };
+    clf.#fitted = { sizes: [...state.sizes], classes: [...state.classes], scaler };
+    return clf;
+  }
+}
+
+function scalerFor(samples: Samples, rows: Uint32Array | undefined): Scaler {
+  return rows
+    ? fitScaler(rows.length, samples.features, (r, c) => samples.value(rows[r], c))
+    : fitScaler(samples.rows, samples.features, samples.value);
+}
+
+function trainingSet(
+  samples: Samples, encoded: Int32Array, weights: Float32Array | undefined, rows: Uint32Array | undefined, scaler: Scaler | null,
+): TrainingSet {
+  if (!rows) return { rows: samples.rows, write: samples.writer(undefined, scaler), targets: encoded, weights };
+  return {
+    rows: rows.length,
+    write: samples.writer(rows, scaler),
+    targets: Int32Array.from(rows, (r) => encoded[r]),
+    weights: weights && Float32Array.from(rows, (r) => weights[r]),
+  };
 }

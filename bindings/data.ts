@@ -1,22 +1,25 @@
-// Validation and marshalling of user data. Everything is checked before anything is
+// Validation and marshalling of user samples. Everything is checked before anything is
 // written to WebAssembly memory, so a bad call leaves the model as it was.
 import type { SampleWriter } from "./wasm.js";
+import type { Scaler } from "./scaler.js";
 
 /** Samples: rows of numbers, or a row-major Float32Array/Float64Array with a width. */
 export type Matrix = ArrayLike<ArrayLike<number>> | Float32Array | Float64Array;
-/** Class labels, one per sample. */
-export type Labels = ArrayLike<number>;
 
-/** A validated sample matrix that can copy itself into the core. */
+/** A validated sample matrix. */
 export interface Samples {
   rows: number;
   features: number;
-  write: SampleWriter;
+  /** Value of row r, column c. */
+  value(r: number, c: number): number;
+  /** Writes the rows listed in `indices` (all rows, in order, without it), standardized
+   *  by `scaler` when given. */
+  writer(indices?: Uint32Array, scaler?: Scaler | null): SampleWriter;
 }
 
 const F32_MAX = 3.4028234663852886e38;
 
-function describe(value: unknown): string {
+export function describe(value: unknown): string {
   if (typeof value === "number") return String(value);
   if (typeof value === "string") return `the string ${JSON.stringify(value)}`;
   return value === null ? "null" : typeof value;
@@ -31,38 +34,31 @@ function checkValue(value: unknown, where: string): void {
   }
 }
 
+const isRow = (row: unknown): row is ArrayLike<number> =>
+  row != null && typeof row === "object" && typeof (row as ArrayLike<unknown>).length === "number";
+
 /** Validates X. `features` is the width a flat X must be read with, or that rows must
  *  have (`expected` says where that width comes from, for the error message). */
 export function toSamples(X: Matrix, features?: number, expected = "the width of X[0]"): Samples {
   if (X instanceof Float32Array || X instanceof Float64Array) return flatSamples(X, features);
-  if (X == null || typeof X !== "object" || typeof (X as ArrayLike<unknown>).length !== "number") {
+  if (!isRow(X) || typeof X === "string") {
     throw new Error("X must be an array of rows (number[][]) or a Float32Array/Float64Array with options.features");
   }
   const rows = X.length;
   if (rows === 0) throw new Error("X is empty: expected at least one row");
-  const first = X[0];
-  if (first == null || typeof first !== "object" || typeof first.length !== "number") {
-    throw new Error(`X[0] is ${describe(first)}; X must be an array of rows, or pass a Float32Array/Float64Array with options.features`);
+  if (!isRow(X[0])) {
+    throw new Error(`X[0] is ${describe(X[0])}; X must be an array of rows, or pass a Float32Array/Float64Array with options.features`);
   }
-  const width = features ?? first.length;
+  const width = features ?? X[0].length;
   for (let r = 0; r < rows; r++) {
     const row = X[r];
-    if (row == null || typeof row !== "object" || typeof row.length !== "number") {
-      throw new Error(`X[${r}] is ${describe(row)}; expected an array of ${width} numbers`);
-    }
-    if (row.length !== width) {
-      throw new Error(`X[${r}] has ${row.length} values; expected ${width} (${expected})`);
-    }
+    if (!isRow(row)) throw new Error(`X[${r}] is ${describe(row)}; expected an array of ${width} numbers`);
+    if (row.length !== width) throw new Error(`X[${r}] has ${row.length} values; expected ${width} (${expected})`);
     for (let c = 0; c < width; c++) checkValue(row[c], `X[${r}][${c}]`);
   }
   if (width === 0) throw new Error("X has rows with no values: expected at least one feature");
-  const write: SampleWriter = (dst, start, count) => {
-    for (let r = 0; r < count; r++) {
-      const row = X[start + r];
-      for (let c = 0; c < width; c++) dst[c * count + r] = row[c];
-    }
-  };
-  return { rows, features: width, write };
+  const rowsX = X as ArrayLike<ArrayLike<number>>;
+  return samples(rows, width, (r, c) => rowsX[r][c]);
 }
 
 function flatSamples(X: Float32Array | Float64Array, features: number | undefined): Samples {
@@ -76,37 +72,22 @@ function flatSamples(X: Float32Array | Float64Array, features: number | undefine
   if (X.length % features !== 0) {
     throw new Error(`flat X has ${X.length} values, not a multiple of features = ${features}`);
   }
-  const rows = X.length / features;
-  for (let i = 0; i < X.length; i++) {
-    checkValue(X[i], `X[${Math.floor(i / features)}][${i % features}]`);
-  }
-  const write: SampleWriter = (dst, start, count) => {
-    for (let r = 0; r < count; r++) {
-      const from = (start + r) * features;
-      for (let c = 0; c < features; c++) dst[c * count + r] = X[from + c];
-    }
-  };
-  return { rows, features, write };
+  for (let i = 0; i < X.length; i++) checkValue(X[i], `X[${Math.floor(i / features)}][${i % features}]`);
+  return samples(X.length / features, features, (r, c) => X[r * features + c]);
 }
 
-/** Validates binary 0/1 labels for `rows` samples and returns them as floats. */
-export function toBinaryTargets(y: Labels, rows: number): Float32Array {
-  if (y == null || typeof y !== "object" || typeof y.length !== "number") {
-    throw new Error("y must be an array (or typed array) of 0/1 labels");
-  }
-  if (y.length !== rows) throw new Error(`X has ${rows} rows but y has ${y.length} labels`);
-  const targets = new Float32Array(rows);
-  const seen = [0, 0];
-  for (let i = 0; i < rows; i++) {
-    const label = y[i];
-    if (label !== 0 && label !== 1) {
-      throw new Error(`y[${i}] is ${describe(label)}; labels must be 0 or 1 (binary classification)`);
+function samples(rows: number, features: number, value: (r: number, c: number) => number): Samples {
+  const writer = (indices?: Uint32Array, scaler?: Scaler | null): SampleWriter => (dst, start, count) => {
+    for (let s = 0; s < count; s++) {
+      const r = indices ? indices[start + s] : start + s;
+      for (let c = 0; c < features; c++) {
+        let v = value(r, c);
+        // Far outside the training range a standardized value can pass float32's range;
+        // clamping keeps the saturation it would have had instead of an Infinity.
+        if (scaler) v = Math.max(-F32_MAX, Math.min(F32_MAX, (v - scaler.mean[c]) / scaler.scale[c]));
+        dst[c * count + s] = v;
+      }
     }
-    targets[i] = label;
-    seen[label]++;
-  }
-  if (seen[0] === 0 || seen[1] === 0) {
-    throw new Error(`y contains only class ${seen[0] === 0 ? 1 : 0}; fit needs samples of both classes 0 and 1`);
-  }
-  return targets;
+  };
+  return { rows, features, value, writer };
 }

@@ -1,9 +1,13 @@
 // The package entry: the classifier, and the data helpers that reproduce the seed.
 export { MLPClassifier } from "./classifier.js";
-export type { MLPClassifierOptions, FitOptions, Matrix, Labels, Weights } from "./classifier.js";
+export type {
+  MLPClassifierOptions, FitOptions, PartialFitOptions, EpochInfo, Matrix, Labels, Label, Weights, ModelJSON,
+} from "./classifier.js";
 export { Random } from "./random.js";
 export { makeClassification } from "./datasets.js";
 export type { MakeClassificationOptions, Dataset } from "./datasets.js";
+export { makeMoons, makeCircles } from "./datasets.js";
+export type { MakeMoonsOptions, MakeCirclesOptions } from "./datasets.js";
 export { trainTestSplit } from "./split.js";
 export type { SplitOptions, Split } from "./split.js";
 export { accuracy, f1 } from "./metrics.js";

@@ -51,6 +51,17 @@ export class Random {
     this.s3 = splitmix32((high + GOLDEN_GAMMA) | 0);
   }
 
+  /** An independent generator in the same state: it draws what this one would draw next. */
+  clone(): Random {
+    const copy = Object.create(Random.prototype) as Random;
+    copy.s0 = this.s0;
+    copy.s1 = this.s1;
+    copy.s2 = this.s2;
+    copy.s3 = this.s3;
+    copy.spareNormal = this.spareNormal;
+    return copy;
+  }
+
   /** The next raw output: an integer in [0, 2**32). */
   nextUint32(): number {
     const s1 = this.s1;

@@ -88,3 +88,33 @@ export function trainTestSplit(X: Rows | FlatMatrix, y: LabelArray, options: Spl
     flat ? pickFlat(X, features as number, rows) : Array.from(rows, (i) => (X as Rows)[i].slice());
   return { XTrain: pick(trainRows), XTest: pick(testRows), yTrain: pickLabels(y, trainRows), yTest: pickLabels(y, testRows) };
 }
+
+/**
+ * Row indices for early stopping's hold-out, stratified by class: about `fraction` of
+ * each class (ceil(fraction · n) rows in all, shares by largest remainder) goes to
+ * validation, at least one row stays in training, and a class with a single row may land
+ * on either side (the classifier still knows it: classes come from all of y, as in
+ * scikit-learn). Both lists are in ascending row order.
+ */
+export function stratifiedHoldout(
+  encoded: Int32Array, classCount: number, fraction: number, random: Random,
+): { train: Uint32Array; validation: Uint32Array } {
+  const n = encoded.length;
+  const wanted = Math.ceil(fraction * n);
+  if (wanted >= n) throw new Error(`validationFraction ${fraction} of ${n} rows leaves no rows to train on`);
+  const members: number[][] = Array.from({ length: classCount }, () => []);
+  for (let i = 0; i < n; i++) members[encoded[i]].push(i);
+  const shares = members.map((m) => (wanted * m.length) / n);
+  const counts = shares.map(Math.floor);
+  const order = shares.map((s, k) => k).sort((a, b) => shares[b] - counts[b] - (shares[a] - counts[a]) || a - b);
+  for (let left = wanted - counts.reduce((a, b) => a + b, 0), i = 0; left > 0; i++, left--) counts[order[i % classCount]]++;
+  const held = new Uint8Array(n);
+  members.forEach((rows, k) => {
+    random.shuffle(rows);
+    for (let i = 0; i < Math.min(counts[k], rows.length); i++) held[rows[i]] = 1;
+  });
+  const validation: number[] = [];
+  const train: number[] = [];
+  for (let i = 0; i < n; i++) (held[i] ? validation : train).push(i);
+  return { train: Uint32Array.from(train), validation: Uint32Array.from(validation) };
+}

@@ -3,26 +3,60 @@
 // declaring a network or planning data may grow (and so detach) the buffer.
 import { instantiate } from "@assemblyscript/loader";
 import wasmBytes from "../build/wasmlp.wasm";
+import type { Activation, Optimizer } from "./options.js";
 
 interface CoreExports extends Record<string, unknown> {
   memory: WebAssembly.Memory;
   layerSizesPtr(): number;
-  maxLayers(): number;
-  declareNetwork(layers: number): number;
+  declareNetwork(layers: number, activation: number): number;
   paramsPtr(): number;
   paramCount(): number;
   predictInputPtr(): number;
   predictOutputPtr(): number;
   predictCapacity(): number;
-  planTraining(rows: number): number;
+  planTraining(rows: number, validationRows: number): number;
   trainInputPtr(): number;
   trainTargetPtr(): number;
-  trainEpochGD(rows: number, learningRate: number): number;
+  trainWeightPtr(): number;
+  trainOrderPtr(): number;
+  validationInputPtr(): number;
+  validationTargetPtr(): number;
+  configureOptimizer(kind: number, lr: number, momentum: number, nesterov: number, beta1: number, beta2: number, epsilon: number, l2: number): void;
+  resetOptimizerState(): void;
+  trainEpochOver(rows: number, batchSize: number, shuffled: number): number;
+  evaluateValidation(rows: number): number;
+  validationCorrect(): number;
+  backupParams(): void;
+  restoreParams(epochsBack: number): void;
+  paramsFinite(): number;
   predictProbability(rows: number): void;
 }
 
-/** Writes rows [start, start + count) unit-major into `dst` (row stride `count`). */
+/** Writes `count` samples unit-major into `dst` (row stride `count`): rows
+ *  [start, start + count), or rows rows[start ..] of an index list. */
 export type SampleWriter = (dst: Float32Array, start: number, count: number) => void;
+
+/** The training set as the core needs it: `write` for the inputs, class indices, weights. */
+export interface TrainingSet {
+  rows: number;
+  write: SampleWriter;
+  targets: Int32Array;
+  weights: Float32Array | undefined;
+}
+
+export interface OptimizerSettings {
+  optimizer: Optimizer;
+  learningRate: number;
+  momentum: number;
+  nesterov: boolean;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  l2: number;
+}
+
+const ACTIVATIONS: Record<Activation, number> = { sigmoid: 0, tanh: 1, relu: 2 };
+const OPTIMIZERS: Record<Optimizer, number> = { gd: 0, sgd: 1, adam: 2 };
 
 let compiled: Promise<WebAssembly.Module> | undefined;
 
@@ -31,6 +65,7 @@ export class Core {
   readonly #x: CoreExports;
   #sizes: number[] = [];
   #rows = 0;
+  #validationRows = 0;
 
   private constructor(exports: CoreExports) {
     this.#x = exports;
@@ -47,49 +82,95 @@ export class Core {
     return this.#sizes;
   }
 
+  /** Rows of the loaded training set. */
+  get rows(): number {
+    return this.#rows;
+  }
+
+  #floats(ptr: number, count: number): Float32Array {
+    return new Float32Array(this.#x.memory.buffer, ptr, count);
+  }
+
   /** Lays out a network with these widths (input first). Parameters are left unset. */
-  declareNetwork(sizes: readonly number[]): void {
+  declareNetwork(sizes: readonly number[], activation: Activation): void {
     const x = this.#x;
     new Int32Array(x.memory.buffer, x.layerSizesPtr(), sizes.length).set(sizes);
-    if (!x.declareNetwork(sizes.length - 1)) {
+    if (!x.declareNetwork(sizes.length - 1, ACTIVATIONS[activation])) {
       this.#sizes = [];
       throw new Error(`not enough WebAssembly memory for a network of widths [${sizes.join(", ")}]`);
     }
     this.#sizes = [...sizes];
-    this.#rows = 0;
+    this.#rows = this.#validationRows = 0;
   }
 
   /** A copy of all parameters: per layer, weights [out x in] row-major, then biases. */
   readParams(): Float32Array {
-    const x = this.#x;
-    return new Float32Array(x.memory.buffer, x.paramsPtr(), x.paramCount()).slice();
+    return this.#floats(this.#x.paramsPtr(), this.#x.paramCount()).slice();
   }
 
   writeParams(params: Float32Array): void {
-    const x = this.#x;
-    new Float32Array(x.memory.buffer, x.paramsPtr(), x.paramCount()).set(params);
+    this.#floats(this.#x.paramsPtr(), this.#x.paramCount()).set(params);
   }
 
-  /** Copies the training set in: inputs through `write`, targets as 0/1 floats. */
-  loadTraining(rows: number, write: SampleWriter, targets: Float32Array): void {
+  /** Copies the training set (and a validation set, possibly empty) in. */
+  loadTraining(train: TrainingSet, validation: TrainingSet | undefined): void {
     const x = this.#x;
     const inputs = this.#sizes[0];
-    if (!x.planTraining(rows)) {
-      this.#rows = 0;
-      const mib = ((rows * (inputs + 1) * 4) / 2 ** 20).toFixed(1);
-      throw new Error(`not enough WebAssembly memory for ${rows} rows x ${inputs} features (${mib} MiB)`);
+    const validationRows = validation?.rows ?? 0;
+    if (!x.planTraining(train.rows, validationRows)) {
+      this.#rows = this.#validationRows = 0;
+      const mib = (((train.rows + validationRows) * (inputs + 3) * 4) / 2 ** 20).toFixed(1);
+      throw new Error(`not enough WebAssembly memory for ${train.rows + validationRows} rows x ${inputs} features (${mib} MiB)`);
     }
-    write(new Float32Array(x.memory.buffer, x.trainInputPtr(), rows * inputs), 0, rows);
-    new Float32Array(x.memory.buffer, x.trainTargetPtr(), rows).set(targets);
-    this.#rows = rows;
+    train.write(this.#floats(x.trainInputPtr(), train.rows * inputs), 0, train.rows);
+    this.#floats(x.trainTargetPtr(), train.rows).set(train.targets);
+    const weights = this.#floats(x.trainWeightPtr(), train.rows);
+    if (train.weights) weights.set(train.weights);
+    else weights.fill(1);
+    if (validation) {
+      validation.write(this.#floats(x.validationInputPtr(), validationRows * inputs), 0, validationRows);
+      this.#floats(x.validationTargetPtr(), validationRows).set(validation.targets);
+    }
+    this.#rows = train.rows;
+    this.#validationRows = validationRows;
   }
 
-  /** One full-batch gradient-descent epoch; returns its mean loss in bits. */
-  trainEpochGD(learningRate: number): number {
-    return this.#x.trainEpochGD(this.#rows, learningRate);
+  configureOptimizer(s: OptimizerSettings): void {
+    this.#x.configureOptimizer(OPTIMIZERS[s.optimizer], s.learningRate, s.momentum, s.nesterov ? 1 : 0, s.beta1, s.beta2, s.epsilon, s.l2);
   }
 
-  /** Output-layer probabilities, row-major [rows x outputs]. */
+  resetOptimizer(): void {
+    this.#x.resetOptimizerState();
+  }
+
+  /** One epoch in batches of `batchSize`; `order`, when given, is the row order to use.
+   *  Returns the epoch's loss in bits. */
+  trainEpoch(batchSize: number, order?: Uint32Array): number {
+    const x = this.#x;
+    if (order) new Uint32Array(x.memory.buffer, x.trainOrderPtr(), this.#rows).set(order);
+    return x.trainEpochOver(this.#rows, Math.min(batchSize, this.#rows), order ? 1 : 0);
+  }
+
+  /** Mean loss in bits and accuracy on the validation set. */
+  evaluateValidation(): { loss: number; accuracy: number } {
+    const loss = this.#x.evaluateValidation(this.#validationRows);
+    return { loss, accuracy: this.#x.validationCorrect() / this.#validationRows };
+  }
+
+  backupParams(): void {
+    this.#x.backupParams();
+  }
+
+  /** Back to the parameters from before the last epoch (0) or the one before it (1). */
+  restoreParams(epochsBack: 0 | 1): void {
+    this.#x.restoreParams(epochsBack);
+  }
+
+  paramsFinite(): boolean {
+    return this.#x.paramsFinite() === 1;
+  }
+
+  /** Output probabilities, row-major [rows x outputs]. */
   predictProbability(rows: number, write: SampleWriter): Float32Array {
     const x = this.#x;
     const inputs = this.#sizes[0];
@@ -98,9 +179,9 @@ export class Core {
     const result = new Float32Array(rows * outputs);
     for (let start = 0; start < rows; start += capacity) {
       const count = Math.min(capacity, rows - start);
-      write(new Float32Array(x.memory.buffer, x.predictInputPtr(), count * inputs), start, count);
+      write(this.#floats(x.predictInputPtr(), count * inputs), start, count);
       x.predictProbability(count);
-      result.set(new Float32Array(x.memory.buffer, x.predictOutputPtr(), count * outputs), start * outputs);
+      result.set(this.#floats(x.predictOutputPtr(), count * outputs), start * outputs);
     }
     return result;
   }

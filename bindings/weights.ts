@@ -1,6 +1,7 @@
 // The parameter vector's layout, mirrored from assembly/layout.ts: per layer, weights
 // [units x inputs] row-major, then the layer's biases, layers back to back.
-import { Random } from "./random.js";
+import type { Random } from "./random.js";
+import type { Activation, Init } from "./options.js";
 
 /** Weights in scikit-learn's shapes: coefs[l][input][unit], intercepts[l][unit]. */
 export interface Weights {
@@ -14,12 +15,29 @@ export function paramCount(sizes: readonly number[]): number {
   return count;
 }
 
-/** The seed article's initialisation: every weight and bias drawn from N(0, 0.1²), in
- *  the order numpy's randn(units, inputs) then randn(units, 1) fills them. */
-export function initialParams(sizes: readonly number[], seed: number): Float32Array {
-  const random = new Random(seed);
+/** Initial parameters for `init`, drawn from `random` in parameter order.
+ *  "normal": the seed article's N(0, 0.1²) for weights and biases, in the order numpy's
+ *  randn(units, inputs) then randn(units, 1) fill them. "glorot": scikit-learn's
+ *  uniform ±√(f / (fan-in + fan-out)) for weights and biases, f = 2 for sigmoid, else 6.
+ *  "he": N(0, 2 / fan-in) weights, zero biases (He et al., 2015, for relu). */
+export function initialParams(sizes: readonly number[], random: Random, init: Init, activation: Activation): Float32Array {
   const params = new Float32Array(paramCount(sizes));
-  for (let i = 0; i < params.length; i++) params[i] = 0.1 * random.normal();
+  let at = 0;
+  for (let l = 0; l + 1 < sizes.length; l++) {
+    const inputs = sizes[l];
+    const units = sizes[l + 1];
+    const count = units * (inputs + 1);
+    if (init === "normal") {
+      for (let i = 0; i < count; i++) params[at + i] = 0.1 * random.normal();
+    } else if (init === "glorot") {
+      const bound = Math.sqrt((activation === "sigmoid" ? 2 : 6) / (inputs + units));
+      for (let i = 0; i < count; i++) params[at + i] = bound * (2 * random.uniform() - 1);
+    } else {
+      const std = Math.sqrt(2 / inputs);
+      for (let i = 0; i < units * inputs; i++) params[at + i] = std * random.normal();
+    }
+    at += count;
+  }
   return params;
 }
 

@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { makeClassification, trainTestSplit, Random } from "../build/index.js";
+import { makeClassification, makeMoons, makeCircles, trainTestSplit, Random } from "../build/index.js";
 
 const column = ({ X, samples, features }, c) => Array.from({ length: samples }, (_, r) => X[r * features + c]);
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -195,6 +195,102 @@ test("makeClassification names the option and value it rejects", () => {
     [{ nSamples: 10 }, /unknown option nSamples/],
   ];
   for (const [options, message] of cases) assert.throws(() => makeClassification(options), message, JSON.stringify(options));
+});
+
+const point = ({ X }, r) => [X[2 * r], X[2 * r + 1]];
+
+test("makeMoons and makeCircles: samples x 2 float64 rows, floor(n / 2) rows of class 0 and the rest class 1", () => {
+  for (const make of [makeMoons, makeCircles]) {
+    const data = make();
+    assert.is(data.samples, 100);
+    assert.is(data.features, 2);
+    assert.instance(data.X, Float64Array);
+    assert.instance(data.y, Int32Array);
+    assert.is(data.X.length, 200);
+    assert.equal(counts(Array.from(data.y), 2), [50, 50]);
+    assert.equal(counts(Array.from(make({ samples: 101 }).y), 2), [50, 51]);
+    assert.equal(counts(Array.from(make({ samples: 1 }).y), 2), [0, 1]);
+  }
+});
+
+test("makeMoons without noise: evenly spaced points on two interleaved half circles", () => {
+  // sklearn: class 0 at (cos t, sin t), class 1 at (1 - cos t, 0.5 - sin t), t = linspace(0, pi, n).
+  const data = makeMoons({ samples: 21, shuffle: false });
+  assert.equal(Array.from(data.y), [...new Array(10).fill(0), ...new Array(11).fill(1)]);
+  for (let r = 0; r < 21; r++) {
+    const [x, y] = point(data, r);
+    const t = r < 10 ? (Math.PI * r) / 9 : (Math.PI * (r - 10)) / 10;
+    const [cx, cy, sign] = r < 10 ? [0, 0, 1] : [1, 0.5, -1];
+    assert.ok(Math.abs(Math.hypot(x - cx, y - cy) - 1) < 1e-15, `row ${r} radius`);
+    assert.ok(Math.abs(Math.atan2(sign * (y - cy), sign * (x - cx)) - t) < 1e-14, `row ${r} angle`);
+  }
+  assert.equal(point(data, 0), [1, 0]);
+  assert.equal(point(data, 9)[0], -1);
+  assert.equal(point(data, 10), [0, 0.5]);
+  assert.equal(point(data, 20)[0], 2);
+});
+
+test("makeCircles without noise: the unit circle and a circle of radius factor, no point repeated at 2π", () => {
+  const data = makeCircles({ samples: 17, factor: 0.3, shuffle: false });
+  for (let r = 0; r < 17; r++) {
+    const [x, y] = point(data, r);
+    const [radius, index, count] = r < 8 ? [1, r, 8] : [0.3, r - 8, 9];
+    assert.ok(Math.abs(Math.hypot(x, y) - radius) < 1e-15, `row ${r} radius`);
+    const angle = (Math.atan2(y, x) + 2 * Math.PI) % (2 * Math.PI);
+    assert.ok(Math.abs(angle - (2 * Math.PI * index) / count) < 1e-14, `row ${r} angle ${angle}`);
+  }
+  assert.equal(point(data, 0), [1, 0]);
+  assert.equal(point(data, 8), [0.3, 0]);
+  const shuffled = makeCircles({ samples: 500, factor: 0.5 });
+  for (let r = 0; r < 500; r++) {
+    assert.ok(Math.abs(Math.hypot(...point(shuffled, r)) - (shuffled.y[r] === 0 ? 1 : 0.5)) < 1e-15);
+  }
+  const origin = makeCircles({ samples: 6, factor: 0, shuffle: false });
+  assert.equal(Array.from(origin.X.subarray(6)).map(Math.abs), [0, 0, 0, 0, 0, 0]);
+});
+
+test("makeMoons and makeCircles shuffle rows with their labels by Random(seed).permutation, then add noise", () => {
+  for (const make of [makeMoons, makeCircles]) {
+    const plain = make({ samples: 300, shuffle: false });
+    const shuffled = make({ samples: 300, seed: 5 });
+    const order = new Random(5).permutation(300);
+    for (let r = 0; r < 300; r++) {
+      assert.equal(point(shuffled, r), point(plain, order[r]));
+      assert.is(shuffled.y[r], plain.y[order[r]]);
+    }
+    // The noise is drawn after the shuffle from the same generator, so it is the only difference.
+    const noisy = make({ samples: 4000, noise: 0.3, seed: 8 });
+    const clean = make({ samples: 4000, seed: 8 });
+    assert.equal(noisy.y, clean.y);
+    const offsets = Array.from(noisy.X, (x, i) => x - clean.X[i]);
+    assert.ok(Math.abs(mean(offsets)) < 0.01, `mean ${mean(offsets)}`);
+    assert.ok(Math.abs(std(offsets) - 0.3) < 0.01, `std ${std(offsets)}`);
+  }
+});
+
+test("makeMoons and makeCircles are deterministic by seed", () => {
+  for (const make of [makeMoons, makeCircles]) {
+    assert.equal(make({ noise: 0.1, seed: 3 }), make({ noise: 0.1, seed: 3 }));
+    assert.not.equal(make({ noise: 0.1, seed: 3 }).X, make({ noise: 0.1, seed: 4 }).X);
+    assert.not.equal(make({ seed: 3 }).y, make({ seed: 4 }).y);
+  }
+});
+
+test("makeMoons and makeCircles name the option and value they reject", () => {
+  const cases = [
+    [makeMoons, { samples: 0 }, /samples must be an integer >= 1, got 0/],
+    [makeMoons, { samples: 2.5 }, /samples must be an integer >= 1, got 2.5/],
+    [makeMoons, { noise: -0.1 }, /noise must be a number >= 0, got -0.1/],
+    [makeMoons, { noise: Infinity }, /noise must be a number >= 0, got Infinity/],
+    [makeMoons, { shuffle: 1 }, /shuffle must be a boolean, got 1/],
+    [makeMoons, { seed: -1 }, /seed must be a non-negative integer, got -1/],
+    [makeMoons, { factor: 0.5 }, /unknown option factor/],
+    [makeCircles, { factor: 1 }, /factor must be a number in \[0, 1\), got 1/],
+    [makeCircles, { factor: -0.5 }, /factor must be a number in \[0, 1\), got -0.5/],
+    [makeCircles, { factor: "0.5" }, /factor must be a number in \[0, 1\), got 0.5/],
+    [makeCircles, { nSamples: 10 }, /unknown option nSamples/],
+  ];
+  for (const [make, options, message] of cases) assert.throws(() => make(options), message, JSON.stringify(options));
 });
 
 const indexRows = (n) => Array.from({ length: n }, (_, i) => [i, -i]);

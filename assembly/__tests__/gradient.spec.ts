@@ -1,11 +1,15 @@
-import { denseGradient } from "../kernels/gradient";
+import { denseGradient, l2Gradient, squaredNorm } from "../kernels/gradient";
 import { reseed, randomF32 } from "./random";
-import { refMatmulTransposeBAccumulate, refRowSumsAccumulate } from "./reference";
-import { addr, guardedCopy, guardIntact, worstRatio } from "./check";
+import { Ref, refMatmulTransposeBAccumulate, refRowSumsAccumulate } from "./reference";
+import { addr, guardedCopy, guardIntact, worstRatio, ratio } from "./check";
 
 // Tolerance: each gradient entry is G0 plus a sum over `cols` samples accumulated in f32:
 // Higham's γ_cols·Σ|terms| plus the final add, so (cols + 2)·u·(|G0| + Σ|terms|),
 // u = 2^-24 (see matmul.spec.ts). A wrong index or a dropped sample is off by a whole term.
+
+// l2Gradient: gW + l2·W is two f32 roundings, 2·u·(|gW| + |l2·W|).
+// squaredNorm: each w² of an f32 w is exact in f64 (48 significant bits), and n − 1 f64
+// additions of non-negative terms err by at most (n − 1)·2^-53·Σw².
 
 // [units, inputs, cols, aStride]
 const CASES: StaticArray<i32> = [5, 3, 7, 7, 1, 13, 257, 257, 4, 1, 1, 1, 5, 3, 7, 300, 2, 6, 44, 300];
@@ -67,5 +71,64 @@ describe("denseGradient", () => {
     // Two sums of `half` terms and their sum: (cols + 2)·u·Σ|terms| still bounds it.
     expect(worstRatio(gw, wantW, cols + 2)).toBeLessThanOrEqual(1.0, "weights");
     expect(worstRatio(gb, wantB, cols + 2)).toBeLessThanOrEqual(1.0, "biases");
+  });
+});
+
+describe("l2Gradient", () => {
+  it("adds l2·W to gW, leaving W and what follows gW alone", () => {
+    reseed(34);
+    const count = 1001;
+    const w = randomF32(count, -3, 3);
+    const g0 = randomF32(count, -5, 5);
+    const wBefore = guardedCopy(w);
+    const l2: f32 = 0.37;
+    const g = guardedCopy(g0);
+    l2Gradient(addr(w), addr(g), count, l2);
+    const want = new Ref(count);
+    for (let i = 0; i < count; i++) {
+      const penalty = <f64>l2 * <f64>w[i];
+      want.value[i] = <f64>g0[i] + penalty;
+      want.mag[i] = Math.abs(<f64>g0[i]) + Math.abs(penalty);
+    }
+    expect(worstRatio(g, want, 2)).toBeLessThanOrEqual(1.0);
+    expect(guardIntact(g, count)).toBe(true, "wrote past gW");
+    let same = true;
+    for (let i = 0; i < count; i++) same = same && w[i] == wBefore[i];
+    expect(same).toBe(true, "W changed");
+  });
+
+  it("with l2 = 0 leaves gW bit-identical; by hand, 1 + 0.5·(−4) = −1", () => {
+    reseed(35);
+    const w = randomF32(9, -3, 3);
+    const g0 = randomF32(9, -3, 3);
+    const g = guardedCopy(g0);
+    l2Gradient(addr(w), addr(g), 9, 0);
+    let same = true;
+    for (let i = 0; i < 9; i++) same = same && g[i] == g0[i];
+    expect(same).toBe(true);
+    const one = guardedCopy([1]);
+    const minusFour: StaticArray<f32> = [-4];
+    l2Gradient(addr(minusFour), addr(one), 1, 0.5);
+    expect<f32>(one[0]).toBe(-1);
+    expect(guardIntact(one, 1)).toBe(true, "wrote past gW");
+  });
+});
+
+describe("squaredNorm", () => {
+  it("is Σ w² in f64 over exactly `count` values", () => {
+    reseed(36);
+    const count = 1001;
+    const w = randomF32(count + 3, -3, 3);
+    let want: f64 = 0;
+    for (let i = 0; i < count; i++) want += <f64>w[i] * <f64>w[i];
+    const got = squaredNorm(addr(w), count);
+    expect(ratio(got, want, <f64>count * 1.1102230246251565e-16 * want)).toBeLessThanOrEqual(1.0);
+    // 3² + 4² + (−12)² = 169, exact.
+    const by: StaticArray<f32> = [3, 4, -12];
+    expect(squaredNorm(addr(by), 3)).toBe(169);
+    expect(squaredNorm(addr(by), 0)).toBe(0);
+    // Squared in f64, a large f32 neither overflows nor rounds: (1e30)² ≈ 1e60.
+    const big: StaticArray<f32> = [1e30];
+    expect(squaredNorm(addr(big), 1)).toBe(<f64>big[0] * <f64>big[0]);
   });
 });

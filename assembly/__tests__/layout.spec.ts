@@ -1,132 +1,216 @@
 import * as layout from "../layout";
-import { borrowHeapRegion, returnHeapRegion, regionEnd, stage } from "./sandbox";
+import { declare, regionStart, regionEnd } from "./region";
 
-// Layout code runs inside a borrowed heap region (see sandbox.ts): between borrow and
-// return only plain numbers are kept, and every expect() comes after.
+// Where layout.ts puts each buffer. The tables (widths, offsets) are static data below
+// __heap_base; everything else is laid out from the region start, in the order the
+// layout's header documents, each buffer 16-byte aligned right after the previous one.
 
 const BLOCK: usize = <usize>layout.BLOCK_COLS;
 
-function stageSizes(sizes: StaticArray<i32>): usize {
-  return stage(changetype<usize>(sizes), <usize>sizes.length << 2);
+function align(at: usize): usize {
+  return (at + 15) & ~15;
 }
 
-/** Writes the staged widths at layout.sizesPtr and declares the network. */
-function declare(sizesAt: usize, layers: i32): bool {
-  memory.copy(layout.sizesPtr, sizesAt, <usize>(layers + 1) << 2);
-  return layout.declareNetwork(layers);
+/** A buffer's name, start and byte length. */
+class Buffer {
+  constructor(public name: string, public start: usize, public bytes: usize) {}
+  get end(): usize { return this.start + this.bytes; }
 }
 
-/** True when no two of the half-open ranges [starts[i], ends[i]) share a byte. */
-function disjoint(starts: StaticArray<usize>, ends: StaticArray<usize>): bool {
-  for (let i = 0; i < starts.length; i++) {
-    for (let j = i + 1; j < starts.length; j++) {
-      if (starts[i] < ends[j] && starts[j] < ends[i]) return false;
+/** Every buffer the network owns, in the documented order, for widths `sizes`. */
+function networkBuffers(sizes: StaticArray<i32>): Buffer[] {
+  const layers = sizes.length - 1;
+  const params = <usize>layout.paramCount << 2;
+  let widest = 0;
+  for (let l = 1; l <= layers; l++) widest = max(widest, sizes[l]);
+  const cap = <usize>layout.predictCapacity;
+  const out: Buffer[] = [
+    new Buffer("params", layout.paramsPtr, params),
+    new Buffer("grads", layout.gradsPtr, params),
+    new Buffer("moment m", layout.momentPtr, params),
+    new Buffer("moment v", layout.secondMomentPtr, params),
+    new Buffer("params backup", layout.backupPtr, params),
+    new Buffer("params backup of the epoch before", layout.previousBackupPtr, params),
+  ];
+  for (let l = 1; l <= layers; l++) {
+    out.push(new Buffer("activations " + l.toString(), layout.activationPtr(l), <usize>sizes[l] * BLOCK * 4));
+  }
+  out.push(new Buffer("delta A", layout.deltaPtrA, <usize>widest * BLOCK * 4));
+  out.push(new Buffer("delta B", layout.deltaPtrB, <usize>widest * BLOCK * 4));
+  out.push(new Buffer("block input", layout.blockInputPtr, <usize>sizes[0] * BLOCK * 4));
+  out.push(new Buffer("block targets", layout.blockTargetPtr, BLOCK * 4));
+  out.push(new Buffer("block weights", layout.blockWeightPtr, BLOCK * 4));
+  out.push(new Buffer("predict input", layout.predictInputPtr, <usize>sizes[0] * cap * 4));
+  out.push(new Buffer("predict output", layout.predictOutputPtr, <usize>sizes[layers] * cap * 4));
+  return out;
+}
+
+/** The training plan's buffers, in the documented order. */
+function dataBuffers(inputs: i32, rows: i32, validationRows: i32): Buffer[] {
+  const r = <usize>rows << 2, v = <usize>validationRows << 2;
+  return [
+    new Buffer("training inputs", layout.trainInputPtr, <usize>inputs * r),
+    new Buffer("training targets", layout.trainTargetPtr, r),
+    new Buffer("sample weights", layout.trainWeightPtr, r),
+    new Buffer("row order", layout.trainOrderPtr, r),
+    new Buffer("validation inputs", layout.validationInputPtr, <usize>inputs * v),
+    new Buffer("validation targets", layout.validationTargetPtr, v),
+  ];
+}
+
+/** Each buffer 16-byte aligned, starting at the aligned end of the one before (the
+ *  first at `from`): ordered, packed, and so non-overlapping. Returns the first failure. */
+function packedFrom(from: usize, buffers: Buffer[]): string {
+  let at = align(from);
+  for (let i = 0; i < buffers.length; i++) {
+    const b = buffers[i];
+    if (b.start & 15) return b.name + " not 16-byte aligned";
+    if (b.start != at) return b.name + " at " + b.start.toString() + ", expected " + at.toString();
+    at = align(b.end);
+  }
+  return "";
+}
+
+/** No two buffers share a byte (checked directly, whatever their order). */
+function overlap(buffers: Buffer[]): string {
+  for (let i = 0; i < buffers.length; i++) {
+    for (let j = i + 1; j < buffers.length; j++) {
+      const a = buffers[i], b = buffers[j];
+      if (a.start < b.end && b.start < a.end) return a.name + " overlaps " + b.name;
     }
   }
-  return true;
+  return "";
 }
 
-function aligned(ptrs: StaticArray<usize>): bool {
-  for (let i = 0; i < ptrs.length; i++) if (ptrs[i] & 15) return false;
-  return true;
+function concat(a: Buffer[], b: Buffer[]): Buffer[] {
+  const out: Buffer[] = [];
+  for (let i = 0; i < a.length; i++) out.push(a[i]);
+  for (let i = 0; i < b.length; i++) out.push(b[i]);
+  return out;
 }
 
 describe("layout for sizes [3, 5, 1]", () => {
-  it("declares 26 parameters in 16-byte aligned, non-overlapping buffers, then places X and y", () => {
-    const sizesAt = stageSizes([3, 5, 1]);
-    const rows = 300;
-    borrowHeapRegion();
-    const declared = declare(sizesAt, 2);
-    const u0 = layout.units(0), u1 = layout.units(1), u2 = layout.units(2);
-    const act1 = layout.activationPtr(1), act2 = layout.activationPtr(2);
-    const p = layout.paramsPtr, g = layout.gradsPtr;
-    const w0 = layout.weightPtr(p, 0) - p, b0 = layout.biasPtr(p, 0) - p;
-    const w1 = layout.weightPtr(p, 1) - p, b1 = layout.biasPtr(p, 1) - p;
-    const gw1 = layout.weightPtr(g, 1) - g, gb1 = layout.biasPtr(g, 1) - g;
-    const planned = layout.planTraining(rows);
-    const xPtr = layout.trainInputPtr, yPtr = layout.trainTargetPtr;
-    const refused = !layout.planTraining(i32.MAX_VALUE);
-    const keptPlan = layout.trainInputPtr == xPtr && layout.trainTargetPtr == yPtr;
-    const memoryEnd = <usize>memory.size() << 16;
-    returnHeapRegion();
-
-    expect(declared).toBe(true, "declareNetwork");
+  it("places 26 parameters and every network buffer from the region start, aligned and packed", () => {
+    expect(declare([3, 5, 1], 1)).toBe(true, "declareNetwork");
     expect(layout.layerCount).toBe(2);
+    expect(layout.hiddenActivation).toBe(1, "the hidden activation is kept");
     expect(layout.paramCount).toBe(3 * 5 + 5 + 5 * 1 + 1);
-    expect(u0 == 3 && u1 == 5 && u2 == 1).toBe(true, "the widths survive declareNetwork");
+    expect(layout.units(0) == 3 && layout.units(1) == 5 && layout.units(2) == 1).toBe(true, "widths");
+    const p = layout.paramsPtr, g = layout.gradsPtr;
     // Per layer: weights [out x in] row-major, then out biases (offsets in bytes).
-    expect(w0).toBe(0);
-    expect(b0).toBe(15 * 4);
-    expect(w1).toBe(20 * 4);
-    expect(b1).toBe(25 * 4);
-    expect(gw1 == w1 && gb1 == b1).toBe(true, "grads use the same offsets");
+    expect(layout.weightPtr(p, 0) - p).toBe(0);
+    expect(layout.biasPtr(p, 0) - p).toBe(15 * 4);
+    expect(layout.weightPtr(p, 1) - p).toBe(20 * 4);
+    expect(layout.biasPtr(p, 1) - p).toBe(25 * 4);
+    expect(layout.weightPtr(g, 1) - g == 20 * 4 && layout.biasPtr(g, 1) - g == 25 * 4).toBe(true, "grads use the same offsets");
     const cap = layout.predictCapacity;
     expect(cap % layout.BLOCK_COLS).toBe(0, "predict capacity in whole blocks");
-    expect(cap * 3 <= 1 << 20 && cap > 0).toBe(true, "predict capacity about 2^20 floats");
-    expect(planned).toBe(true, "planTraining(300)");
-    expect(refused).toBe(true, "planTraining(i32.MAX_VALUE) needs more than 4 GiB");
-    expect(keptPlan).toBe(true, "a refused plan keeps the previous one");
+    expect(cap * 3 <= 1 << 20 && cap * 3 > (1 << 20) - 3 * layout.BLOCK_COLS).toBe(true, "predict capacity about 2^20 floats");
+    const buffers = networkBuffers([3, 5, 1]);
+    expect(packedFrom(regionStart(), buffers)).toBe("", "packed in the documented order");
+    expect(overlap(buffers)).toBe("");
+    expect(buffers[buffers.length - 1].end <= regionEnd()).toBe(true, "the region holds the network");
+  });
 
-    const c = <usize>cap;
-    const starts: StaticArray<usize> = [
-      p, g, act1, act2, layout.deltaPtrA, layout.deltaPtrB,
-      layout.predictInputPtr, layout.predictOutputPtr, xPtr, yPtr,
-    ];
-    const ends: StaticArray<usize> = [
-      p + 26 * 4, g + 26 * 4, act1 + 5 * BLOCK * 4, act2 + BLOCK * 4,
-      layout.deltaPtrA + 5 * BLOCK * 4, layout.deltaPtrB + 5 * BLOCK * 4,
-      layout.predictInputPtr + 3 * c * 4, layout.predictOutputPtr + c * 4,
-      xPtr + 3 * <usize>rows * 4, yPtr + <usize>rows * 4,
-    ];
-    expect(aligned(starts)).toBe(true, "16-byte aligned");
+  it("keeps its tables in static data, below the heap and outside the region", () => {
+    declare([3, 5, 1], 0);
+    // [sizes: MAX_LAYERS + 1][offsets: MAX_LAYERS][activation offsets: MAX_LAYERS + 1]
     expect(layout.sizesPtr & 15).toBe(0, "sizesPtr aligned");
-    expect(disjoint(starts, ends)).toBe(true, "buffers overlap");
-    // [sizes: MAX_LAYERS + 1][parameter offsets: MAX_LAYERS] come before the params.
-    expect(p >= layout.sizesPtr + <usize>(2 * layout.MAX_LAYERS + 1) * 4).toBe(true, "params after the tables");
-    let networkEnd: usize = 0;
-    for (let i = 0; i < 8; i++) networkEnd = max(networkEnd, ends[i]);
-    expect(xPtr >= networkEnd && yPtr >= xPtr + 3 * <usize>rows * 4).toBe(true, "X, then y, after the network");
-    expect(yPtr + <usize>rows * 4 <= memoryEnd).toBe(true, "memory grown to hold y");
-    expect(yPtr + <usize>rows * 4 <= regionEnd()).toBe(true, "sandbox region large enough");
+    expect(layout.sizesPtr + <usize>(layout.MAX_LAYERS + 1) * 4 <= __heap_base).toBe(true, "tables below __heap_base");
+    expect(layout.paramsPtr >= regionStart()).toBe(true, "params in the region");
+  });
+
+  it("places training and validation data after the network, in order, and replans from scratch", () => {
+    const rows = 300, validationRows = 77;
+    declare([3, 5, 1], 0);
+    const network = networkBuffers([3, 5, 1]);
+    const networkEnd = network[network.length - 1].end;
+    expect(layout.planTraining(rows, validationRows)).toBe(true, "planTraining(300, 77)");
+    const data = dataBuffers(3, rows, validationRows);
+    expect(packedFrom(networkEnd, data)).toBe("", "data packed after the prediction output");
+    expect(overlap(concat(network, data))).toBe("");
+    const end = data[data.length - 1].end;
+    expect(end <= regionEnd()).toBe(true, "the region holds the data");
+    expect(end <= <usize>memory.size() << 16).toBe(true, "inside memory");
+
+    // A second plan starts again right after the network; it does not stack.
+    expect(layout.planTraining(9, 0)).toBe(true, "planTraining(9, 0)");
+    const small = dataBuffers(3, 9, 0);
+    expect(packedFrom(networkEnd, small)).toBe("", "replanned after the network");
+    expect(layout.validationTargetPtr == layout.validationInputPtr).toBe(true, "empty validation set");
+
+    // One that cannot fit in 4 GiB is refused and keeps the plan it had.
+    const before = layout.trainInputPtr, beforeOrder = layout.trainOrderPtr, beforeValidation = layout.validationTargetPtr;
+    const pages = memory.size();
+    expect(layout.planTraining(i32.MAX_VALUE, 0)).toBe(false, "planTraining(i32.MAX_VALUE, 0)");
+    expect(layout.planTraining(9, i32.MAX_VALUE)).toBe(false, "planTraining(9, i32.MAX_VALUE)");
+    expect(memory.size()).toBe(pages, "a refused plan grows nothing");
+    expect(layout.trainInputPtr == before && layout.trainOrderPtr == beforeOrder && layout.validationTargetPtr == beforeValidation)
+      .toBe(true, "a refused plan keeps the previous one");
   });
 });
 
 describe("layout for sizes [3, 4, 2, 1]", () => {
   it("packs each layer's weights then biases, and a new declaration forgets the training plan", () => {
-    const sizesAt = stageSizes([3, 4, 2, 1]);
-    borrowHeapRegion();
-    declare(sizesAt, 2);
-    layout.planTraining(9);
-    const declared = declare(sizesAt, 3);
-    const plan = layout.trainInputPtr | layout.trainTargetPtr;
-    const p = layout.paramsPtr;
-    const w0 = layout.weightPtr(p, 0) - p, b0 = layout.biasPtr(p, 0) - p;
-    const w1 = layout.weightPtr(p, 1) - p, b1 = layout.biasPtr(p, 1) - p;
-    const w2 = layout.weightPtr(p, 2) - p, b2 = layout.biasPtr(p, 2) - p;
-    const act1 = layout.activationPtr(1), act2 = layout.activationPtr(2), act3 = layout.activationPtr(3);
-    returnHeapRegion();
-
-    expect(declared).toBe(true);
+    declare([3, 4, 2, 1], 2);
+    layout.planTraining(9, 4);
+    expect(declare([3, 4, 2, 1], 2)).toBe(true);
+    expect(layout.trainInputPtr | layout.trainTargetPtr | layout.trainWeightPtr | layout.trainOrderPtr |
+      layout.validationInputPtr | layout.validationTargetPtr).toBe(0, "declareNetwork clears the training plan");
     expect(layout.layerCount).toBe(3);
     expect(layout.paramCount).toBe(3 * 4 + 4 + 4 * 2 + 2 + 2 * 1 + 1);
+    const p = layout.paramsPtr;
+    const offsets: StaticArray<usize> = [
+      layout.weightPtr(p, 0) - p, layout.biasPtr(p, 0) - p, layout.weightPtr(p, 1) - p,
+      layout.biasPtr(p, 1) - p, layout.weightPtr(p, 2) - p, layout.biasPtr(p, 2) - p,
+    ];
     const want: StaticArray<usize> = [0, 12 * 4, 16 * 4, 24 * 4, 26 * 4, 28 * 4];
-    const offsets: StaticArray<usize> = [w0, b0, w1, b1, w2, b2];
     for (let i = 0; i < 6; i++) expect(offsets[i]).toBe(want[i], "offset " + i.toString());
-    expect(plan).toBe(0, "declareNetwork clears the training plan");
-    const act: StaticArray<usize> = [act1, act2, act3];
-    expect(aligned(act)).toBe(true, "activations aligned");
-    const ends: StaticArray<usize> = [act[0] + 4 * BLOCK * 4, act[1] + 2 * BLOCK * 4, act[2] + BLOCK * 4];
-    expect(disjoint(act, ends)).toBe(true, "activations overlap");
+    const buffers = networkBuffers([3, 4, 2, 1]);
+    expect(packedFrom(regionStart(), buffers)).toBe("", "packed in the documented order");
+    expect(layout.planTraining(300, 100)).toBe(true);
+    const all = concat(buffers, dataBuffers(3, 300, 100));
+    expect(overlap(all)).toBe("");
+    expect(packedFrom(regionStart(), all)).toBe("", "network then data");
   });
 
-  it("refuses a network whose parameter count overflows i32, without growing memory", () => {
-    const sizesAt = stageSizes([1 << 16, 1 << 16, 1]);
-    borrowHeapRegion();
+  it("sizes the deltas for the widest layer and the block input for the inputs ([2, 9, 3, 7])", () => {
+    expect(declare([2, 9, 3, 7], 0)).toBe(true);
+    expect(layout.deltaPtrB - layout.deltaPtrA).toBe(align(9 * BLOCK * 4), "widest layer 9");
+    expect(layout.blockTargetPtr - layout.blockInputPtr).toBe(align(2 * BLOCK * 4), "2 inputs");
+    const buffers = networkBuffers([2, 9, 3, 7]);
+    expect(packedFrom(regionStart(), buffers)).toBe("", "packed in the documented order");
+    expect(overlap(buffers)).toBe("");
+  });
+
+  it("lays out from any region start, aligning it up to 16 bytes", () => {
+    const start = regionStart() + 5;
+    memory.copy(layout.sizesPtr, changetype<usize>(<StaticArray<i32>>[3, 5, 1]), 12);
+    expect(layout.declareNetwork(2, 0, start)).toBe(true);
+    expect(layout.paramsPtr).toBe(align(start));
+    expect(packedFrom(start, networkBuffers([3, 5, 1]))).toBe("");
+  });
+});
+
+describe("layout limits", () => {
+  it("refuses a network whose parameter count overflows, without growing memory", () => {
     const pages = memory.size();
-    const declared = declare(sizesAt, 2);
-    const grew = memory.size() != pages;
-    returnHeapRegion();
-    expect(declared).toBe(false);
-    expect(grew).toBe(false);
+    expect(declare([1 << 16, 1 << 16, 1], 0)).toBe(false);
+    expect(memory.size()).toBe(pages);
+  });
+
+  it("grows memory for a network placed at the end of memory, then for its data", () => {
+    // Nothing lives past the last page, and the heap only ever claims pages it grows
+    // itself, so this region is the layout's alone.
+    const start = <usize>memory.size() << 16;
+    memory.copy(layout.sizesPtr, changetype<usize>(<StaticArray<i32>>[3, 5, 1]), 12);
+    expect(layout.declareNetwork(2, 0, start)).toBe(true, "declared past the end of memory");
+    const network = networkBuffers([3, 5, 1]);
+    const networkEnd = network[network.length - 1].end;
+    expect(networkEnd <= <usize>memory.size() << 16).toBe(true, "memory grown to hold the network");
+    expect(layout.planTraining(20000, 5000)).toBe(true);
+    const data = dataBuffers(3, 20000, 5000);
+    expect(packedFrom(networkEnd, data)).toBe("");
+    expect(data[data.length - 1].end <= <usize>memory.size() << 16).toBe(true, "memory grown to hold the data");
   });
 });

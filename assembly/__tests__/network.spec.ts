@@ -1,175 +1,241 @@
 import * as layout from "../layout";
-import { batchGradient, gradientDescentEpoch } from "../network";
-import { reseed, randomF32, randomLabels } from "./random";
+import { accumulateBatch, batchWeight, evaluate, lastCorrect } from "../network";
+import { SIGMOID, TANH, RELU } from "../kernels/activations";
+import { randomOrder } from "./random";
 import { Ref } from "./reference";
-import {
-  parameterCount, referenceForward, finiteDifferenceGradient, totalLoss, totalErrorBound,
-} from "./reference-network";
-import { U, addr, ratio, worstRatio } from "./check";
-import { borrowHeapRegion, returnHeapRegion, regionEnd, stage, exchange, unstageF32 } from "./sandbox";
+import { Data, referenceForward, finiteDifferenceGradient } from "./reference-network";
+import { Problem, identity, sameBits } from "./problem";
+import { U, ratio, worstRatio } from "./check";
+import { declare, fits, put, putI32, take } from "./region";
 
-// The whole batch gradient against central differences of the f64 reference model with
-// the same (f32) weights, data and labels.
+// Batch gradient and loss against the f64 reference model (same f32 weights and data),
+// the gradient against its central differences.
 //
 // Tolerances (u = 2^-24):
-// - gradient: (BLOCK_COLS + 64)·u·Σ_s|∂L_s/∂θ| + h²·rows + 1e-9·rows. The kernel adds up
-//   to 256 per-sample terms in f32 per block (Higham's γ_256 on Σ|terms|) and adds the
-//   blocks (≤ 3 more roundings); each per-sample term of these 2–3 layer nets carries at
-//   most a few tens of u from its forward and backward passes. The weights are untrained
-//   and the labels random, so |p − y| is O(1) and no term is lost to cancellation. The
-//   central difference in f64 errs by h²/6·Σ|L_s'''| (|L_s'''| ≲ 6 with |x|, |w| ≤ 1)
-//   and by 2^-53·L/h of rounding, below 1e-9 per sample.
-// - loss: 2·u·Σ_s bound_s, where bound_s is the first-order f32 error bound the
-//   reference tracks through the pass (see referenceForward); 2 covers second order.
-// - epoch: p − (lr/rows)·g is the f32 product and difference plus the f32 rounding of
-//   lr/rows: 3·u·(|p| + |scale·g|).
+// - gradient: (BLOCK_COLS + 64)·u·Σ_s|w_s·∂L_s/∂θ| + (h² + 1e-9)·Σ_s w_s. The kernel
+//   adds up to 256 per-sample terms in f32 per block (Higham's γ_256 on Σ|terms|) and
+//   adds the blocks (≤ 3 more roundings); each per-sample term of these 2–3 layer nets
+//   carries at most a few tens of u from its forward and backward passes (activations
+//   ≤ 3 ulp, losses ≤ 8u, see their specs). The weights are untrained and the labels
+//   random, so |p − y| is O(1) and no term is lost to cancellation. The central
+//   difference in f64 errs by h²/6·Σ w_s|L_s'''| (|L_s'''| ≲ 6 with |x|, |w| ≤ 1) and by
+//   2^-53·L/h of rounding, below 1e-9 per unit of weight.
+// - relu's kink: a central difference straddling a pre-activation at 0 is meaningless,
+//   so relu problems keep every hidden pre-activation 1e-2 away from 0 (see problem.ts);
+//   a step of h = 1e-4 in one parameter moves a pre-activation by at most h·max|a| < 1e-3.
+// - loss: 2·u·Σ_s w_s·(bound_s + loss_s), where bound_s is the first-order f32 error
+//   bound the reference tracks through the pass (see referenceForward); 2 covers second
+//   order, loss_s the weight's product.
+// - the batch weight is Σ w_s added in f64 in row order, as the reference adds it: exact.
 
 const H: f64 = 1e-4;
-const LEARNING_RATE: f32 = 0.75;
+const GRADIENT_K: f64 = <f64>(layout.BLOCK_COLS + 64);
 
-class Problem {
-  sizes: StaticArray<i32>;
-  rows: i32;
-  params: StaticArray<f32>;
-  x: StaticArray<f32>;
-  y: StaticArray<f32>;
-  constructor(sizes: StaticArray<i32>, rows: i32, seed: u64) {
-    reseed(seed);
-    this.sizes = sizes;
-    this.rows = rows;
-    this.params = randomF32(parameterCount(sizes), -1, 1);
-    this.x = randomF32(sizes[0] * rows, -1, 1);
-    this.y = randomLabels(sizes[sizes.length - 1] * rows);
-  }
-
-  get name(): string {
-    let s = "[";
-    for (let l = 0; l < this.sizes.length; l++) s += (l ? ", " : "") + this.sizes[l].toString();
-    return s + "], " + this.rows.toString() + " rows";
-  }
-
-  paramsF64(): StaticArray<f64> {
-    const out = new StaticArray<f64>(this.params.length);
-    for (let i = 0; i < this.params.length; i++) out[i] = <f64>this.params[i];
-    return out;
-  }
-}
-
-/** What the kernels produced on the planned buffers. */
+/** What accumulateBatch left: the loss it returned, batchWeight and the gradient sums. */
 class Run {
   ready: bool = false;
   loss: f64 = NaN;
+  weight: f64 = NaN;
   grads: StaticArray<f32> = [];
-  epochLoss: f64 = NaN;
-  after: StaticArray<f32> = [];
 }
 
-/** Declares the network, loads params, X and y into the planned buffers, runs
- *  batchGradient, then one gradientDescentEpoch from the same params. */
-function runOnLayout(p: Problem): Run {
-  const layers = p.sizes.length - 1;
-  const count = p.params.length;
-  const rows = p.rows;
-  const xBytes = <usize>p.x.length << 2, yBytes = <usize>p.y.length << 2;
-  const sizesAt = stage(changetype<usize>(p.sizes), <usize>(layers + 1) << 2);
-  const paramsAt = stage(addr(p.params), <usize>count << 2);
-  const xAt = stage(addr(p.x), xBytes), yAt = stage(addr(p.y), yBytes);
-  const gradsAt = exchange(<usize>count << 2), afterAt = exchange(<usize>count << 2);
-
-  borrowHeapRegion();
-  memory.copy(layout.sizesPtr, sizesAt, <usize>(layers + 1) << 2);
-  const ready = layout.declareNetwork(layers) && layout.paramCount == count &&
-    layout.planTraining(rows) && layout.trainTargetPtr + yBytes <= regionEnd();
-  let loss: f64 = NaN, epochLoss: f64 = NaN;
-  if (ready) {
-    memory.copy(layout.paramsPtr, paramsAt, <usize>count << 2);
-    memory.copy(layout.trainInputPtr, xAt, xBytes);
-    memory.copy(layout.trainTargetPtr, yAt, yBytes);
-    loss = batchGradient(layout.trainInputPtr, layout.trainTargetPtr, rows);
-    memory.copy(gradsAt, layout.gradsPtr, <usize>count << 2);
-    epochLoss = gradientDescentEpoch(layout.trainInputPtr, layout.trainTargetPtr, rows, LEARNING_RATE);
-    memory.copy(afterAt, layout.paramsPtr, <usize>count << 2);
-  }
-  returnHeapRegion();
-
+/** Declares the network, loads params and data into the planned buffers (`order` into
+ *  the row order), and runs accumulateBatch over [start, start + count) from zero grads. */
+function runOnLayout(p: Problem, d: Data, order: StaticArray<i32>, shuffled: bool, start: i32, count: i32): Run {
   const run = new Run();
-  run.ready = ready;
-  run.loss = loss;
-  run.epochLoss = epochLoss;
-  run.grads = unstageF32(gradsAt, count);
-  run.after = unstageF32(afterAt, count);
+  run.ready = declare(p.sizes, p.kind) && layout.paramCount == p.params.length &&
+    layout.planTraining(d.rows, 0) && fits(0);
+  if (!run.ready) return run;
+  put(layout.paramsPtr, p.params);
+  put(layout.trainInputPtr, d.x);
+  put(layout.trainTargetPtr, d.y);
+  put(layout.trainWeightPtr, d.w);
+  putI32(layout.trainOrderPtr, order);
+  memory.fill(layout.gradsPtr, 0, <usize>layout.paramCount << 2);
+  run.loss = accumulateBatch(layout.trainInputPtr, layout.trainTargetPtr, layout.trainWeightPtr, d.rows,
+    layout.trainOrderPtr, shuffled, start, count);
+  run.weight = batchWeight;
+  run.grads = take(layout.gradsPtr, layout.paramCount);
   return run;
 }
 
-function gradientFloor(rows: i32): f64 {
-  return (H * H + 1e-9) * <f64>rows;
+function gradientFloor(d: Data): f64 {
+  return (H * H + 1e-9) * d.weightSum();
 }
 
-function checkBatchGradient(p: Problem): void {
-  const run = runOnLayout(p);
-  expect(run.ready).toBe(true, p.name + ": network and data placed");
+/** The run's gradient, loss and weight against the reference on `d` (the batch's rows). */
+function checkAgainstReference(p: Problem, run: Run, d: Data, name: string): void {
+  expect(run.ready).toBe(true, name + ": network and data placed");
   const params = p.paramsF64();
-  const numeric = finiteDifferenceGradient(p.sizes, params, p.x, p.y, p.rows, H);
-  const k = <f64>(layout.BLOCK_COLS + 64);
-  expect(worstRatio(run.grads, numeric, k, gradientFloor(p.rows))).toBeLessThanOrEqual(1.0, p.name + ": gradient");
-  const forward = referenceForward(p.sizes, params, p.x, p.y, p.rows);
-  const want = totalLoss(forward);
-  const bound = 2 * U * totalErrorBound(forward);
-  expect(ratio(run.loss, want, bound)).toBeLessThanOrEqual(1.0, p.name + ": summed loss");
+  const numeric = finiteDifferenceGradient(p.sizes, p.kind, params, d, H);
+  expect(worstRatio(run.grads, numeric, GRADIENT_K, gradientFloor(d))).toBeLessThanOrEqual(1.0, name + ": gradient");
+  const forward = referenceForward(p.sizes, p.kind, params, d);
+  const bound = 2 * U * forward.weightedErrorBound(d) + 1e-300;
+  expect(ratio(run.loss, forward.weightedLoss(d), bound)).toBeLessThanOrEqual(1.0, name + ": weighted loss sum");
+  expect(run.weight).toBe(d.weightSum(), name + ": batch weight");
 }
 
-function checkEpoch(p: Problem): void {
-  const run = runOnLayout(p);
-  expect(run.ready).toBe(true, p.name + ": network and data placed");
-  const scale = <f64>LEARNING_RATE / <f64>p.rows;
-  // Against the kernel's own batch gradient: the step is p − (lr/rows)·g.
-  const fromKernel = new Ref(p.params.length);
-  // Against the f64 numerical gradient: add the gradient tolerance, scaled by lr/rows.
-  const numeric = finiteDifferenceGradient(p.sizes, p.paramsF64(), p.x, p.y, p.rows, H);
-  const fromNumeric = new Ref(p.params.length);
-  const k = <f64>(layout.BLOCK_COLS + 64);
-  for (let i = 0; i < p.params.length; i++) {
-    const p0 = <f64>p.params[i];
-    const step = scale * <f64>run.grads[i];
-    fromKernel.value[i] = p0 - step;
-    fromKernel.mag[i] = Math.abs(p0) + Math.abs(step);
-    const numericStep = scale * numeric.value[i];
-    fromNumeric.value[i] = p0 - numericStep;
-    const gradientTolerance = k * U * numeric.mag[i] + gradientFloor(p.rows);
-    fromNumeric.mag[i] = Math.abs(p0) + Math.abs(numericStep) + scale * gradientTolerance / (3 * U);
-  }
-  expect(worstRatio(run.after, fromKernel, 3)).toBeLessThanOrEqual(1.0, p.name + ": step from the batch gradient");
-  expect(worstRatio(run.after, fromNumeric, 3)).toBeLessThanOrEqual(1.0, p.name + ": step from the numerical gradient");
-  expect(run.epochLoss).toBe(run.loss / <f64>p.rows, p.name + ": mean loss before the step");
-  const forward = referenceForward(p.sizes, p.paramsF64(), p.x, p.y, p.rows);
-  const rows = <f64>p.rows;
-  const bound = 2 * U * totalErrorBound(forward) / rows;
-  expect(ratio(run.epochLoss, totalLoss(forward) / rows, bound)).toBeLessThanOrEqual(1.0, p.name + ": mean loss vs reference");
+/** The whole set as one batch, read in place. */
+function checkBatch(p: Problem): void {
+  const d = p.data;
+  checkAgainstReference(p, runOnLayout(p, d, identity(d.rows), false, 0, d.rows), d, p.name);
 }
 
-describe("batchGradient", () => {
-  it("[3, 5, 1] on 9 rows (one partial block)", () => {
-    checkBatchGradient(new Problem([3, 5, 1], 9, 51));
+/** [3, 5, outputs] on 300 rows (blocks of 256 and 44), unit then random sample weights. */
+function checkCase(kind: i32, outputs: i32, seed: u64): void {
+  checkBatch(new Problem([3, 5, outputs], kind, 300, seed, false));
+  checkBatch(new Problem([3, 5, outputs], kind, 300, seed + 100, true));
+}
+
+describe("accumulateBatch: gradient against central differences, every activation and loss", () => {
+  it("sigmoid, 1 output (binary), unit and random sample weights", () => { checkCase(SIGMOID, 1, 51); });
+  it("sigmoid, 3 outputs (softmax), unit and random sample weights", () => { checkCase(SIGMOID, 3, 52); });
+  it("tanh, 1 output (binary), unit and random sample weights", () => { checkCase(TANH, 1, 53); });
+  it("tanh, 3 outputs (softmax), unit and random sample weights", () => { checkCase(TANH, 3, 54); });
+  it("relu, 1 output (binary), unit and random sample weights", () => { checkCase(RELU, 1, 55); });
+  it("relu, 3 outputs (softmax), unit and random sample weights", () => { checkCase(RELU, 3, 56); });
+});
+
+describe("accumulateBatch: deeper nets and block boundaries", () => {
+  it("sigmoid [2, 6, 4, 1] on 513 rows: three blocks, the last of one sample", () => {
+    checkBatch(new Problem([2, 6, 4, 1], SIGMOID, 513, 61, true));
   });
-  it("[3, 5, 1] on 300 rows (blocks of 256 and 44)", () => {
-    checkBatchGradient(new Problem([3, 5, 1], 300, 52));
+  it("tanh [2, 6, 4, 3] on 257 rows, random weights", () => {
+    checkBatch(new Problem([2, 6, 4, 3], TANH, 257, 62, true));
   });
-  it("[3, 4, 2, 1] on 256 rows (exactly one block)", () => {
-    checkBatchGradient(new Problem([3, 4, 2, 1], 256, 53));
+  it("relu [3, 4, 2, 4] on 256 rows (exactly one block), random weights", () => {
+    checkBatch(new Problem([3, 4, 2, 4], RELU, 256, 63, true));
   });
-  it("[3, 4, 2, 1] on 300 rows (blocks of 256 and 44)", () => {
-    checkBatchGradient(new Problem([3, 4, 2, 1], 300, 54));
+  it("sigmoid [3, 4, 2, 4] on 9 rows (one partial block)", () => {
+    checkBatch(new Problem([3, 4, 2, 4], SIGMOID, 9, 64, false));
   });
-  it("[2, 7, 3, 1] on 513 rows (three blocks, the last of one sample)", () => {
-    checkBatchGradient(new Problem([2, 7, 3, 1], 513, 55));
+  it("a mini-batch in the middle, rows [100, 400) of 450, read in place", () => {
+    const p = new Problem([3, 5, 3], TANH, 450, 65, true);
+    const run = runOnLayout(p, p.data, identity(450), false, 100, 300);
+    checkAgainstReference(p, run, p.data.slice(100, 300), p.name + ", rows [100, 400)");
   });
 });
 
-describe("gradientDescentEpoch", () => {
-  it("[3, 5, 1] on 300 rows: params − lr/rows·gradient, returning the mean loss", () => {
-    checkEpoch(new Problem([3, 5, 1], 300, 61));
+describe("accumulateBatch: shuffled batches through the row order", () => {
+  it("with the identity order, gives bit for bit what the in-place path gives", () => {
+    const p = new Problem([3, 5, 3], SIGMOID, 300, 71, true);
+    const order = identity(300);
+    const inPlace = runOnLayout(p, p.data, order, false, 0, 300);
+    const shuffled = runOnLayout(p, p.data, order, true, 0, 300);
+    expect(shuffled.ready && inPlace.ready).toBe(true);
+    // The gathered block holds the same values in the same order, so every sum is the same.
+    expect(sameBits(shuffled.grads, inPlace.grads)).toBe(true, "gradient");
+    expect(shuffled.loss).toBe(inPlace.loss, "loss");
+    expect(shuffled.weight).toBe(inPlace.weight, "weight");
   });
-  it("[3, 4, 2, 1] on 9 rows", () => {
-    checkEpoch(new Problem([3, 4, 2, 1], 9, 62));
+
+  it("with a permutation of all rows, sums the same samples: the same gradient within tolerance", () => {
+    const p = new Problem([3, 5, 1], TANH, 300, 72, true);
+    const order = randomOrder(300);
+    const inPlace = runOnLayout(p, p.data, identity(300), false, 0, 300);
+    const shuffled = runOnLayout(p, p.data, order, true, 0, 300);
+    checkAgainstReference(p, shuffled, p.data, p.name + ", permuted");
+    // Both are within the gradient tolerance of the same numeric gradient; here they are
+    // compared directly, each sum in its own order: twice the f32 summation bound.
+    const numeric = finiteDifferenceGradient(p.sizes, p.kind, p.paramsF64(), p.data, H);
+    const fromInPlace = new Ref(numeric.value.length);
+    for (let i = 0; i < numeric.value.length; i++) {
+      fromInPlace.value[i] = <f64>inPlace.grads[i];
+      fromInPlace.mag[i] = 2 * numeric.mag[i];
+    }
+    expect(worstRatio(shuffled.grads, fromInPlace, GRADIENT_K, 1e-30)).toBeLessThanOrEqual(1.0, "against the in-place sum");
+    let moved = false;
+    for (let i = 0; i < order.length; i++) moved = moved || order[i] != i;
+    expect(moved).toBe(true, "the order is not the identity");
+  });
+
+  it("gathers exactly the rows order[start ..]: same bits as the in-place path on permuted data", () => {
+    const p = new Problem([3, 5, 3], RELU, 450, 73, true);
+    const order = randomOrder(450);
+    const shuffled = runOnLayout(p, p.data, order, true, 50, 300);
+    const permuted = p.data.pick(order, 0, 450);
+    const inPlace = runOnLayout(p, permuted, identity(450), false, 50, 300);
+    expect(sameBits(shuffled.grads, inPlace.grads)).toBe(true, "gradient");
+    expect(shuffled.loss).toBe(inPlace.loss, "loss");
+    expect(shuffled.weight).toBe(inPlace.weight, "weight");
+    checkAgainstReference(p, shuffled, p.data.pick(order, 50, 300), p.name + ", order[50 .. 350)");
+  });
+});
+
+// evaluate: the mean unweighted loss against the reference, tolerance as above over
+// rows; the count of right answers exact except for samples whose decision the f32 pass
+// may flip: a binary logit, or the gap between the two largest logits, within 1e-4 of 0
+// (the logits' f32 error here is below 1e-5).
+function checkEvaluate(sizes: StaticArray<i32>, kind: i32, rows: i32, seed: u64): void {
+  const p = new Problem(sizes, kind, rows, seed, true);
+  const d = p.data;
+  const ready = declare(p.sizes, p.kind) && layout.planTraining(rows, rows) && fits(rows);
+  expect(ready).toBe(true, p.name + ": placed");
+  put(layout.paramsPtr, p.params);
+  put(layout.trainInputPtr, d.x);
+  put(layout.trainTargetPtr, d.y);
+  put(layout.trainWeightPtr, d.w);
+  putI32(layout.trainOrderPtr, randomOrder(rows));
+  // A shuffled batch first leaves random sample weights in the block buffer; evaluate
+  // must not weigh the validation samples with them.
+  memory.fill(layout.gradsPtr, 0, <usize>layout.paramCount << 2);
+  accumulateBatch(layout.trainInputPtr, layout.trainTargetPtr, layout.trainWeightPtr, rows, layout.trainOrderPtr, true, 0, rows);
+  put(layout.validationInputPtr, d.x);
+  put(layout.validationTargetPtr, d.y);
+  const loss = evaluate(layout.validationInputPtr, layout.validationTargetPtr, rows);
+  const correct = lastCorrect;
+
+  const forward = referenceForward(p.sizes, p.kind, p.paramsF64(), d);
+  const mean = forward.totalLoss() / <f64>rows;
+  let bound: f64 = 0;
+  for (let s = 0; s < rows; s++) bound += forward.errorBound[s] + forward.loss[s];
+  bound = 2 * U * bound / <f64>rows;
+  expect(ratio(loss, mean, bound)).toBeLessThanOrEqual(1.0, p.name + ": mean unweighted loss");
+  let want = 0, unsure = 0;
+  for (let s = 0; s < rows; s++) {
+    if (forward.margin[s] < 1e-4) unsure++;
+    else if (forward.predicted[s] == <i32>d.y[s]) want++;
+  }
+  expect(unsure).toBeLessThanOrEqual(2, p.name + ": few samples on the decision boundary");
+  expect(correct >= want && correct <= want + unsure).toBe(true,
+    p.name + ": lastCorrect " + correct.toString() + ", reference " + want.toString());
+  expect(want > rows / 5 && want < rows).toBe(true, p.name + ": a count that tells right from wrong");
+}
+
+describe("evaluate", () => {
+  it("sigmoid [3, 5, 1] on 300 rows: mean unweighted loss and the right-answer count", () => {
+    checkEvaluate([3, 5, 1], SIGMOID, 300, 81);
+  });
+  it("tanh [3, 5, 3] on 300 rows", () => {
+    checkEvaluate([3, 5, 3], TANH, 300, 82);
+  });
+  it("relu [2, 6, 4, 4] on 513 rows", () => {
+    checkEvaluate([2, 6, 4, 4], RELU, 513, 83);
+  });
+  it("breaks ties toward class 0: all-zero params give P = 1/2 or 1/K everywhere", () => {
+    const sizes: StaticArray<StaticArray<i32>> = [[3, 5, 1], [3, 5, 4]];
+    for (let c = 0; c < sizes.length; c++) {
+      const p = new Problem(sizes[c], TANH, 300, 84, false);
+      const classes = sizes[c][2];
+      expect(declare(p.sizes, p.kind) && layout.planTraining(1, 300) && fits(300)).toBe(true, "placed");
+      memory.fill(layout.paramsPtr, 0, <usize>layout.paramCount << 2);
+      put(layout.validationInputPtr, p.data.x);
+      put(layout.validationTargetPtr, p.data.y);
+      const loss = evaluate(layout.validationInputPtr, layout.validationTargetPtr, 300);
+      let zeros = 0;
+      for (let s = 0; s < 300; s++) if (p.data.y[s] == 0) zeros++;
+      const name = classes.toString() + " output(s)";
+      expect(lastCorrect).toBe(zeros, name + ": every sample predicted class 0");
+      // log2 K bits each (1 bit for the binary output), the f32 logsumexp within 4u.
+      const bits = classes == 1 ? 1 : Math.log2(<f64>classes);
+      expect(ratio(loss, bits, 4 * U * bits)).toBeLessThanOrEqual(1.0, name + ": log2 K bits");
+    }
+  });
+
+  it("returns 0 with no rows", () => {
+    declare([3, 5, 3], SIGMOID);
+    layout.planTraining(1, 0);
+    expect(evaluate(layout.validationInputPtr, layout.validationTargetPtr, 0)).toBe(0);
+    expect(lastCorrect).toBe(0);
   });
 });

@@ -27,3 +27,21 @@ export function randomLabels(count: i32): StaticArray<f32> {
   for (let i = 0; i < count; i++) out[i] = uniform(0, 1) < 0.5 ? 0 : 1;
   return out;
 }
+
+/** `count` class indices in [0, classes), as f32 the way the kernels read them. */
+export function randomClasses(count: i32, classes: i32): StaticArray<f32> {
+  const out = new StaticArray<f32>(count);
+  for (let i = 0; i < count; i++) out[i] = <f32>min(<i32>uniform(0, <f64>classes), classes - 1);
+  return out;
+}
+
+/** A random permutation of 0 .. count - 1 (Fisher–Yates). */
+export function randomOrder(count: i32): StaticArray<i32> {
+  const out = new StaticArray<i32>(count);
+  for (let i = 0; i < count; i++) out[i] = i;
+  for (let i = count - 1; i > 0; i--) {
+    const j = min(<i32>uniform(0, <f64>(i + 1)), i);
+    const t = out[i]; out[i] = out[j]; out[j] = t;
+  }
+  return out;
+}

@@ -131,3 +131,67 @@ export function refProbability(z: f64): f64 {
   const e = Math.exp(z);
   return e / (1 + e);
 }
+
+/** Categorical cross-entropy in bits of one sample whose logits are z[at + k·stride],
+ *  k < classes: (log Σ e^(z_k − top) + top − z_label) / ln 2, shifted so nothing overflows. */
+export function refSoftmaxCrossEntropyBits(
+  z: StaticArray<f64>, at: i32, stride: i32, classes: i32, label: i32,
+): f64 {
+  let top = z[at];
+  for (let k = 1; k < classes; k++) top = Math.max(top, z[at + k * stride]);
+  let total: f64 = 0;
+  for (let k = 0; k < classes; k++) total += Math.exp(z[at + k * stride] - top);
+  return ((top - z[at + label * stride]) + Math.log(total)) / Math.LN2;
+}
+
+/** Softmax probability of class k for the sample whose logits are z[at + j·stride]. */
+export function refSoftmax(z: StaticArray<f64>, at: i32, stride: i32, classes: i32, k: i32): f64 {
+  let top = z[at];
+  for (let j = 1; j < classes; j++) top = Math.max(top, z[at + j * stride]);
+  let total: f64 = 0;
+  for (let j = 0; j < classes; j++) total += Math.exp(z[at + j * stride] - top);
+  return Math.exp(z[at + k * stride] - top) / total;
+}
+
+/** One SGD-with-momentum step in f64 (sklearn's SGDOptimizer), over gsum's length:
+ *  g = scale·gsum, v' = μ·v − lr·g, p' = p + v' or, with Nesterov, p + μ·v' − lr·g.
+ *  `velocity` gets v'. mag: |p| + 2·(|μ·v| + |lr·g|), see update.spec.ts. */
+export function refMomentumStep(
+  p: StaticArray<f32>, gsum: StaticArray<f32>, velocity: StaticArray<f64>,
+  lr: f64, scale: f64, momentum: f64, nesterov: bool,
+): Ref {
+  const out = new Ref(gsum.length);
+  for (let i = 0; i < gsum.length; i++) {
+    const g = scale * <f64>gsum[i];
+    const v = momentum * velocity[i] - lr * g;
+    const update = nesterov ? momentum * v - lr * g : v;
+    out.value[i] = <f64>p[i] + update;
+    out.mag[i] = Math.abs(<f64>p[i]) + 2 * (Math.abs(momentum * velocity[i]) + Math.abs(lr * g));
+    velocity[i] = v;
+  }
+  return out;
+}
+
+/** One Adam step in f64 (sklearn's AdamOptimizer, bias correction in stepSize), over gsum's length:
+ *  g = scale·gsum, m' = β1·m + (1 − β1)·g, v' = β2·v + (1 − β2)·g², p' = p − step·m'/(√v' + ε).
+ *  `m` and `v` get m' and v'. mag (see update.spec.ts): |p| + 10·|step·m'/(√v' + ε)| +
+ *  4·step·(|β1·m| + |(1 − β1)·g|)/(√v' + ε), the last term for an m' that cancels. */
+export function refAdamStep(
+  p: StaticArray<f32>, gsum: StaticArray<f32>, m: StaticArray<f64>, v: StaticArray<f64>,
+  step: f64, scale: f64, beta1: f64, beta2: f64, epsilon: f64,
+): Ref {
+  const out = new Ref(gsum.length);
+  for (let i = 0; i < gsum.length; i++) {
+    const g = scale * <f64>gsum[i];
+    const mi = beta1 * m[i] + (1 - beta1) * g;
+    const vi = beta2 * v[i] + (1 - beta2) * g * g;
+    const denominator = Math.sqrt(vi) + epsilon;
+    const update = step * mi / denominator;
+    out.value[i] = <f64>p[i] - update;
+    out.mag[i] = Math.abs(<f64>p[i]) + 10 * Math.abs(update) +
+      4 * step * (Math.abs(beta1 * m[i]) + Math.abs((1 - beta1) * g)) / denominator;
+    m[i] = mi;
+    v[i] = vi;
+  }
+  return out;
+}

@@ -18,3 +18,22 @@ export function denseGradient(
     store<f32>(g, load<f32>(g) + sum);
   }
 }
+
+/** The L2 penalty's part: gW += l2·W. With gradients summed over a batch of weight n
+ *  this is sklearn's (alpha / n)·W once the caller scales by 1/n. Biases are not penalised. */
+export function l2Gradient(wPtr: usize, gwPtr: usize, count: i32, l2: f32): void {
+  for (let i = 0; i < count; i++) {
+    const at = <usize>i << 2;
+    store<f32>(gwPtr + at, load<f32>(gwPtr + at) + l2 * load<f32>(wPtr + at));
+  }
+}
+
+/** Σ w², in f64, for the penalty's share of the reported loss. */
+export function squaredNorm(ptr: usize, count: i32): f64 {
+  let sum: f64 = 0;
+  for (let i = 0; i < count; i++) {
+    const w = <f64>load<f32>(ptr + (<usize>i << 2));
+    sum += w * w;
+  }
+  return sum;
+}

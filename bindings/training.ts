@@ -1,0 +1,105 @@
+// The epoch loop shared by fit and partialFit: one wasm call per epoch, divergence
+// checks, early stopping on validation loss, cancellation, and yielding to the event
+// loop so a long fit never blocks a page or a server for more than a frame.
+import type { Core } from "./wasm.js";
+import type { ResolvedOptions } from "./options.js";
+import type { Random } from "./random.js";
+
+/** Validation figures of an epoch, when early stopping holds rows out. */
+export interface EpochInfo {
+  validationLoss?: number;
+  validationScore?: number;
+}
+
+export interface History {
+  loss: number[];
+  validationLoss: number[];
+  validationScore: number[];
+  bestEpoch: number | undefined;
+}
+
+export interface Run {
+  epochs: number;
+  random: Random;
+  validation: boolean;
+  firstEpoch?: number;
+  onEpoch?: (epoch: number, loss: number, info: EpochInfo) => void;
+  signal?: AbortSignal;
+}
+
+const YIELD_MS = 16;
+
+const yieldToEventLoop = (): Promise<void> =>
+  new Promise((resolve) => {
+    const immediate = (globalThis as { setImmediate?: (f: () => void) => void }).setImmediate;
+    if (immediate) immediate(resolve);
+    else setTimeout(resolve, 0);
+  });
+
+/** The error a diverging epoch throws; the classifier keeps the last finite weights. */
+function divergence(epoch: number, what: string, keptFrom: number, learningRate: number): Error {
+  const error = new Error(
+    `training diverged at epoch ${epoch}: ${what}; the model keeps the weights it had before epoch ${keptFrom}. ` +
+      `Try a learningRate smaller than ${learningRate}`,
+  );
+  return Object.assign(error, { diverged: true });
+}
+
+/** Trains up to `run.epochs` epochs on the core's loaded data, appending to `history`. */
+export async function trainEpochs(core: Core, o: ResolvedOptions, history: History, run: Run): Promise<void> {
+  const shuffled = o.optimizer !== "gd" && o.shuffle;
+  const batchSize = o.optimizer === "gd" ? core.rows : o.batchSize;
+  const first = run.firstEpoch ?? 1;
+  let best = Infinity;
+  let bestParams: Float32Array | undefined;
+  let waited = 0;
+  let lastYield = performance.now();
+  try {
+    for (let i = 0; i < run.epochs && !run.signal?.aborted; i++) {
+      const epoch = first + i;
+      const order = shuffled ? run.random.permutation(core.rows) : undefined;
+      core.backupParams();
+      const loss = core.trainEpoch(batchSize, order);
+      const info: EpochInfo = {};
+      let what = !Number.isFinite(loss) ? `the loss is ${loss}` : !core.paramsFinite() ? "a weight is no longer finite" : "";
+      if (!what && run.validation) {
+        const v = core.evaluateValidation();
+        if (!Number.isFinite(v.loss)) what = `the validation loss is ${v.loss}`;
+        info.validationLoss = v.loss;
+        info.validationScore = v.accuracy;
+      }
+      if (what) {
+        // A non-finite loss was measured on the weights this epoch started from, so go
+        // back one more epoch, to weights whose loss was finite (a first epoch has only
+        // its starting weights). Otherwise the starting weights are good.
+        const back = !Number.isFinite(loss) && history.loss.length > 0 ? 1 : 0;
+        core.restoreParams(back);
+        core.resetOptimizer();
+        throw divergence(epoch, what, epoch - back, o.learningRate);
+      }
+      history.loss.push(loss);
+      let stop = false;
+      if (info.validationLoss !== undefined) {
+        history.validationLoss.push(info.validationLoss);
+        history.validationScore.push(info.validationScore as number);
+        if (info.validationLoss < best - o.tol) {
+          best = info.validationLoss;
+          bestParams = core.readParams();
+          history.bestEpoch = epoch;
+          waited = 0;
+        } else {
+          stop = ++waited >= o.patience;
+        }
+      }
+      run.onEpoch?.(epoch, loss, info);
+      if (stop) break;
+      if (performance.now() - lastYield > YIELD_MS) {
+        await yieldToEventLoop();
+        lastYield = performance.now();
+      }
+    }
+  } finally {
+    // Early stopping keeps the best epoch's weights, however the loop ended.
+    if (bestParams) core.writeParams(bestParams);
+  }
+}
