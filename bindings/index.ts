@@ -11,3 +11,6 @@ export type { MakeMoonsOptions, MakeCirclesOptions } from "./datasets.js";
 export { trainTestSplit } from "./split.js";
 export type { SplitOptions, Split } from "./split.js";
 export { accuracy, f1 } from "./metrics.js";
+export { trainInWorker } from "./worker.js";
+export type { WorkerFitOptions } from "./worker.js";
+export { exportModule } from "./export.js";

@@ -38,9 +38,9 @@ const yieldToEventLoop = (): Promise<void> =>
 
 /** The error a diverging epoch throws; the classifier keeps the last finite weights. */
 function divergence(epoch: number, what: string, keptFrom: number, learningRate: number): Error {
+  const kept = keptFrom > 1 ? `its weights from the end of epoch ${keptFrom - 1}` : "the weights it started this epoch with";
   const error = new Error(
-    `training diverged at epoch ${epoch}: ${what}; the model keeps the weights it had before epoch ${keptFrom}. ` +
-      `Try a learningRate smaller than ${learningRate}`,
+    `training diverged at epoch ${epoch}: ${what}; the model keeps ${kept}. Try a learningRate smaller than ${learningRate}`,
   );
   return Object.assign(error, { diverged: true });
 }

@@ -1,0 +1,23 @@
+// Bundle sizes for bench/RESULTS.md: the one-line wasmlp/infer app of
+// tests/infer-size.test.js, beside the same app on the full library, and the .wasm alone.
+// Run after `npm run build`: node bench/infer-size.js
+import { readFileSync } from "node:fs";
+import { gzipSync, brotliCompressSync } from "node:zlib";
+import { APP, inferBundleSize } from "../tests/helpers/infer-bundle.js";
+
+const FULL = 'import { MLPClassifier } from "wasmlp"; const model = await MLPClassifier.fromJSON(await (await fetch("model.json")).json()); console.log(model.predict([[0.5, 1.5]]));';
+
+function row(name, text) {
+  const bytes = Buffer.from(text);
+  return { name, minified: bytes.length, gzip9: gzipSync(bytes, { level: 9 }).length, gzip6: gzipSync(bytes).length, brotli: brotliCompressSync(bytes).length };
+}
+
+const wasm = readFileSync(new URL("../build/infer.wasm", import.meta.url));
+const rows = [
+  row("wasmlp/infer one-line app (JS + embedded wasm)", (await inferBundleSize(APP)).text),
+  row("same app on the full library (MLPClassifier.fromJSON)", (await inferBundleSize(FULL)).text),
+];
+console.log(`app: ${APP}\n`);
+console.log("| bundle | minified | gzip -9 | gzip -6 | brotli |\n| --- | --- | --- | --- | --- |");
+for (const r of rows) console.log(`| ${r.name} | ${r.minified} | ${r.gzip9} | ${r.gzip6} | ${r.brotli} |`);
+console.log(`| build/infer.wasm alone (raw bytes) | ${wasm.length} | ${gzipSync(wasm, { level: 9 }).length} | ${gzipSync(wasm).length} | ${brotliCompressSync(wasm).length} |`);

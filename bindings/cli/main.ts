@@ -1,0 +1,100 @@
+#!/usr/bin/env node
+/// <reference types="node" />
+// The `wasmlp` command: dispatches to a command, and turns every failure into one line on
+// standard error and an exit status (1 for a failure, 2 for wrong usage, 130 for Ctrl-C).
+// The library is bundled in from bindings/, so the command is one file with no path to
+// resolve at run time; the .wasm bytes are embedded as in build/index.js.
+import { readFileSync } from "node:fs";
+import { demo, demoHelp } from "./demo.js";
+import { CliError, UsageError, formatLocation } from "./errors.js";
+import { evaluate, evalHelp } from "./eval.js";
+import { predict, predictHelp } from "./predict.js";
+import { train, trainHelp } from "./train.js";
+
+const help = `Usage: wasmlp COMMAND [options]
+
+A multilayer-perceptron classifier for CSV files.
+
+Commands:
+  train DATA.csv -o MODEL.json    train on DATA.csv (label: the last column or --label)
+  predict MODEL.json DATA.csv     predicted labels (--proba: and probabilities) as CSV
+  eval MODEL.json DATA.csv        accuracy, F1, log loss and confusion matrix (--json)
+  demo                            the seed article's experiment (--plot DIR for SVGs)
+
+  wasmlp COMMAND --help           a command's options
+  wasmlp --version                the version
+
+Example:
+  wasmlp train iris.csv -o iris.model.json --plot loss.svg
+  wasmlp eval iris.model.json iris-test.csv
+  wasmlp predict iris.model.json new.csv -o predictions.csv --proba`;
+
+const commands: Record<string, { run: (args: string[]) => Promise<number>; help: string }> = {
+  train: { run: train, help: trainHelp },
+  predict: { run: predict, help: predictHelp },
+  eval: { run: evaluate, help: evalHelp },
+  demo: { run: demo, help: demoHelp },
+};
+
+function version(): string {
+  const manifest = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+  return manifest.version;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined) {
+    process.stderr.write(`${help}\n`);
+    return 2;
+  }
+  if (name === "--help" || name === "-h") {
+    console.log(help);
+    return 0;
+  }
+  if (name === "--version" || name === "-v") {
+    console.log(version());
+    return 0;
+  }
+  if (name === "help") {
+    const topic = args[0] === undefined ? undefined : commands[args[0]];
+    if (args[0] !== undefined && !topic) throw new UsageError(`unknown command ${JSON.stringify(args[0])}; commands: ${Object.keys(commands).join(", ")}`);
+    console.log(topic ? topic.help : help);
+    return 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    const what = name.startsWith("-") ? `unknown option ${name}` : `unknown command ${JSON.stringify(name)}`;
+    throw new UsageError(`${what}; commands: ${Object.keys(commands).join(", ")} (see wasmlp --help)`);
+  }
+  return command.run(args);
+}
+
+// Messages can quote a file's contents; a report stays on one line.
+const oneLine = (text: string): string => text.replace(/\s*[\r\n]+\s*/g, " ").trim();
+
+function report(error: unknown): number {
+  if (error instanceof UsageError) {
+    process.stderr.write(`wasmlp: ${oneLine(error.message)}\n`);
+    return 2;
+  }
+  if (error instanceof CliError) {
+    process.stderr.write(`wasmlp: error: ${oneLine(`${error.where ? `${formatLocation(error.where)}: ` : ""}${error.message}`)}\n`);
+    return 1;
+  }
+  // A bug: still one line, with the stack only on request.
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`wasmlp: internal error: ${oneLine(message)} (run with WASMLP_DEBUG=1 for details)\n`);
+  if (process.env.WASMLP_DEBUG) process.stderr.write(`${(error as Error)?.stack ?? ""}\n`);
+  return 1;
+}
+
+// `wasmlp predict ... | head` closes the pipe early: that is not an error.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(0);
+  throw error;
+});
+
+main(process.argv.slice(2)).then(
+  (status) => (process.exitCode = status),
+  (error) => (process.exitCode = report(error)),
+);

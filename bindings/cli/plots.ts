@@ -1,0 +1,112 @@
+// What the commands plot, from a fitted classifier: its loss curves, and its decision
+// boundary over the first two features.
+import type { Label, MLPClassifier } from "../index.js";
+import { boundaryPlot, linePlot } from "./svg.js";
+
+const GRID = 90;
+
+/** The network as "3-5-1 sigmoid". */
+export function describeNetwork(clf: MLPClassifier, features: number): string {
+  const k = clf.classes.length;
+  return `${[features, ...clf.options.hiddenLayers, k === 2 ? 1 : k].join("-")} ${clf.options.activation}`;
+}
+
+/** Training (and validation) loss per epoch, with the epoch early stopping kept. */
+export function lossCurve(clf: MLPClassifier, title: string, subtitle: string): string {
+  const series = [{ name: "training loss", values: clf.loss }];
+  if (clf.validationLoss.length > 0) series.push({ name: "validation loss", values: clf.validationLoss });
+  const best = clf.bestEpoch;
+  return linePlot({
+    title, subtitle, xLabel: "epoch", yLabel: "cross-entropy loss (bits)", series,
+    marker: best === undefined ? undefined : { at: best, label: `best epoch (${best})` },
+  });
+}
+
+// Solves the 3x3 system A x = b by Gaussian elimination with partial pivoting; undefined if singular.
+function solve3(A: number[][], b: number[]): number[] | undefined {
+  const m = A.map((row, i) => [...row, b[i]]);
+  for (let c = 0; c < 3; c++) {
+    const pivot = [c, c + 1, c + 2].filter((r) => r < 3).reduce((p, r) => (Math.abs(m[r][c]) > Math.abs(m[p][c]) ? r : p));
+    if (Math.abs(m[pivot][c]) < 1e-12) return undefined;
+    [m[c], m[pivot]] = [m[pivot], m[c]];
+    for (let r = 0; r < 3; r++) {
+      if (r === c) continue;
+      const factor = m[r][c] / m[c][c];
+      for (let k = c; k < 4; k++) m[r][k] -= factor * m[c][k];
+    }
+  }
+  return m.map((row, i) => row[3] / row[i]);
+}
+
+/**
+ * For each feature past the first two, a + b·x0 + c·x1 fitted by least squares on the rows
+ * of X: where a feature depends on the first two (a redundant one does), the slice the map
+ * shows follows the data; where it does not, this is about its mean.
+ */
+function otherFeatures(X: Float32Array, features: number): number[][] {
+  const rows = X.length / features;
+  const fits: number[][] = [];
+  for (let j = 2; j < features; j++) {
+    const A = [[0, 0, 0], [0, 0, 0], [0, 0, 0]];
+    const b = [0, 0, 0];
+    for (let r = 0; r < rows; r++) {
+      const v = [1, X[r * features], X[r * features + 1]];
+      const t = X[r * features + j];
+      for (let p = 0; p < 3; p++) {
+        b[p] += v[p] * t;
+        for (let q = 0; q < 3; q++) A[p][q] += v[p] * v[q];
+      }
+    }
+    fits.push(solve3(A, b) ?? [b[0] / rows, 0, 0]);
+  }
+  return fits;
+}
+
+function extent(X: Float32Array, features: number, column: number): [number, number] {
+  let low = Infinity;
+  let high = -Infinity;
+  for (let i = column; i < X.length; i += features) {
+    low = Math.min(low, X[i]);
+    high = Math.max(high, X[i]);
+  }
+  const pad = (high - low) * 0.05 || 1;
+  return [low - pad, high + pad];
+}
+
+export interface BoundaryData {
+  title: string;
+  /** Rows the other features are fitted on (the training rows). */
+  fitX: Float32Array;
+  /** Rows drawn as points, and their labels. */
+  X: Float32Array;
+  y: ArrayLike<Label>;
+  features: number;
+  featureNames: [string, string];
+}
+
+/** The probability of the second class over the first two features of a binary classifier. */
+export function decisionBoundary(clf: MLPClassifier, data: BoundaryData): string {
+  const { features, X } = data;
+  const fits = otherFeatures(data.fitX, features);
+  const ex = { x: extent(X, features, 0), y: extent(X, features, 1) };
+  const grid = new Float32Array(GRID * GRID * features);
+  for (let j = 0; j < GRID; j++) {
+    for (let i = 0; i < GRID; i++) {
+      const row = (j * GRID + i) * features;
+      const x0 = ex.x[0] + ((i + 0.5) / GRID) * (ex.x[1] - ex.x[0]);
+      const x1 = ex.y[0] + ((j + 0.5) / GRID) * (ex.y[1] - ex.y[0]);
+      grid[row] = x0;
+      grid[row + 1] = x1;
+      fits.forEach(([a, b, c], k) => (grid[row + 2 + k] = a + b * x0 + c * x1));
+    }
+  }
+  const probability = clf.predictProba(grid).map((p) => p[1]);
+  const classes = clf.classes;
+  const points = Array.from({ length: X.length / features }, (_, r) => ({ x: X[r * features], y: X[r * features + 1], positive: data.y[r] === classes[1] }));
+  const subtitle = `${describeNetwork(clf, features)} network; ${points.length} samples` +
+    (features > 2 ? "; other features at their least-squares fit on these two" : "");
+  return boundaryPlot({
+    title: data.title, subtitle, xLabel: data.featureNames[0], yLabel: data.featureNames[1],
+    classes: [String(classes[0]), String(classes[1])], extent: ex, size: GRID, probability, points,
+  });
+}

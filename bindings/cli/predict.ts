@@ -1,0 +1,70 @@
+// wasmlp predict: one predicted label per input row (and with --proba one probability
+// column per class), as CSV.
+import type { Label } from "../index.js";
+import { parseArgs, positionals, type OptionSpec } from "./args.js";
+import { AtomicFile, readModel } from "./files.js";
+import { predictionBlocks } from "./scores.js";
+import { readTable } from "./table.js";
+
+export const predictHelp = `Usage: wasmlp predict MODEL.json DATA.csv [-o OUT.csv] [--proba]
+
+Predicts a label for every row of DATA.csv with a model from wasmlp train, and writes
+them as CSV (a header, then one line per input row, in order) to OUT.csv or standard
+output. DATA.csv has the model's feature columns in training order; a label column
+(the last, or --label) may be there or not, and is ignored.
+
+Options:
+  -o, --output OUT.csv   write here instead of standard output (replaced only when complete)
+  --proba                add one column per class: its probability, named p_CLASS
+  --label COLUMN         the label column's header name, if it is not the last
+  -h, --help             show this help`;
+
+const specs: Record<string, OptionSpec> = {
+  output: { type: "string", short: "o" },
+  proba: { type: "boolean" },
+  label: { type: "string" },
+  help: { type: "boolean", short: "h" },
+};
+
+/** A CSV field: quoted when it holds a comma, a quote, a line break or outer spaces (RFC 4180). */
+export function csvField(value: Label): string {
+  const text = String(value);
+  return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+// Seven significant digits: about what the float32 probabilities hold.
+const probability = (p: number): string => String(Number(p.toPrecision(7)));
+
+export async function predict(args: string[]): Promise<number> {
+  const parsed = parseArgs(args, specs, "predict");
+  if (parsed.values.help) {
+    console.log(predictHelp);
+    return 0;
+  }
+  const [modelFile, data] = positionals(parsed, ["MODEL.json", "DATA.csv"], "predict");
+  const output = parsed.values.output as string | undefined;
+  const withProba = parsed.values.proba === true;
+  const clf = await readModel(modelFile);
+  const features = clf.coefs[0].length;
+  const file = output === undefined ? undefined : await AtomicFile.create(output);
+  const emit = async (text: string): Promise<void> => {
+    if (file) await file.write(text);
+    else if (!process.stdout.write(text)) await new Promise((resolve) => process.stdout.once("drain", resolve));
+  };
+  try {
+    const table = await readTable(data, { label: parsed.values.label as string | undefined, features, labels: false });
+    const classes = clf.classes;
+    const labels = classes.map(csvField);
+    const header = ["prediction", ...(withProba ? classes.map((c) => csvField(`p_${c}`)) : [])].join(",");
+    await emit(`${header}\n`);
+    for (const { probabilities, predicted } of predictionBlocks(clf, table.X, features)) {
+      const lines = probabilities.map((p, k) => (withProba ? `${labels[predicted[k]]},${p.map(probability).join(",")}\n` : `${labels[predicted[k]]}\n`));
+      await emit(lines.join(""));
+    }
+    await file?.commit();
+  } catch (error) {
+    await file?.discard();
+    throw error;
+  }
+  return 0;
+}

@@ -1,0 +1,94 @@
+// Training progress on standard error: a bar redrawn in place on a terminal, plain lines
+// now and then when the output is a file or a pipe, nothing with --quiet.
+import type { EpochInfo } from "../index.js";
+
+export type ProgressMode = "bar" | "lines" | "quiet";
+
+const REDRAW_MS = 100;
+// Plain lines: every 10% of the epochs or every 30 s, whichever comes first, at most one a second.
+const LINE_EVERY_MS = 30_000;
+const LINE_AT_MOST_MS = 1_000;
+
+/** "1:05" / "1:02:05" for a duration in seconds. */
+export function clock(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  const hms = [Math.floor(s / 3600), Math.floor(s / 60) % 60, s % 60];
+  const text = hms.map((v, i) => (i === 0 ? String(v) : String(v).padStart(2, "0")));
+  return hms[0] > 0 ? text.join(":") : `${hms[1]}:${text[2]}`;
+}
+
+/** 1234567 → "1.23M", 52300 → "52.3k". */
+export function compact(value: number): string {
+  if (value >= 1e6) return `${(value / 1e6).toFixed(2)}M`;
+  if (value >= 1e4) return `${(value / 1e3).toFixed(1)}k`;
+  return value.toFixed(0);
+}
+
+export class Progress {
+  readonly #mode: ProgressMode;
+  readonly #epochs: number;
+  readonly #rows: number;
+  readonly #out: NodeJS.WriteStream;
+  readonly #started = performance.now();
+  #lastDraw = -Infinity;
+  #lastLineEpoch = 0;
+  #drawn = false;
+
+  constructor(mode: ProgressMode, epochs: number, rows: number, out: NodeJS.WriteStream = process.stderr) {
+    this.#mode = mode;
+    this.#epochs = epochs;
+    this.#rows = rows;
+    this.#out = out;
+  }
+
+  /** Reports a finished epoch (1-based). */
+  epoch(epoch: number, loss: number, info: EpochInfo): void {
+    if (this.#mode === "quiet") return;
+    const now = performance.now();
+    const elapsed = (now - this.#started) / 1000;
+    const rate = (epoch * this.#rows) / Math.max(elapsed, 1e-9);
+    const left = (elapsed / epoch) * (this.#epochs - epoch);
+    const validation = info.validationScore === undefined ? "" : `validation accuracy ${info.validationScore.toFixed(4)}`;
+    const last = epoch === this.#epochs;
+    if (this.#mode === "bar") {
+      if (now - this.#lastDraw < REDRAW_MS && !last) return;
+      this.#lastDraw = now;
+      const parts = [`epoch ${String(epoch).padStart(String(this.#epochs).length)}/${this.#epochs}`, "", `loss ${loss.toFixed(4)}`];
+      if (validation) parts.push(`val acc ${info.validationScore!.toFixed(4)}`);
+      parts.push(`${compact(rate)} rows/s`, `${clock(left)} left`);
+      // A line that wraps cannot be redrawn in place: the bar takes what the text leaves.
+      const columns = (this.#out.columns || 80) - 1;
+      const width = Math.min(30, columns - parts.join(" ").length - 2);
+      const filled = Math.round((epoch / this.#epochs) * Math.max(width, 0));
+      parts[1] = width >= 5 ? `[${"#".repeat(filled)}${"-".repeat(width - filled)}]` : "";
+      const line = parts.filter(Boolean).join(" ").slice(0, columns);
+      this.#out.write(`\r${line}\x1b[K`);
+      this.#drawn = true;
+      return;
+    }
+    const sinceLine = now - this.#lastDraw;
+    const tenth = epoch - this.#lastLineEpoch >= Math.max(1, this.#epochs / 10);
+    if (epoch !== 1 && !last && (sinceLine < LINE_AT_MOST_MS || (!tenth && sinceLine < LINE_EVERY_MS))) return;
+    this.#lastDraw = now;
+    this.#lastLineEpoch = epoch;
+    const parts = [`loss ${loss.toFixed(4)} bits`];
+    if (validation) parts.push(validation);
+    parts.push(`${compact(rate)} rows/s`, `${clock(elapsed)} elapsed`, `about ${clock(left)} left`);
+    this.#out.write(`epoch ${epoch}/${this.#epochs}: ${parts.join(", ")}\n`);
+  }
+
+  /** Ends the bar's line, so what follows starts on a fresh one. */
+  finish(): void {
+    if (this.#drawn) this.#out.write("\n");
+    this.#drawn = false;
+  }
+
+  /** A message on its own line, even while a bar is drawn. */
+  note(text: string): void {
+    if (this.#mode === "quiet") return;
+    if (this.#drawn) this.#out.write("\r\x1b[K");
+    this.#out.write(`${text}\n`);
+    this.#drawn = false;
+    this.#lastDraw = -Infinity;
+  }
+}

@@ -1,0 +1,75 @@
+// The worker side of trainInWorker (bindings/worker.ts), built self-contained into
+// build/training-worker.js: the library and its WebAssembly core in one module, so it
+// loads as a module Worker in a browser or a worker_threads Worker in Node.
+//
+// Messages in:  { type: "fit", options, X, y, features, sampleWeight, snapshots, snapshotInterval }
+//               { type: "abort" }, which stops the fit between epochs
+// Messages out: "epoch" after each epoch, "snapshot" (model bytes) at most every
+//               snapshotInterval ms, then "done" (model bytes) or "error".
+import { MLPClassifier, type Labels, type MLPClassifierOptions, type EpochInfo } from "./classifier.js";
+import type { Matrix } from "./data.js";
+
+export type WorkerReply =
+  | { type: "epoch"; epoch: number; loss: number; info: EpochInfo }
+  | { type: "snapshot"; epoch: number; bytes: Uint8Array }
+  | { type: "done"; bytes: Uint8Array }
+  | { type: "error"; message: string };
+
+interface FitRequest {
+  type: "fit";
+  options: MLPClassifierOptions;
+  X: Matrix;
+  y: Labels;
+  features?: number;
+  sampleWeight?: ArrayLike<number>;
+  snapshots: boolean;
+  snapshotInterval: number;
+}
+
+// A worker's global scope in browsers, worker_threads' parentPort in Node: both are
+// EventTargets with postMessage.
+interface Port {
+  addEventListener(type: "message", listener: (event: { data: FitRequest | { type: "abort" } }) => void): void;
+  postMessage(message: WorkerReply, transfer?: Transferable[]): void;
+}
+
+const nodeWorkers = "node:worker_threads";
+const port: Port =
+  typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope === "function"
+    ? (globalThis as unknown as Port)
+    : (await import(/* @vite-ignore */ /* webpackIgnore: true */ nodeWorkers)).parentPort;
+
+const send = (reply: WorkerReply): void =>
+  port.postMessage(reply, "bytes" in reply ? [reply.bytes.buffer as ArrayBuffer] : []);
+
+let controller: AbortController | undefined;
+
+async function fit(request: FitRequest): Promise<void> {
+  controller = new AbortController();
+  try {
+    const clf = new MLPClassifier(request.options);
+    let lastSnapshot = -Infinity;
+    await clf.fit(request.X, request.y, {
+      features: request.features,
+      sampleWeight: request.sampleWeight,
+      signal: controller.signal,
+      onEpoch: (epoch, loss, info) => {
+        send({ type: "epoch", epoch, loss, info });
+        const now = performance.now();
+        if (request.snapshots && now - lastSnapshot >= request.snapshotInterval) {
+          lastSnapshot = now;
+          send({ type: "snapshot", epoch, bytes: clf.toBytes() });
+        }
+      },
+    });
+    send({ type: "done", bytes: clf.toBytes() });
+  } catch (error) {
+    send({ type: "error", message: (error as Error).message });
+  }
+}
+
+port.addEventListener("message", (event) => {
+  const request = event.data;
+  if (request.type === "abort") controller?.abort();
+  else if (request.type === "fit") void fit(request);
+});

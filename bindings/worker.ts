@@ -1,0 +1,114 @@
+// Training off the main thread: trainInWorker runs MLPClassifier.fit in a module Worker
+// (browsers) or a worker_threads Worker (Node) running build/training-worker.js, and
+// hands back the trained model through toBytes/fromBytes. The message protocol is in
+// training-worker.ts.
+import { MLPClassifier, type Labels, type MLPClassifierOptions, type EpochInfo } from "./classifier.js";
+import type { Matrix } from "./data.js";
+import type { WorkerReply } from "./training-worker.js";
+
+/** Options of {@link trainInWorker}. */
+export interface WorkerFitOptions {
+  /** Columns per row when X is a flat row-major Float32Array/Float64Array. */
+  features?: number;
+  /** A loss weight ≥ 0 per row. */
+  sampleWeight?: ArrayLike<number>;
+  /** Called after every epoch with its number (1-based), its training loss in bits, and
+   *  the validation figures when early stopping holds rows out. */
+  onEpoch?: (epoch: number, loss: number, info: EpochInfo) => void;
+  /** Called with the model as it is during training (the bytes `toBytes` writes, which
+   *  `MLPClassifier.fromBytes` and wasmlp/infer's `loadModel` read), at most every
+   *  `snapshotInterval` ms: enough to redraw a decision boundary live. */
+  onSnapshot?: (model: Uint8Array, epoch: number) => void;
+  /** Milliseconds between snapshots. Default 100. */
+  snapshotInterval?: number;
+  /** Stops training cleanly between epochs, as in `fit`: the promise then resolves with
+   *  the model as trained so far. */
+  signal?: AbortSignal;
+  /** Where build/training-worker.js is served from, for bundles in which
+   *  `new URL("./training-worker.js", import.meta.url)` does not find it. */
+  workerUrl?: string | URL;
+}
+
+const optionNames = ["features", "sampleWeight", "onEpoch", "onSnapshot", "snapshotInterval", "signal", "workerUrl"];
+
+interface Channel {
+  post(message: unknown): void;
+  close(): void;
+}
+
+// Just what trainInWorker uses of worker_threads.Worker (there are no Node types here).
+interface NodeWorker {
+  postMessage(message: unknown): void;
+  on(event: string, listener: (value: never) => void): void;
+  terminate(): unknown;
+}
+
+async function spawn(url: URL, receive: (reply: WorkerReply) => void, failed: (error: Error) => void): Promise<Channel> {
+  if (typeof Worker === "function") {
+    const worker = new Worker(url, { type: "module", name: "wasmlp-training" });
+    worker.onmessage = (event) => receive(event.data);
+    worker.onerror = (event) => {
+      event.preventDefault();
+      failed(new Error(`the training worker failed: ${event.message || `could not load ${url}`}`));
+    };
+    return { post: (message) => worker.postMessage(message), close: () => worker.terminate() };
+  }
+  // Node has no Web Worker. A computed specifier keeps browser bundlers from resolving it.
+  const nodeWorkers = "node:worker_threads";
+  const threads = (await import(/* @vite-ignore */ /* webpackIgnore: true */ nodeWorkers)) as { Worker: new (url: URL) => NodeWorker };
+  const worker = new threads.Worker(url);
+  worker.on("message", receive);
+  worker.on("error", (error: Error) => failed(new Error(`the training worker failed: ${error.message}`)));
+  worker.on("exit", (code: number) => failed(new Error(`the training worker exited with code ${code}`)));
+  return { post: (message) => worker.postMessage(message), close: () => void worker.terminate() };
+}
+
+/**
+ * Trains a new MLPClassifier in a Worker, so the calling thread (a page's main thread)
+ * never blocks, and resolves with the trained model. Progress arrives through `onEpoch`
+ * (and `onSnapshot`); the returned model's `loss` is empty, as after `fromBytes`.
+ * @param options the MLPClassifier options, validated here before the worker starts
+ * @param X samples: `number[][]` rows, or a flat row-major typed array with `features`
+ * @param y labels, numbers or strings, one per row
+ */
+export async function trainInWorker(
+  options: MLPClassifierOptions, X: Matrix, y: Labels, fit: WorkerFitOptions = {},
+): Promise<MLPClassifier> {
+  new MLPClassifier(options);
+  if (fit === null || typeof fit !== "object") throw new Error("trainInWorker options must be an object");
+  for (const name of Object.keys(fit)) {
+    if (!optionNames.includes(name)) throw new Error(`unknown trainInWorker option "${name}"; known options: ${optionNames.join(", ")}`);
+  }
+  const { features, sampleWeight, onEpoch, onSnapshot, snapshotInterval = 100, signal, workerUrl } = fit;
+  if (onEpoch !== undefined && typeof onEpoch !== "function") throw new Error("onEpoch must be a function (epoch, loss, info) => void");
+  if (onSnapshot !== undefined && typeof onSnapshot !== "function") throw new Error("onSnapshot must be a function (model, epoch) => void");
+  if (!(snapshotInterval >= 0)) throw new Error(`snapshotInterval must be a number of milliseconds >= 0, got ${snapshotInterval}`);
+  if (signal !== undefined && !(signal instanceof AbortSignal)) throw new Error("signal must be an AbortSignal");
+  if (signal?.aborted) throw new Error("fit was aborted before it started");
+  const url = workerUrl === undefined ? new URL("./training-worker.js", import.meta.url) : new URL(workerUrl, globalThis.location?.href);
+
+  let settle: (outcome: { bytes?: Uint8Array; error?: Error }) => void = () => {};
+  const outcome = new Promise<{ bytes?: Uint8Array; error?: Error }>((resolve) => (settle = resolve));
+  const receive = (reply: WorkerReply): void => {
+    try {
+      if (reply.type === "epoch") onEpoch?.(reply.epoch, reply.loss, reply.info);
+      else if (reply.type === "snapshot") onSnapshot?.(reply.bytes, reply.epoch);
+      else if (reply.type === "done") settle({ bytes: reply.bytes });
+      else settle({ error: new Error(reply.message) });
+    } catch (error) {
+      settle({ error: error as Error });
+    }
+  };
+  const channel = await spawn(url, receive, (error) => settle({ error }));
+  const abort = (): void => channel.post({ type: "abort" });
+  signal?.addEventListener("abort", abort);
+  try {
+    channel.post({ type: "fit", options, X, y, features, sampleWeight, snapshots: onSnapshot !== undefined, snapshotInterval });
+    const { bytes, error } = await outcome;
+    if (error) throw error;
+    return await MLPClassifier.fromBytes(bytes as Uint8Array);
+  } finally {
+    signal?.removeEventListener("abort", abort);
+    channel.close();
+  }
+}

@@ -1,0 +1,71 @@
+// trainInWorker in Node (worker_threads running build/training-worker.js): the model it
+// returns is the one fit would train on this thread, progress arrives per epoch,
+// cancellation keeps what was learned, and errors come back as Errors.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { MLPClassifier, trainInWorker } from "../build/index.js";
+import { loadModel } from "../build/infer.js";
+import { dataFor } from "./helpers/trained-models.js";
+
+const options = { hiddenLayers: [6], activation: "tanh", optimizer: "adam", learningRate: 0.05, epochs: 30, standardize: true, seed: 5 };
+
+test("the worker trains exactly the model fit trains here, reporting every epoch", async () => {
+  const { X, y } = dataFor(3);
+  const local = new MLPClassifier(options);
+  await local.fit(X, y);
+  const losses = [];
+  const snapshots = [];
+  const clf = await trainInWorker(options, X, y, {
+    onEpoch: (epoch, loss) => losses.push([epoch, loss]),
+    onSnapshot: (bytes, epoch) => snapshots.push({ bytes, epoch }),
+    snapshotInterval: 0,
+  });
+  assert.instance(clf, MLPClassifier);
+  assert.equal(losses, local.loss.map((loss, i) => [i + 1, loss]));
+  assert.equal(clf.predictProba(X), local.predictProba(X));
+  assert.equal(clf.classes, ["ant", "bee", "cat"]);
+  assert.is(snapshots.length, 30);
+  const last = await loadModel(snapshots[29].bytes);
+  assert.equal(last.predictProba(X), local.predictProba(X));
+});
+
+test("aborting stops between epochs and resolves with the model trained so far", async () => {
+  const { X, y } = dataFor(2);
+  const controller = new AbortController();
+  let epochs = 0;
+  const clf = await trainInWorker({ ...options, epochs: 100000 }, X, y, {
+    signal: controller.signal,
+    onEpoch: (epoch) => {
+      epochs = epoch;
+      if (epoch === 20) controller.abort();
+    },
+  });
+  assert.ok(epochs >= 20 && epochs < 100000, `trained ${epochs} epochs`);
+  assert.ok(clf.score(X, y) > 0.5);
+  try {
+    await trainInWorker(options, X, y, { signal: controller.signal });
+    assert.unreachable("an aborted signal started training");
+  } catch (error) {
+    assert.match(error.message, /aborted before it started/);
+  }
+});
+
+test("errors come back as Errors: bad options before the worker starts, bad data from it", async () => {
+  const { X, y } = dataFor(2);
+  const fails = async (promise, message) => {
+    try {
+      await promise;
+      assert.unreachable("no error");
+    } catch (error) {
+      assert.instance(error, Error);
+      assert.match(error.message, message);
+    }
+  };
+  await fails(trainInWorker({ hiddenLayers: [0] }, X, y), /hiddenLayers/);
+  await fails(trainInWorker(options, X, y, { onEpochs: () => {} }), /unknown trainInWorker option "onEpochs"/);
+  await fails(trainInWorker(options, X, y.slice(1)), /rows but y has/);
+  await fails(trainInWorker(options, X, y, { workerUrl: new URL("./no-such-worker.js", import.meta.url) }), /training worker failed/);
+  await fails(trainInWorker(options, X, y, { onEpoch: () => { throw new Error("from onEpoch"); } }), /from onEpoch/);
+});
+
+test.run();
