@@ -261,6 +261,27 @@ test("demo prints the seed experiment and --plot writes its SVGs", () => {
   for (const part of ["Decision boundary", "feature 0", "feature 1", "P = 0.5", "<circle", "<path d=\"M"]) assert.ok(boundary.includes(part), part);
 });
 
+test("export --format js writes a standalone module that predicts as the model does", async () => {
+  const out = ws.path("model.mjs");
+  const result = wasmlp(["export", model, "--format", "js", "-o", out]);
+  assert.is(result.status, 0, result.stderr);
+  const standalone = await import(out);
+  const rows = parseCsv(readFileSync(data, "utf8")).slice(1, 51).map((r) => [Number(r[0]), Number(r[1])]);
+  const proba = parseCsv(wasmlp(["predict", model, data, "--proba"]).stdout).slice(1, 51);
+  standalone.predictProba(rows).forEach((p, i) => {
+    assert.ok(Math.abs(p[1] - Number(proba[i][2])) < 1e-6, `row ${i}: ${p[1]} vs ${proba[i][2]}`);
+    assert.is(String(standalone.predict([rows[i]])[0]), proba[i][0]);
+  });
+  const stdout = wasmlp(["export", model, "--format", "js"]);
+  assert.is(stdout.stdout, readFileSync(out, "utf8"));
+  const wrong = wasmlp(["export", model, "--format", "wasm"]);
+  assert.is(wrong.status, 2);
+  assert.match(wrong.stderr, /--format must be js/);
+  const foreign = wasmlp(["export", data, "--format", "js"]);
+  assert.is(foreign.status, 1);
+  assert.match(foreign.stderr, /^wasmlp: error: .*blobs\.csv.*not a wasmlp model.*expected a model file written by wasmlp train\n$/);
+});
+
 test("the packed package installs a wasmlp command that runs through npx", () => {
   const dir = join(ws.dir, "pack");
   mkdirSync(dir);

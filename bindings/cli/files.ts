@@ -98,15 +98,19 @@ export async function writeAtomically(target: string, text: string): Promise<voi
   await file.commit();
 }
 
-/** Loads a model file written by `wasmlp train` (or `JSON.stringify(clf.toJSON())`). */
-export async function readModel(file: string): Promise<MLPClassifier> {
-  let text: string;
+/** A model file's text, or a CliError that says why it cannot be read. */
+export async function readModelText(file: string): Promise<string> {
   try {
-    text = await readFile(file, "utf8");
+    return await readFile(file, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new CliError(`cannot read it: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : (error as Error).message}`, { file });
   }
+}
+
+/** Loads a model file written by `wasmlp train` (or `JSON.stringify(clf.toJSON())`). */
+export async function readModel(file: string): Promise<MLPClassifier> {
+  const text = await readModelText(file);
   try {
     return await MLPClassifier.fromJSON(text);
   } catch (error) {

@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { demo, demoHelp } from "./demo.js";
 import { CliError, UsageError, formatLocation } from "./errors.js";
 import { evaluate, evalHelp } from "./eval.js";
+import { exportCommand, exportHelp } from "./export.js";
 import { predict, predictHelp } from "./predict.js";
 import { train, trainHelp } from "./train.js";
 
@@ -20,6 +21,7 @@ Commands:
   predict MODEL.json DATA.csv     predicted labels (--proba: and probabilities) as CSV
   eval MODEL.json DATA.csv        accuracy, F1, log loss and confusion matrix (--json)
   demo                            the seed article's experiment (--plot DIR for SVGs)
+  export MODEL.json --format js   the model as a standalone ES module (no runtime needed)
 
   wasmlp COMMAND --help           a command's options
   wasmlp --version                the version
@@ -34,6 +36,7 @@ const commands: Record<string, { run: (args: string[]) => Promise<number>; help:
   predict: { run: predict, help: predictHelp },
   eval: { run: evaluate, help: evalHelp },
   demo: { run: demo, help: demoHelp },
+  export: { run: exportCommand, help: exportHelp },
 };
 
 function version(): string {
