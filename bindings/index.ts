@@ -6,8 +6,8 @@ export type {
 export { Random } from "./random.js";
 export { makeClassification } from "./datasets.js";
 export type { MakeClassificationOptions, Dataset } from "./datasets.js";
-export { makeMoons, makeCircles } from "./datasets.js";
-export type { MakeMoonsOptions, MakeCirclesOptions } from "./datasets.js";
+export { makeMoons, makeCircles } from "./shapes.js";
+export type { MakeMoonsOptions, MakeCirclesOptions } from "./shapes.js";
 export { trainTestSplit } from "./split.js";
 export type { SplitOptions, Split } from "./split.js";
 export { accuracy, f1 } from "./metrics.js";
