@@ -2,7 +2,7 @@
 // validates everything before calling; nothing here checks its arguments.
 import * as layout from "./layout";
 import { forwardBlock, outputProbability, evaluate, lastCorrect } from "./network";
-import { configure, resetOptimizer, trainEpoch } from "./training";
+import { configure, resetOptimizer, trainEpoch, optimizerSteps, setOptimizerSteps } from "./training";
 
 export function layerSizesPtr(): usize { return layout.sizesPtr; }
 
@@ -37,6 +37,12 @@ export function configureOptimizer(
   configure(kind, learningRate, momentum, nesterov != 0, beta1, beta2, epsilon, l2);
 }
 export function resetOptimizerState(): void { resetOptimizer(); }
+/** The optimizer's state, for the wrapper to save and put back: velocity or Adam's first
+ *  moment, Adam's second moment (paramCount floats each), and Adam's step count. */
+export function momentPtr(): usize { return layout.momentPtr; }
+export function secondMomentPtr(): usize { return layout.secondMomentPtr; }
+export function getOptimizerSteps(): i32 { return optimizerSteps(); }
+export function putOptimizerSteps(steps: i32): void { setOptimizerSteps(steps); }
 
 /** One epoch over the planned training rows; returns its loss in bits. */
 export function trainEpochOver(rows: i32, batchSize: i32, shuffled: i32): f64 {

@@ -37,6 +37,15 @@ export function configure(
   l2 = penalty;
 }
 
+/** Adam's step count t (its moments live at momentPtr and secondMomentPtr). */
+export function optimizerSteps(): i32 {
+  return adamSteps;
+}
+
+export function setOptimizerSteps(steps: i32): void {
+  adamSteps = steps;
+}
+
 /** Zeroes velocity and moments, as a fresh optimizer has them. */
 export function resetOptimizer(): void {
   memory.fill(momentPtr, 0, <usize>paramCount << 2);

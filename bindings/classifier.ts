@@ -183,9 +183,15 @@ export class MLPClassifier {
           this.#history = { loss: [], validationLoss: [], validationScore: [], bestEpoch: undefined };
         }
         core.loadTraining(train, undefined);
-        const history = { ...this.#history, loss: [...this.#history.loss] };
-        await trainEpochs(core, o, history, { epochs: 1, random, validation: false, firstEpoch: history.loss.length + 1 });
-        this.#history = history;
+        // Appends in place (a copy per call would make N calls cost O(N²)); a failed
+        // epoch takes its entry back out.
+        const kept = this.#history.loss.length;
+        try {
+          await trainEpochs(core, o, this.#history, { epochs: 1, random, validation: false, firstEpoch: kept + 1 });
+        } catch (error) {
+          this.#history.loss.length = kept;
+          throw error;
+        }
       });
     });
     return this;
@@ -208,6 +214,7 @@ export class MLPClassifier {
   async #transaction(core: Core, work: () => Promise<void>): Promise<void> {
     const before = { fitted: this.#fitted, history: this.#history, random: this.#random?.clone() };
     const params = before.fitted ? core.readParams() : undefined;
+    const optimizer = before.fitted ? core.readOptimizerState() : undefined;
     try {
       await work();
     } catch (error) {
@@ -215,15 +222,13 @@ export class MLPClassifier {
       this.#fitted = before.fitted;
       this.#history = before.history;
       this.#random = before.random;
-      if (before.fitted && params) {
-        const sameShape = before.fitted.sizes.join() === core.sizes.join();
+      if (before.fitted && params && optimizer) {
         core.declareNetwork(before.fitted.sizes, this.#options.activation);
         core.writeParams(params);
+        core.writeOptimizerState(optimizer);
         // Both divergence backups must hold these weights, not the failed run's.
         core.backupParams();
         core.backupParams();
-        // Optimizer state survives only where the buffers it lives in kept their shape.
-        if (!sameShape) core.resetOptimizer();
       }
       throw error;
     }

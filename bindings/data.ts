@@ -25,13 +25,14 @@ export function describe(value: unknown): string {
   return value === null ? "null" : typeof value;
 }
 
-function checkValue(value: unknown, where: string): void {
+// The message is built only on failure: this runs once per input value.
+function checkValue(value: unknown, r: number, c: number): void {
+  if (typeof value === "number" && Math.abs(value) <= F32_MAX) return;
+  const where = `X[${r}][${c}]`;
   if (typeof value !== "number" || !Number.isFinite(value)) {
     throw new Error(`${where} is ${describe(value)}; every feature must be a finite number`);
   }
-  if (Math.abs(value) > F32_MAX) {
-    throw new Error(`${where} is ${value}, outside the float32 range (±3.4e38) the core computes in`);
-  }
+  throw new Error(`${where} is ${value}, outside the float32 range (±3.4e38) the core computes in`);
 }
 
 const isRow = (row: unknown): row is ArrayLike<number> =>
@@ -54,7 +55,7 @@ export function toSamples(X: Matrix, features?: number, expected = "the width of
     const row = X[r];
     if (!isRow(row)) throw new Error(`X[${r}] is ${describe(row)}; expected an array of ${width} numbers`);
     if (row.length !== width) throw new Error(`X[${r}] has ${row.length} values; expected ${width} (${expected})`);
-    for (let c = 0; c < width; c++) checkValue(row[c], `X[${r}][${c}]`);
+    for (let c = 0; c < width; c++) checkValue(row[c], r, c);
   }
   if (width === 0) throw new Error("X has rows with no values: expected at least one feature");
   const rowsX = X as ArrayLike<ArrayLike<number>>;
@@ -72,12 +73,15 @@ function flatSamples(X: Float32Array | Float64Array, features: number | undefine
   if (X.length % features !== 0) {
     throw new Error(`flat X has ${X.length} values, not a multiple of features = ${features}`);
   }
-  for (let i = 0; i < X.length; i++) checkValue(X[i], `X[${Math.floor(i / features)}][${i % features}]`);
-  return samples(X.length / features, features, (r, c) => X[r * features + c]);
+  for (let i = 0; i < X.length; i++) {
+    if (!(Math.abs(X[i]) <= F32_MAX)) checkValue(X[i], Math.floor(i / features), i % features);
+  }
+  return samples(X.length / features, features, (r, c) => X[r * features + c], X);
 }
 
-function samples(rows: number, features: number, value: (r: number, c: number) => number): Samples {
+function samples(rows: number, features: number, value: (r: number, c: number) => number, flat?: Float32Array | Float64Array): Samples {
   const writer = (indices?: Uint32Array, scaler?: Scaler | null): SampleWriter => (dst, start, count) => {
+    if (flat && !indices && !scaler) return transpose(flat, features, dst, start, count);
     for (let s = 0; s < count; s++) {
       const r = indices ? indices[start + s] : start + s;
       for (let c = 0; c < features; c++) {
@@ -90,4 +94,13 @@ function samples(rows: number, features: number, value: (r: number, c: number) =
     }
   };
   return { rows, features, value, writer };
+}
+
+/** The common case without a closure per value: rows [start, start + count) of a flat
+ *  row-major matrix, unit-major into dst. */
+function transpose(flat: Float32Array | Float64Array, features: number, dst: Float32Array, start: number, count: number): void {
+  for (let c = 0; c < features; c++) {
+    const out = c * count;
+    for (let s = 0, from = start * features + c; s < count; s++, from += features) dst[out + s] = flat[from];
+  }
 }

@@ -14,3 +14,5 @@ export { accuracy, f1 } from "./metrics.js";
 export { trainInWorker } from "./worker.js";
 export type { WorkerFitOptions } from "./worker.js";
 export { exportModule } from "./export.js";
+export { coreKind, useScalarCore } from "./wasm.js";
+export type { CoreKind } from "./wasm.js";

@@ -39,7 +39,9 @@ let compiled: Promise<WebAssembly.Module> | undefined;
 const fail = (message: string): never => {
   throw new Error(message);
 };
-const show = (value: unknown): string => (typeof value === "string" ? JSON.stringify(value) : String(value));
+// Never String() an object: a file's deeply nested arrays would overflow the stack.
+const show = (value: unknown): string =>
+  typeof value === "string" ? JSON.stringify(value) : value && typeof value === "object" ? typeof value : String(value);
 const isList = (value: unknown): value is ArrayLike<unknown> =>
   value != null && typeof value === "object" && typeof (value as ArrayLike<unknown>).length === "number";
 const isFloat32 = (value: unknown): boolean => typeof value === "number" && Math.abs(value) <= F32_MAX;
@@ -56,7 +58,7 @@ function checkHeader(json: unknown, params: (count: number) => ArrayLike<number>
   if (m.version !== 1) fail(`wasmlp model version ${show(m.version)}; this reader knows version 1`);
   const sizes = m.sizes as number[];
   if (!Array.isArray(sizes) || sizes.length < 2 || sizes.length > 64 || !sizes.every((w) => Number.isInteger(w) && w > 0 && w <= 65536)) {
-    fail(`sizes must be 2 to 64 layer widths from 1 to 65536, got ${JSON.stringify(sizes)}`);
+    fail(`sizes must be 2 to 64 layer widths from 1 to 65536, got ${Array.isArray(sizes) && sizes.every((w) => typeof w === "number") ? `[${sizes}]` : show(sizes)}`);
   }
   const activation = ACTIVATIONS.indexOf(m.activation as string);
   if (activation < 0) fail(`activation must be sigmoid, tanh or relu, got ${show(m.activation)}`);

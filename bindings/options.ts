@@ -65,8 +65,12 @@ const defaults: Omit<ResolvedOptions, "learningRate"> = {
   tol: 1e-4, classWeight: null, seed: 0,
 };
 
+// One level deep and at most 8 elements: the value can be any size or depth.
 function show(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(show).join(", ")}]`;
+  if (Array.isArray(value)) {
+    if (value.length > 8) return `an array of ${value.length} values`;
+    return `[${value.map((v) => (Array.isArray(v) ? "an array" : show(v))).join(", ")}]`;
+  }
   if (typeof value === "string") return JSON.stringify(value);
   if (value !== null && typeof value === "object") return "an object";
   return String(value);

@@ -29,12 +29,16 @@ function powerOfTwoUnit(m: number): number {
 export function fitScaler(rows: number, features: number, read: (row: number, feature: number) => number): Scaler {
   if (!(rows >= 1)) throw new Error("fitScaler needs at least one row");
   const unit = new Float64Array(features);
+  const low = new Float64Array(features).fill(Infinity);
+  const high = new Float64Array(features).fill(-Infinity);
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < features; c++) {
       const value = read(r, c);
       // Callers validate X; this keeps a stray NaN or Infinity from hanging powerOfTwoUnit.
       if (!Number.isFinite(value)) throw new Error(`X[${r}][${c}] is ${value}; every feature must be a finite number`);
       unit[c] = Math.max(unit[c], Math.abs(value));
+      low[c] = Math.min(low[c], value);
+      high[c] = Math.max(high[c], value);
     }
   }
   for (let c = 0; c < features; c++) unit[c] = powerOfTwoUnit(unit[c]);
@@ -60,11 +64,16 @@ export function fitScaler(rows: number, features: number, read: (row: number, fe
   const scale = new Float64Array(features);
   for (let c = 0; c < features; c++) {
     const variance = Math.max(0, (squares[c] - (drift[c] * drift[c]) / rows) / rows);
-    // sklearn's _is_constant_feature: a variance within rounding error of 0 is 0, and a
+    const spread = Math.sqrt(variance) * unit[c];
+    // sklearn's _is_constant_feature: a variance within rounding error of 0 is 0 (as is
+    // a spread below the smallest normal double, which would divide 0 by 0), and a
     // constant feature keeps scale 1 so it is only shifted, never divided by ~0.
-    const constant = variance <= rows * EPSILON * variance + (rows * mean[c] * EPSILON) ** 2;
-    scale[c] = constant ? 1 : Math.sqrt(variance) * unit[c];
-    mean[c] *= unit[c];
+    const constant = variance <= rows * EPSILON * variance + (rows * mean[c] * EPSILON) ** 2 || spread < 2 ** -1022;
+    const single = low[c] === high[c];
+    // One value is shifted by itself exactly; other constant columns differ from their
+    // mean by rounding error, ±1e14 for a column of 1e30, so beyond 1 their magnitude scales them.
+    scale[c] = !constant ? spread : single ? 1 : Math.max(1, unit[c]);
+    mean[c] = single ? low[c] : mean[c] * unit[c];
   }
   return { mean, scale };
 }

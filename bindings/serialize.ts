@@ -53,8 +53,9 @@ function isPlainObject(value: unknown): value is Fields {
   return proto === Object.prototype || proto === null;
 }
 
+// One level deep: a file can nest arrays deeper than the stack.
 function show(value: unknown): string {
-  return Array.isArray(value) && value.length <= 8 ? `[${value.map(show).join(", ")}]` : showLabel(value);
+  return Array.isArray(value) && value.length <= 8 ? `[${value.map(showLabel).join(", ")}]` : showLabel(value);
 }
 
 // Own keys outside `known` are refused: a version 1 file has exactly these fields.

@@ -2,7 +2,8 @@
 // Callers hand over validated data; views over memory are derived per call because
 // declaring a network or planning data may grow (and so detach) the buffer.
 import { instantiate } from "@assemblyscript/loader";
-import wasmBytes from "../build/wasmlp.wasm";
+import simdBytes from "../build/wasmlp.wasm";
+import scalarBytes from "../build/wasmlp-scalar.wasm";
 import type { Activation, Optimizer } from "./options.js";
 
 interface CoreExports extends Record<string, unknown> {
@@ -23,6 +24,10 @@ interface CoreExports extends Record<string, unknown> {
   validationTargetPtr(): number;
   configureOptimizer(kind: number, lr: number, momentum: number, nesterov: number, beta1: number, beta2: number, epsilon: number, l2: number): void;
   resetOptimizerState(): void;
+  momentPtr(): number;
+  secondMomentPtr(): number;
+  getOptimizerSteps(): number;
+  putOptimizerSteps(steps: number): void;
   trainEpochOver(rows: number, batchSize: number, shuffled: number): number;
   evaluateValidation(rows: number): number;
   validationCorrect(): number;
@@ -44,6 +49,12 @@ export interface TrainingSet {
   weights: Float32Array | undefined;
 }
 
+export interface OptimizerState {
+  first: Float32Array;
+  second: Float32Array;
+  steps: number;
+}
+
 export interface OptimizerSettings {
   optimizer: Optimizer;
   learningRate: number;
@@ -58,7 +69,34 @@ export interface OptimizerSettings {
 const ACTIVATIONS: Record<Activation, number> = { sigmoid: 0, tanh: 1, relu: 2 };
 const OPTIMIZERS: Record<Optimizer, number> = { gd: 0, sgd: 1, adam: 2 };
 
-let compiled: Promise<WebAssembly.Module> | undefined;
+/** Which build of the core runs: f32x4 SIMD, or the scalar one for runtimes without
+ *  SIMD. Both perform the same float32 operations in the same order: same bits. */
+export type CoreKind = "simd" | "scalar";
+
+// The smallest module that uses a v128 instruction (i8x16.splat, i8x16.popcnt): it
+// validates exactly where wasm SIMD is available. From wasm-feature-detect.
+const SIMD_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11,
+]);
+
+let simd: boolean | undefined;
+let forceScalar = false;
+const compiled: Partial<Record<CoreKind, Promise<WebAssembly.Module>>> = {};
+
+/** The build new classifiers get: "simd" where WebAssembly SIMD validates, else "scalar". */
+export function coreKind(): CoreKind {
+  simd ??= WebAssembly.validate(SIMD_PROBE);
+  return simd && !forceScalar ? "simd" : "scalar";
+}
+
+/**
+ * Makes classifiers that start (or load) after this call run on the scalar core even
+ * where SIMD is available, or (`false`) lets feature detection choose again. For tests
+ * and comparisons: both cores give bit-identical weights and predictions.
+ */
+export function useScalarCore(scalar = true): void {
+  forceScalar = scalar;
+}
 
 /** One WebAssembly instance with memory of its own: one per classifier. */
 export class Core {
@@ -71,10 +109,11 @@ export class Core {
     this.#x = exports;
   }
 
-  /** The module is compiled once per process; every Core gets a fresh instance. */
+  /** Each build is compiled once per process; every Core gets a fresh instance. */
   static async create(): Promise<Core> {
-    compiled ??= WebAssembly.compile(wasmBytes as Uint8Array<ArrayBuffer>);
-    const { exports } = await instantiate<CoreExports>(await compiled, {});
+    const kind = coreKind();
+    compiled[kind] ??= WebAssembly.compile((kind === "simd" ? simdBytes : scalarBytes) as Uint8Array<ArrayBuffer>);
+    const { exports } = await instantiate<CoreExports>(await compiled[kind], {});
     return new Core(exports);
   }
 
@@ -87,14 +126,15 @@ export class Core {
     return this.#rows;
   }
 
+  // Pointers come back as i32: past 2 GiB they are negative until read as unsigned.
   #floats(ptr: number, count: number): Float32Array {
-    return new Float32Array(this.#x.memory.buffer, ptr, count);
+    return new Float32Array(this.#x.memory.buffer, ptr >>> 0, count);
   }
 
   /** Lays out a network with these widths (input first). Parameters are left unset. */
   declareNetwork(sizes: readonly number[], activation: Activation): void {
     const x = this.#x;
-    new Int32Array(x.memory.buffer, x.layerSizesPtr(), sizes.length).set(sizes);
+    new Int32Array(x.memory.buffer, x.layerSizesPtr() >>> 0, sizes.length).set(sizes);
     if (!x.declareNetwork(sizes.length - 1, ACTIVATIONS[activation])) {
       this.#sizes = [];
       throw new Error(`not enough WebAssembly memory for a network of widths [${sizes.join(", ")}]`);
@@ -143,11 +183,30 @@ export class Core {
     this.#x.resetOptimizerState();
   }
 
+  /** A copy of the optimizer's state (velocity or moments, and Adam's step count). */
+  readOptimizerState(): OptimizerState {
+    const x = this.#x;
+    const count = x.paramCount();
+    return {
+      first: this.#floats(x.momentPtr(), count).slice(),
+      second: this.#floats(x.secondMomentPtr(), count).slice(),
+      steps: x.getOptimizerSteps(),
+    };
+  }
+
+  writeOptimizerState(state: OptimizerState): void {
+    const x = this.#x;
+    const count = x.paramCount();
+    this.#floats(x.momentPtr(), count).set(state.first);
+    this.#floats(x.secondMomentPtr(), count).set(state.second);
+    x.putOptimizerSteps(state.steps);
+  }
+
   /** One epoch in batches of `batchSize`; `order`, when given, is the row order to use.
    *  Returns the epoch's loss in bits. */
   trainEpoch(batchSize: number, order?: Uint32Array): number {
     const x = this.#x;
-    if (order) new Uint32Array(x.memory.buffer, x.trainOrderPtr(), this.#rows).set(order);
+    if (order) new Uint32Array(x.memory.buffer, x.trainOrderPtr() >>> 0, this.#rows).set(order);
     return x.trainEpochOver(this.#rows, Math.min(batchSize, this.#rows), order ? 1 : 0);
   }
 

@@ -58,6 +58,9 @@ test("garbage is refused with an Error that says what is wrong", async () => {
     [{ ...json, format: "other" }, /not a wasmlp model/],
     [{ ...json, version: 2 }, /version 2/],
     [{ ...json, sizes: [3, 0, 1] }, /sizes must be 2 to 64 layer widths from 1 to 65536, got \[3,0,1\]/],
+    // Nesting deep enough to overflow a recursive String() or JSON.stringify.
+    [{ ...json, sizes: [Array.from({ length: 1e5 }).reduce((inner) => [inner], [])] }, /sizes must be .* got object/],
+    [{ ...json, version: Array.from({ length: 1e5 }).reduce((inner) => [inner], []) }, /version object; this reader knows version 1/],
     [{ ...json, activation: "swish" }, /activation must be/],
     [{ ...json, classes: [0] }, /classes has 1 labels for 1 output units/],
     [{ ...json, classes: [0, 1, 2] }, /classes has 3 labels for 1 output units; a model has 1 output for 2 classes/],

@@ -74,6 +74,60 @@ describe("denseGradient", () => {
   });
 });
 
+/** The sums as a plain f32 loop over samples in order: the order both builds keep. */
+function inOrder(d: StaticArray<f32>, a: StaticArray<f32>, g0: StaticArray<f32>, b0: StaticArray<f32>,
+  units: i32, inputs: i32, cols: i32, gw: StaticArray<f32>, gb: StaticArray<f32>): bool {
+  let same = true;
+  for (let j = 0; j < units; j++) {
+    for (let k = 0; k < inputs; k++) {
+      let sum: f32 = 0;
+      for (let s = 0; s < cols; s++) sum += d[j * cols + s] * a[k * cols + s];
+      same = same && reinterpret<u32>(g0[j * inputs + k] + sum) == reinterpret<u32>(gw[j * inputs + k]);
+    }
+    let sum: f32 = 0;
+    for (let s = 0; s < cols; s++) sum += d[j * cols + s];
+    same = same && reinterpret<u32>(b0[j] + sum) == reinterpret<u32>(gb[j]);
+  }
+  return same;
+}
+
+// [units, inputs, cols]: a spare lane for the bias sums (inputs 3, 5) or none (4, 8);
+// tiles of 4 units and single units; sample tails.
+const ORDER_CASES: StaticArray<i32> = [5, 3, 37, 1, 5, 64, 4, 4, 31, 9, 8, 256, 2, 1, 6];
+
+describe("denseGradient's sums over samples", () => {
+  it("add the samples in order, and a sample whose delta is 0 changes no bit", () => {
+    reseed(37);
+    for (let c = 0; c < ORDER_CASES.length; c += 3) {
+      const units = ORDER_CASES[c], inputs = ORDER_CASES[c + 1], cols = ORDER_CASES[c + 2];
+      const name = "units " + units.toString() + ", inputs " + inputs.toString() + ", cols " + cols.toString();
+      const d = randomF32(units * cols, -1, 1);
+      const a = randomF32(inputs * cols, -2, 2);
+      const g0 = randomF32(units * inputs, -3, 3);
+      const b0 = randomF32(units, -3, 3);
+      const gw = guardedCopy(g0), gb = guardedCopy(b0);
+      denseGradient(addr(d), addr(a), cols, addr(gw), addr(gb), units, inputs, cols);
+      expect(inOrder(d, a, g0, b0, units, inputs, cols, gw, gb)).toBe(true, name + ": a plain loop in sample order");
+      // The same block with a sample of delta 0 (any inputs) slipped in at `at`.
+      const at = cols / 3, wide = cols + 1;
+      const dz = new StaticArray<f32>(units * wide), az = randomF32(inputs * wide, -2, 2);
+      for (let j = 0; j < units; j++) {
+        for (let s = 0; s < wide; s++) dz[j * wide + s] = s < at ? d[j * cols + s] : s == at ? 0 : d[j * cols + s - 1];
+      }
+      for (let k = 0; k < inputs; k++) {
+        for (let s = 0; s < wide; s++) if (s != at) az[k * wide + s] = a[k * cols + (s < at ? s : s - 1)];
+      }
+      const gz = guardedCopy(g0), bz = guardedCopy(b0);
+      denseGradient(addr(dz), addr(az), wide, addr(gz), addr(bz), units, inputs, wide);
+      let same = true;
+      for (let i = 0; i < units * inputs; i++) same = same && reinterpret<u32>(gz[i]) == reinterpret<u32>(gw[i]);
+      for (let j = 0; j < units; j++) same = same && reinterpret<u32>(bz[j]) == reinterpret<u32>(gb[j]);
+      expect(same).toBe(true, name + ": with a zero-delta sample");
+      expect(guardIntact(gz, units * inputs) && guardIntact(bz, units)).toBe(true, name + ": wrote past");
+    }
+  });
+});
+
 describe("l2Gradient", () => {
   it("adds l2·W to gW, leaving W and what follows gW alone", () => {
     reseed(34);

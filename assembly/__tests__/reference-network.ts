@@ -200,8 +200,8 @@ export function referenceForward(
 
 /** Bound, in u, on the rounding error of softmaxCrossEntropyBits' own f32 evaluation of
  *  one sample (bits), from exact f32 logits. In nats: each z_k − top rounds by u·|z_k − top|,
- *  which e^(·) turns into a relative error of that size, plus 1 ulp (2u) of expf; the sum
- *  of K terms adds (K − 1)u relative; logf adds 2u·|log total| and passes the relative
+ *  which e^(·) turns into a relative error of that size, plus 1 ulp (2u) of expF32; the sum
+ *  of K terms adds (K − 1)u relative; logF32 adds 2u·|log total| and passes the relative
  *  error of the total on as an absolute one; top + log(total) and − z_y round by
  *  u·(|top| + log total) and u·|loss|. 1/ln2 in f32 adds 0.22u·loss. */
 export function softmaxOwnError(z: StaticArray<f64>, at: i32, stride: i32, classes: i32, label: i32): f64 {

@@ -1,21 +1,41 @@
+import { expF32, expF32x4, tanhF32, tanhF32x4, pick } from "./vmath";
+
 // Hidden-layer activation functions, each forward rule followed by its backward rule.
 // Backward rules take the activation's output (not its input), as scikit-learn's do:
-// that is what the block keeps after the forward pass.
+// that is what the block keeps after the forward pass. With SIMD each rule runs on four
+// values at a time and the rest one by one, through twins that round alike (vmath.ts).
 
 export const SIGMOID: i32 = 0;
 export const TANH: i32 = 1;
 export const RELU: i32 = 2;
 
-/** Logistic function; e^-z overflows to +Inf for z < -88, which still gives exactly 0. */
+/** Logistic function in the stable form 1/(1 + e^-z) for z ≥ 0, e^z/(1 + e^z) below:
+ *  e^-|z| never overflows, so the result is in [0, 1], and σ(0) = 1/2 exactly. */
 // @ts-ignore: decorator
 @inline
 export function sigmoid(z: f32): f32 {
-  return 1 / (1 + Mathf.exp(-z));
+  const e = expF32(-Mathf.abs(z));
+  return pick(z >= 0, 1, e) / (1 + e);
 }
 
-/** a = 1 / (1 + e^-z), in place over `count` values. */
+// @ts-ignore: decorator
+@inline
+export function sigmoidF32x4(z: v128): v128 {
+  const e = expF32x4(f32x4.neg(f32x4.abs(z)));
+  const one = f32x4.splat(1);
+  return f32x4.div(v128.bitselect(one, e, f32x4.ge(z, f32x4.splat(0))), f32x4.add(one, e));
+}
+
+/** a = σ(z), in place over `count` values. */
 export function sigmoidForward(ptr: usize, count: i32): void {
-  for (let i = 0; i < count; i++) {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; i + 4 <= count; i += 4) {
+      const at = ptr + (<usize>i << 2);
+      v128.store(at, sigmoidF32x4(v128.load(at)));
+    }
+  }
+  for (; i < count; i++) {
     const at = ptr + (<usize>i << 2);
     store<f32>(at, sigmoid(load<f32>(at)));
   }
@@ -23,43 +43,87 @@ export function sigmoidForward(ptr: usize, count: i32): void {
 
 /** d *= a (1 - a): the error through a sigmoid, from its output a. */
 export function sigmoidBackward(aPtr: usize, dPtr: usize, count: i32): void {
-  for (let i = 0; i < count; i++) {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const one = f32x4.splat(1);
+    for (; i + 4 <= count; i += 4) {
+      const at = <usize>i << 2;
+      const a = v128.load(aPtr + at);
+      v128.store(dPtr + at, f32x4.mul(f32x4.mul(v128.load(dPtr + at), a), f32x4.sub(one, a)));
+    }
+  }
+  for (; i < count; i++) {
     const at = <usize>i << 2;
     const a = load<f32>(aPtr + at);
     store<f32>(dPtr + at, load<f32>(dPtr + at) * a * (1 - a));
   }
 }
 
-/** a = tanh z, in place (musl's tanhf, accurate near 0 where 1 - 2/(e^2z + 1) is not). */
+/** a = tanh z, in place (vmath's tanhF32: a polynomial near 0, where 1 - 2/(e^2z + 1)
+ *  would lose every digit). */
 export function tanhForward(ptr: usize, count: i32): void {
-  for (let i = 0; i < count; i++) {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; i + 4 <= count; i += 4) {
+      const at = ptr + (<usize>i << 2);
+      v128.store(at, tanhF32x4(v128.load(at)));
+    }
+  }
+  for (; i < count; i++) {
     const at = ptr + (<usize>i << 2);
-    store<f32>(at, Mathf.tanh(load<f32>(at)));
+    store<f32>(at, tanhF32(load<f32>(at)));
   }
 }
 
 /** d *= 1 - a²: the error through tanh, from its output a. */
 export function tanhBackward(aPtr: usize, dPtr: usize, count: i32): void {
-  for (let i = 0; i < count; i++) {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const one = f32x4.splat(1);
+    for (; i + 4 <= count; i += 4) {
+      const at = <usize>i << 2;
+      const a = v128.load(aPtr + at);
+      v128.store(dPtr + at, f32x4.mul(v128.load(dPtr + at), f32x4.sub(one, f32x4.mul(a, a))));
+    }
+  }
+  for (; i < count; i++) {
     const at = <usize>i << 2;
     const a = load<f32>(aPtr + at);
     store<f32>(dPtr + at, load<f32>(dPtr + at) * (1 - a * a));
   }
 }
 
-/** a = max(z, 0), in place. */
+/** a = max(z, 0), in place: +0 for -0, NaN stays NaN. */
 export function reluForward(ptr: usize, count: i32): void {
-  for (let i = 0; i < count; i++) {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const zero = f32x4.splat(0);
+    for (; i + 4 <= count; i += 4) {
+      const at = ptr + (<usize>i << 2);
+      const z = v128.load(at);
+      v128.store(at, v128.bitselect(zero, z, f32x4.le(z, zero)));
+    }
+  }
+  for (; i < count; i++) {
     const at = ptr + (<usize>i << 2);
-    store<f32>(at, max<f32>(load<f32>(at), 0));
+    const z = load<f32>(at);
+    store<f32>(at, pick(z <= 0, 0, z));
   }
 }
 
 /** d = 0 where a = 0: the error through relu, from its output (the subgradient at 0 is 0). */
 export function reluBackward(aPtr: usize, dPtr: usize, count: i32): void {
-  for (let i = 0; i < count; i++) {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const zero = f32x4.splat(0);
+    for (; i + 4 <= count; i += 4) {
+      const at = <usize>i << 2;
+      v128.store(dPtr + at, v128.andnot(v128.load(dPtr + at), f32x4.le(v128.load(aPtr + at), zero)));
+    }
+  }
+  for (; i < count; i++) {
     const at = <usize>i << 2;
-    if (load<f32>(aPtr + at) <= 0) store<f32>(dPtr + at, 0);
+    store<f32>(dPtr + at, pick(load<f32>(aPtr + at) <= 0, 0, load<f32>(dPtr + at)));
   }
 }
 

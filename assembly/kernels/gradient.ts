@@ -1,4 +1,4 @@
-import { matmulTransposeBAccumulate } from "./matmul";
+import { sumOverSamples } from "./samplesums";
 
 // The batch gradient of one dense layer: weight and bias gradients summed over a block
 // of samples and added to what earlier blocks left, so the whole batch is one sum.
@@ -9,20 +9,21 @@ export function denseGradient(
   dPtr: usize, aPtr: usize, aStride: i32, gwPtr: usize, gbPtr: usize,
   units: i32, inputs: i32, cols: i32,
 ): void {
-  matmulTransposeBAccumulate(dPtr, aPtr, aStride, gwPtr, units, inputs, cols);
-  for (let j = 0; j < units; j++) {
-    const dRow = dPtr + ((<usize>j * <usize>cols) << 2);
-    let sum: f32 = 0;
-    for (let s = 0; s < cols; s++) sum += load<f32>(dRow + (<usize>s << 2));
-    const g = gbPtr + (<usize>j << 2);
-    store<f32>(g, load<f32>(g) + sum);
-  }
+  sumOverSamples(dPtr, aPtr, aStride, gwPtr, gbPtr, true, units, inputs, cols);
 }
 
 /** The L2 penalty's part: gW += l2·W. With gradients summed over a batch of weight n
  *  this is sklearn's (alpha / n)·W once the caller scales by 1/n. Biases are not penalised. */
 export function l2Gradient(wPtr: usize, gwPtr: usize, count: i32, l2: f32): void {
-  for (let i = 0; i < count; i++) {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const penalty = f32x4.splat(l2);
+    for (; i + 4 <= count; i += 4) {
+      const at = <usize>i << 2;
+      v128.store(gwPtr + at, f32x4.add(v128.load(gwPtr + at), f32x4.mul(penalty, v128.load(wPtr + at))));
+    }
+  }
+  for (; i < count; i++) {
     const at = <usize>i << 2;
     store<f32>(gwPtr + at, load<f32>(gwPtr + at) + l2 * load<f32>(wPtr + at));
   }

@@ -1,8 +1,23 @@
+import { expF32, expF32x4, logF32, logF32x4, log1pF32, log1pF32x4, pick } from "./vmath";
+import { sigmoidForward } from "./activations";
+
 // Output losses in bits (the seed article measures cross-entropy with log2), computed
 // from the logits so a saturated output never produces Infinity or NaN. Each returns the
 // weighted loss sum and writes w·dloss/dz, the error the backward pass starts from.
+// With SIMD, four samples at a time; the rest go through scalar twins that round alike.
+// The f64 loss sum adds the samples' f32 terms in sample order in both builds.
 
 const INV_LN2: f32 = 1.4426950408889634;
+
+/** sum + the four lanes of `terms`, one after another. */
+// @ts-ignore: decorator
+@inline
+function addLanes(sum: f64, terms: v128): f64 {
+  sum += <f64>f32x4.extract_lane(terms, 0);
+  sum += <f64>f32x4.extract_lane(terms, 1);
+  sum += <f64>f32x4.extract_lane(terms, 2);
+  return sum + <f64>f32x4.extract_lane(terms, 3);
+}
 
 /** Binary cross-entropy, one sigmoid output:
  *    loss = (max(z, 0) - z·y + log1p(e^-|z|)) / ln 2,  dloss/dz = (p - y) / ln 2,
@@ -12,27 +27,54 @@ export function binaryCrossEntropyBits(
   zPtr: usize, yPtr: usize, wPtr: usize, deltaPtr: usize, count: i32,
 ): f64 {
   let sum: f64 = 0;
-  for (let i = 0; i < count; i++) {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; i + 4 <= count; i += 4) {
+      const at = <usize>i << 2;
+      sum = addLanes(sum, binaryCrossEntropyF32x4(zPtr + at, yPtr + at, wPtr + at, deltaPtr + at));
+    }
+  }
+  for (; i < count; i++) {
     const at = <usize>i << 2;
-    const z = load<f32>(zPtr + at);
-    const y = load<f32>(yPtr + at);
-    const w = load<f32>(wPtr + at);
-    const e = Mathf.exp(-Mathf.abs(z));
-    const p: f32 = z >= 0 ? 1 / (1 + e) : e / (1 + e);
-    sum += <f64>(w * (max<f32>(z, 0) - z * y + Mathf.log1p(e)));
-    store<f32>(deltaPtr + at, w * (p - y) * INV_LN2);
+    sum += <f64>binaryCrossEntropyF32(zPtr + at, yPtr + at, wPtr + at, deltaPtr + at);
   }
   return sum * <f64>INV_LN2;
 }
 
-/** P(class 1) from output logits, in place: the same stable form the loss uses. */
+/** One sample of binaryCrossEntropyBits: writes its delta, returns w·loss·ln 2. With
+ *  e = e^-|z| and u = 1 + e: p = 1/u or e/u (the sigmoid's stable form), and
+ *  log1p(e) from u. */
+// @ts-ignore: decorator
+@inline
+function binaryCrossEntropyF32(zAt: usize, yAt: usize, wAt: usize, deltaAt: usize): f32 {
+  const z = load<f32>(zAt);
+  const y = load<f32>(yAt);
+  const w = load<f32>(wAt);
+  const e = expF32(-Mathf.abs(z));
+  const u: f32 = 1 + e;
+  const p = pick(z >= 0, 1, e) / u;
+  store<f32>(deltaAt, w * (p - y) * INV_LN2);
+  return w * (pick(z <= 0, 0, z) - z * y + log1pF32(e, u));
+}
+
+// @ts-ignore: decorator
+@inline
+function binaryCrossEntropyF32x4(zAt: usize, yAt: usize, wAt: usize, deltaAt: usize): v128 {
+  const z = v128.load(zAt);
+  const y = v128.load(yAt);
+  const w = v128.load(wAt);
+  const zero = f32x4.splat(0), one = f32x4.splat(1);
+  const e = expF32x4(f32x4.neg(f32x4.abs(z)));
+  const u = f32x4.add(one, e);
+  const p = f32x4.div(v128.bitselect(one, e, f32x4.ge(z, zero)), u);
+  v128.store(deltaAt, f32x4.mul(f32x4.mul(w, f32x4.sub(p, y)), f32x4.splat(INV_LN2)));
+  const margin = f32x4.sub(v128.bitselect(zero, z, f32x4.le(z, zero)), f32x4.mul(z, y));
+  return f32x4.mul(w, f32x4.add(margin, log1pF32x4(e, u)));
+}
+
+/** P(class 1) from output logits, in place: the sigmoid's stable form, as the loss uses. */
 export function sigmoidProbability(zPtr: usize, count: i32): void {
-  for (let i = 0; i < count; i++) {
-    const at = zPtr + (<usize>i << 2);
-    const z = load<f32>(at);
-    const e = Mathf.exp(-Mathf.abs(z));
-    store<f32>(at, z >= 0 ? 1 / (1 + e) : e / (1 + e));
-  }
+  sigmoidForward(zPtr, count);
 }
 
 /** Categorical cross-entropy over a softmax of `classes` outputs:
@@ -44,29 +86,71 @@ export function softmaxCrossEntropyBits(
 ): f64 {
   const rowBytes = <usize>cols << 2;
   let sum: f64 = 0;
-  for (let s = 0; s < cols; s++) {
-    const at = <usize>s << 2;
-    const label = <i32>load<f32>(yPtr + at);
-    const w = load<f32>(wPtr + at);
-    let top = load<f32>(zPtr + at);
-    for (let k = 1; k < classes; k++) top = max(top, load<f32>(zPtr + <usize>k * rowBytes + at));
-    let total: f32 = 0;
-    for (let k = 0; k < classes; k++) {
-      const e = Mathf.exp(load<f32>(zPtr + <usize>k * rowBytes + at) - top);
-      store<f32>(deltaPtr + <usize>k * rowBytes + at, e);
-      total += e;
-    }
-    const zy = load<f32>(zPtr + <usize>label * rowBytes + at);
-    // (top - z_y) first: both are large near saturation, and their difference is exact-ish.
-    sum += <f64>(w * ((top - zy) + Mathf.log(total)));
-    const scale = w * INV_LN2;
-    for (let k = 0; k < classes; k++) {
-      const d = deltaPtr + <usize>k * rowBytes + at;
-      const p = load<f32>(d) / total;
-      store<f32>(d, scale * (k == label ? p - 1 : p));
+  let s = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; s + 4 <= cols; s += 4) {
+      const at = <usize>s << 2;
+      sum = addLanes(sum, softmaxCrossEntropyF32x4(zPtr + at, yPtr + at, wPtr + at, deltaPtr + at, classes, rowBytes));
     }
   }
+  for (; s < cols; s++) {
+    const at = <usize>s << 2;
+    sum += <f64>softmaxCrossEntropyF32(zPtr + at, yPtr + at, wPtr + at, deltaPtr + at, classes, rowBytes);
+  }
   return sum * <f64>INV_LN2;
+}
+
+/** One column of softmaxCrossEntropyBits (logit k at zAt + k·rowBytes): writes its
+ *  deltas, returns w·loss·ln 2. */
+function softmaxCrossEntropyF32(
+  zAt: usize, yAt: usize, wAt: usize, deltaAt: usize, classes: i32, rowBytes: usize,
+): f32 {
+  const label = <i32>load<f32>(yAt);
+  const w = load<f32>(wAt);
+  let top = load<f32>(zAt);
+  for (let k = 1; k < classes; k++) top = max(top, load<f32>(zAt + <usize>k * rowBytes));
+  let total: f32 = 0;
+  for (let k = 0; k < classes; k++) {
+    const e = expF32(load<f32>(zAt + <usize>k * rowBytes) - top);
+    store<f32>(deltaAt + <usize>k * rowBytes, e);
+    total += e;
+  }
+  const scale = w * INV_LN2;
+  for (let k = 0; k < classes; k++) {
+    const d = deltaAt + <usize>k * rowBytes;
+    const p = load<f32>(d) / total;
+    store<f32>(d, scale * (k == label ? p - 1 : p));
+  }
+  // (top - z_y) first: both are large near saturation, and their difference is exact-ish.
+  return w * ((top - load<f32>(zAt + <usize>label * rowBytes)) + logF32(total));
+}
+
+/** Four columns of softmaxCrossEntropyBits; z_y is picked by comparing labels with k. */
+function softmaxCrossEntropyF32x4(
+  zAt: usize, yAt: usize, wAt: usize, deltaAt: usize, classes: i32, rowBytes: usize,
+): v128 {
+  const label = i32x4.trunc_sat_f32x4_s(v128.load(yAt));
+  const w = v128.load(wAt);
+  let top = v128.load(zAt);
+  for (let k = 1; k < classes; k++) top = f32x4.max(top, v128.load(zAt + <usize>k * rowBytes));
+  let total = f32x4.splat(0);
+  let zy = top;
+  for (let k = 0; k < classes; k++) {
+    const z = v128.load(zAt + <usize>k * rowBytes);
+    const e = expF32x4(f32x4.sub(z, top));
+    v128.store(deltaAt + <usize>k * rowBytes, e);
+    total = f32x4.add(total, e);
+    zy = v128.bitselect(z, zy, i32x4.eq(label, i32x4.splat(k)));
+  }
+  const scale = f32x4.mul(w, f32x4.splat(INV_LN2));
+  const one = f32x4.splat(1);
+  for (let k = 0; k < classes; k++) {
+    const d = deltaAt + <usize>k * rowBytes;
+    const p = f32x4.div(v128.load(d), total);
+    const hit = i32x4.eq(label, i32x4.splat(k));
+    v128.store(d, f32x4.mul(scale, v128.bitselect(f32x4.sub(p, one), p, hit)));
+  }
+  return f32x4.mul(w, f32x4.add(f32x4.sub(top, zy), logF32x4(total)));
 }
 
 /** Softmax over each column of unit-major logits [classes x cols], in place. A logit
@@ -74,18 +158,35 @@ export function softmaxCrossEntropyBits(
  *  distribution instead of Infinity - Infinity = NaN. */
 export function softmaxProbability(zPtr: usize, classes: i32, cols: i32): void {
   const rowBytes = <usize>cols << 2;
-  for (let s = 0; s < cols; s++) {
-    const at = zPtr + (<usize>s << 2);
-    for (let k = 0; k < classes; k++) {
-      const z = at + <usize>k * rowBytes;
-      store<f32>(z, min<f32>(load<f32>(z), f32.MAX_VALUE));
+  let s = 0;
+  if (ASC_FEATURE_SIMD) {
+    const largest = f32x4.splat(f32.MAX_VALUE);
+    for (; s + 4 <= cols; s += 4) {
+      const at = zPtr + (<usize>s << 2);
+      let top = f32x4.min(v128.load(at), largest);
+      for (let k = 1; k < classes; k++) top = f32x4.max(top, f32x4.min(v128.load(at + <usize>k * rowBytes), largest));
+      let total = f32x4.splat(0);
+      for (let k = 0; k < classes; k++) {
+        const z = at + <usize>k * rowBytes;
+        const e = expF32x4(f32x4.sub(f32x4.min(v128.load(z), largest), top));
+        v128.store(z, e);
+        total = f32x4.add(total, e);
+      }
+      for (let k = 0; k < classes; k++) {
+        const z = at + <usize>k * rowBytes;
+        v128.store(z, f32x4.div(v128.load(z), total));
+      }
     }
-    let top = load<f32>(at);
-    for (let k = 1; k < classes; k++) top = max(top, load<f32>(at + <usize>k * rowBytes));
+  }
+  for (; s < cols; s++) {
+    const at = zPtr + (<usize>s << 2);
+    let top = min<f32>(load<f32>(at), f32.MAX_VALUE);
+    for (let k = 1; k < classes; k++) top = max(top, min<f32>(load<f32>(at + <usize>k * rowBytes), f32.MAX_VALUE));
     let total: f32 = 0;
     for (let k = 0; k < classes; k++) {
-      const e = Mathf.exp(load<f32>(at + <usize>k * rowBytes) - top);
-      store<f32>(at + <usize>k * rowBytes, e);
+      const z = at + <usize>k * rowBytes;
+      const e = expF32(min<f32>(load<f32>(z), f32.MAX_VALUE) - top);
+      store<f32>(z, e);
       total += e;
     }
     for (let k = 0; k < classes; k++) store<f32>(at + <usize>k * rowBytes, load<f32>(at + <usize>k * rowBytes) / total);

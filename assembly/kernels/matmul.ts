@@ -1,6 +1,11 @@
+import { sumOverSamples } from "./samplesums";
+
 // Dense products on column blocks: activations are unit-major ([units x cols], one row
-// per unit, samples along the row) so every inner loop runs over contiguous samples.
-// Sums run in a fixed order so results are bit-reproducible.
+// per unit, samples along the row) so every inner loop runs over contiguous samples and
+// SIMD puts four samples in the lanes of a vector. Sums run in a fixed order, the same
+// in the SIMD and the scalar build, so results are bit-reproducible on every runtime:
+// - a sum over terms for each sample (W·A, Wᵀ·D) adds the terms in index order;
+// - a sum over samples (D·Aᵀ) adds the samples in order (samplesums.ts).
 
 /** Z = W·A + b. W: [units x inputs] row-major, A: [inputs x cols] with row stride
  *  `aStride`, Z: [units x cols] compact. */
@@ -8,21 +13,7 @@ export function matmulAddBias(
   wPtr: usize, bPtr: usize, aPtr: usize, aStride: i32, zPtr: usize,
   units: i32, inputs: i32, cols: i32,
 ): void {
-  const aRowBytes = <usize>aStride << 2;
-  for (let j = 0; j < units; j++) {
-    const zRow = zPtr + ((<usize>j * <usize>cols) << 2);
-    const bias = load<f32>(bPtr + (<usize>j << 2));
-    for (let s = 0; s < cols; s++) store<f32>(zRow + (<usize>s << 2), bias);
-    const wRow = wPtr + ((<usize>j * <usize>inputs) << 2);
-    for (let k = 0; k < inputs; k++) {
-      const w = load<f32>(wRow + (<usize>k << 2));
-      const aRow = aPtr + <usize>k * aRowBytes;
-      for (let s = 0; s < cols; s++) {
-        const at = <usize>s << 2;
-        store<f32>(zRow + at, load<f32>(zRow + at) + w * load<f32>(aRow + at));
-      }
-    }
-  }
+  combineRows(wPtr, <usize>inputs << 2, 4, aPtr, <usize>aStride << 2, bPtr, true, zPtr, units, inputs, cols);
 }
 
 /** Out = Wᵀ·D, the error sent back through a dense layer. W: [units x inputs],
@@ -31,39 +22,94 @@ export function matmulTransposeA(
   wPtr: usize, dPtr: usize, outPtr: usize,
   units: i32, inputs: i32, cols: i32,
 ): void {
-  for (let k = 0; k < inputs; k++) {
-    const outRow = outPtr + ((<usize>k * <usize>cols) << 2);
-    memory.fill(outRow, 0, <usize>cols << 2);
-    for (let j = 0; j < units; j++) {
-      const w = load<f32>(wPtr + ((<usize>j * <usize>inputs + <usize>k) << 2));
-      const dRow = dPtr + ((<usize>j * <usize>cols) << 2);
-      for (let s = 0; s < cols; s++) {
-        const at = <usize>s << 2;
-        store<f32>(outRow + at, load<f32>(outRow + at) + w * load<f32>(dRow + at));
+  combineRows(wPtr, 4, <usize>inputs << 2, dPtr, <usize>cols << 2, 0, false, outPtr, inputs, units, cols);
+}
+
+/** out[r][s] = (bias ? b[r] : 0) + Σ_t c(r, t)·src[t][s], t ascending, where c(r, t) is
+ *  at coefPtr + r·rowStep + t·termStep and src row t at srcPtr + t·srcRowBytes. */
+function combineRows(
+  coefPtr: usize, rowStep: usize, termStep: usize, srcPtr: usize, srcRowBytes: usize,
+  bPtr: usize, bias: bool, outPtr: usize, rows: i32, terms: i32, cols: i32,
+): void {
+  for (let r = 0; r < rows; r++) {
+    const coef = coefPtr + <usize>r * rowStep;
+    const out = outPtr + ((<usize>r * <usize>cols) << 2);
+    const start: f32 = bias ? load<f32>(bPtr + (<usize>r << 2)) : 0;
+    let s = 0;
+    if (ASC_FEATURE_SIMD) {
+      // Eight vectors at a time: enough independent sums to hide the add's latency.
+      const init = f32x4.splat(start);
+      for (; s + 32 <= cols; s += 32) {
+        let z0 = init, z1 = init, z2 = init, z3 = init, z4 = init, z5 = init, z6 = init, z7 = init;
+        let src = srcPtr + (<usize>s << 2);
+        let c = coef;
+        for (let t = 0; t < terms; t++) {
+          const w = v128.load32_splat(c);
+          z0 = f32x4.add(z0, f32x4.mul(w, v128.load(src)));
+          z1 = f32x4.add(z1, f32x4.mul(w, v128.load(src, 16)));
+          z2 = f32x4.add(z2, f32x4.mul(w, v128.load(src, 32)));
+          z3 = f32x4.add(z3, f32x4.mul(w, v128.load(src, 48)));
+          z4 = f32x4.add(z4, f32x4.mul(w, v128.load(src, 64)));
+          z5 = f32x4.add(z5, f32x4.mul(w, v128.load(src, 80)));
+          z6 = f32x4.add(z6, f32x4.mul(w, v128.load(src, 96)));
+          z7 = f32x4.add(z7, f32x4.mul(w, v128.load(src, 112)));
+          src += srcRowBytes;
+          c += termStep;
+        }
+        const at = out + (<usize>s << 2);
+        v128.store(at, z0); v128.store(at, z1, 16); v128.store(at, z2, 32); v128.store(at, z3, 48);
+        v128.store(at, z4, 64); v128.store(at, z5, 80); v128.store(at, z6, 96); v128.store(at, z7, 112);
       }
+      for (; s + 4 <= cols; s += 4) {
+        let z = init;
+        let src = srcPtr + (<usize>s << 2);
+        let c = coef;
+        for (let t = 0; t < terms; t++) {
+          z = f32x4.add(z, f32x4.mul(v128.load32_splat(c), v128.load(src)));
+          src += srcRowBytes;
+          c += termStep;
+        }
+        v128.store(out + (<usize>s << 2), z);
+      }
+    } else {
+      // Four samples at a time, their sums held in locals.
+      for (; s + 4 <= cols; s += 4) {
+        let z0 = start, z1 = start, z2 = start, z3 = start;
+        let src = srcPtr + (<usize>s << 2);
+        let c = coef;
+        for (let t = 0; t < terms; t++) {
+          const w = load<f32>(c);
+          z0 += w * load<f32>(src);
+          z1 += w * load<f32>(src, 4);
+          z2 += w * load<f32>(src, 8);
+          z3 += w * load<f32>(src, 12);
+          src += srcRowBytes;
+          c += termStep;
+        }
+        const at = out + (<usize>s << 2);
+        store<f32>(at, z0); store<f32>(at, z1, 4); store<f32>(at, z2, 8); store<f32>(at, z3, 12);
+      }
+    }
+    for (; s < cols; s++) {
+      let z = start;
+      let src = srcPtr + (<usize>s << 2);
+      let c = coef;
+      for (let t = 0; t < terms; t++) {
+        z += load<f32>(c) * load<f32>(src);
+        src += srcRowBytes;
+        c += termStep;
+      }
+      store<f32>(out + (<usize>s << 2), z);
     }
   }
 }
 
-/** G += D·Aᵀ, the weight gradient summed over the block's samples. D: [units x cols]
- *  compact, A: [inputs x cols] with row stride `aStride`, G: [units x inputs]. */
+/** G += D·Aᵀ, the weight gradient summed over the block's samples in sample order
+ *  (samplesums.ts). D: [units x cols] compact, A: [inputs x cols] with row stride
+ *  `aStride`, G: [units x inputs]. */
 export function matmulTransposeBAccumulate(
   dPtr: usize, aPtr: usize, aStride: i32, gPtr: usize,
   units: i32, inputs: i32, cols: i32,
 ): void {
-  const aRowBytes = <usize>aStride << 2;
-  for (let j = 0; j < units; j++) {
-    const dRow = dPtr + ((<usize>j * <usize>cols) << 2);
-    const gRow = gPtr + ((<usize>j * <usize>inputs) << 2);
-    for (let k = 0; k < inputs; k++) {
-      const aRow = aPtr + <usize>k * aRowBytes;
-      let sum: f32 = 0;
-      for (let s = 0; s < cols; s++) {
-        const at = <usize>s << 2;
-        sum += load<f32>(dRow + at) * load<f32>(aRow + at);
-      }
-      const g = gRow + (<usize>k << 2);
-      store<f32>(g, load<f32>(g) + sum);
-    }
-  }
+  sumOverSamples(dPtr, aPtr, aStride, gPtr, 0, false, units, inputs, cols);
 }

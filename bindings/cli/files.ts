@@ -43,14 +43,22 @@ export class AtomicFile {
   /** Buffers `text`, writing it out in large pieces. */
   async write(text: string): Promise<void> {
     this.#pending += text;
-    if (this.#pending.length >= 1 << 20) await this.#flush();
+    if (this.#pending.length < 1 << 20) return;
+    try {
+      await this.#flush();
+    } catch (error) {
+      // A full disk is the user's to fix, not a bug: name the file, as commit does.
+      throw new CliError(`cannot write it: ${(error as Error).message}`, { file: this.#target });
+    }
   }
 
   async #flush(): Promise<void> {
     if (this.#pending === "") return;
     const text = this.#pending;
     this.#pending = "";
-    await this.#handle.write(text);
+    // Not write(), which may write only part (a disk filling up, a file-size limit) and
+    // report how much: writeFile goes on until all is written or a write fails.
+    await this.#handle.writeFile(text);
   }
 
   async commit(): Promise<void> {
@@ -77,7 +85,8 @@ export class AtomicFile {
 export async function checkWritable(target: string): Promise<void> {
   const directory = dirname(target);
   const info = await stat(directory).catch(() => undefined);
-  if (!info?.isDirectory()) throw new CliError(`cannot write it: the directory ${directory} does not exist`, { file: target });
+  if (!info) throw new CliError(`cannot write it: the directory ${directory} does not exist`, { file: target });
+  if (!info.isDirectory()) throw new CliError(`cannot write it: ${directory} is not a directory`, { file: target });
   if ((await stat(target).catch(() => undefined))?.isDirectory()) throw new CliError("cannot write it: it is a directory", { file: target });
   try {
     await access(directory, constants.W_OK);

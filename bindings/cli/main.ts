@@ -91,10 +91,12 @@ function report(error: unknown): number {
   return 1;
 }
 
-// `wasmlp predict ... | head` closes the pipe early: that is not an error.
+// `wasmlp predict ... | head` closes the pipe early: that is not an error. Any other
+// failure to write (a full disk under `> out.csv`) is one line, as every failure is.
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   if (error.code === "EPIPE") process.exit(0);
-  throw error;
+  process.stderr.write(`wasmlp: error: cannot write to standard output: ${oneLine(error.message)}\n`);
+  process.exit(1);
 });
 
 main(process.argv.slice(2)).then(

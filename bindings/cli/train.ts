@@ -157,7 +157,10 @@ export async function train(args: string[]): Promise<number> {
   const network = describeNetwork(clf, features);
   if (plot !== undefined) {
     const subtitle = `${network} network, ${options.optimizer}, ${table.rows} rows of ${data}`;
-    await writeAtomically(plot, lossCurve(clf, "Training loss per epoch", subtitle));
+    await writeAtomically(plot, lossCurve(clf, "Training loss per epoch", subtitle)).catch((error: CliError) => {
+      // The model is in place by now: say so, or its failure reads as the model's.
+      throw new CliError(`${error.message}; the model was written to ${output}`, error.where);
+    });
   }
   interrupt.stop();
 

@@ -1,0 +1,74 @@
+// The benchmark cases and their data. bench/run.js writes every data set once, as raw
+// little-endian float32 (X) and int32 (y) files plus a JSON spec, so that every system,
+// JavaScript or Python, trains and predicts on the very same rows with the same settings.
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { MLPClassifier, makeClassification, trainTestSplit } from "../build/index.js";
+import { readF32, readI32 } from "./systems/measure.js";
+
+/** Training and prediction settings; `quick` shrinks the work for a smoke run. */
+export function caseSpecs({ quick = false } = {}) {
+  return {
+    // The seed article: scikit-learn's make_classification(random_state=42) split.
+    seed: {
+      features: 3, classes: 2, hidden: [5], activation: "sigmoid", optimizer: "gd",
+      learningRate: 1.0, epochs: quick ? 200 : 2000, initSeed: 0,
+    },
+    wide: {
+      samples: quick ? 20000 : 200000, testSize: 0.2, features: 20, informative: 10, classes: 4, dataSeed: 42,
+      hidden: [64], activation: "relu", optimizer: "adam", learningRate: 1e-3, batchSize: 256,
+      epochs: quick ? 2 : 20, shuffle: true, init: "glorot", initSeed: 0,
+    },
+    // Predicting with the seed task's trained 3-5-1 model.
+    predict: { rows: quick ? 100000 : 1000000, calls: quick ? 1000 : 10000, features: 3, dataSeed: 7 },
+  };
+}
+
+function writeSet(dir, name, { XTrain, yTrain, XTest, yTest }, spec) {
+  const bytes = (typed) => new Uint8Array(typed.buffer, typed.byteOffset, typed.byteLength);
+  writeFileSync(join(dir, `${name}-XTrain.bin`), bytes(Float32Array.from(XTrain)));
+  writeFileSync(join(dir, `${name}-yTrain.bin`), bytes(Int32Array.from(yTrain)));
+  writeFileSync(join(dir, `${name}-XTest.bin`), bytes(Float32Array.from(XTest)));
+  writeFileSync(join(dir, `${name}-yTest.bin`), bytes(Int32Array.from(yTest)));
+  const trainRows = yTrain.length;
+  writeFileSync(join(dir, `${name}.json`), JSON.stringify({ ...spec, trainRows, testRows: yTest.length }));
+  return { trainRows, dataBytes: trainRows * spec.features * 4 };
+}
+
+function seedSplit() {
+  const split = JSON.parse(readFileSync(new URL("../tests/fixtures/seed-split.json", import.meta.url), "utf8"));
+  return { XTrain: split.XTrain.flat(), yTrain: split.yTrain, XTest: split.XTest.flat(), yTest: split.yTest };
+}
+
+function wideSplit(spec) {
+  const { X, y } = makeClassification({
+    samples: spec.samples, features: spec.features, informative: spec.informative, classes: spec.classes, seed: spec.dataSeed,
+  });
+  return trainTestSplit(new Float32Array(X), y, { testSize: spec.testSize, seed: spec.dataSeed, features: spec.features });
+}
+
+/**
+ * Writes the data of the chosen cases into `dir`; for "predict", also the 3-5-1 model
+ * every system predicts with (wasmlp's fit on the seed split: model.json, and its
+ * weights in scikit-learn's shapes: weights.json).
+ */
+export async function writeCaseData(dir, cases, specs) {
+  mkdirSync(dir, { recursive: true });
+  const info = {};
+  if (cases.includes("seed") || cases.includes("predict")) info.seed = writeSet(dir, "seed", seedSplit(), specs.seed);
+  if (cases.includes("wide")) info.wide = writeSet(dir, "wide", wideSplit(specs.wide), specs.wide);
+  if (cases.includes("predict")) {
+    const { rows, features, dataSeed } = specs.predict;
+    const { X } = makeClassification({ samples: rows, features, informative: 2, redundant: 1, seed: dataSeed });
+    writeFileSync(join(dir, "predict-X.bin"), new Uint8Array(Float32Array.from(X).buffer));
+    const seed = specs.seed;
+    const XTrain = readF32(join(dir, "seed-XTrain.bin"));
+    const yTrain = readI32(join(dir, "seed-yTrain.bin"));
+    const clf = new MLPClassifier({ hiddenLayers: seed.hidden, learningRate: seed.learningRate, epochs: seed.epochs, seed: seed.initSeed });
+    await clf.fit(XTrain, yTrain, { features: seed.features });
+    writeFileSync(join(dir, "model.json"), JSON.stringify(clf.toJSON()));
+    writeFileSync(join(dir, "weights.json"), JSON.stringify({ coefs: clf.coefs, intercepts: clf.intercepts, classes: clf.classes }));
+    writeFileSync(join(dir, "predict.json"), JSON.stringify(specs.predict));
+  }
+  return info;
+}

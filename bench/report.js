@@ -1,0 +1,90 @@
+// Turns the children's results into rows: median and spread (min-max) over the runs, the
+// per-sample figures, and how many times faster wasmlp is than each peer (with the spread
+// of that ratio: the peer's fastest run over wasmlp's slowest, and the other way round).
+
+const MiB = 2 ** 20;
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const round = (value, digits) => (value == null || !Number.isFinite(value) ? null : +value.toFixed(digits));
+const significant = (value, digits = 3) => (value == null ? null : +value.toPrecision(digits));
+
+// A prediction child measures three things; each becomes its own row.
+const PREDICT_PARTS = [
+  { what: (r) => `predictProba, ${r.rows} rows`, key: "proba_seconds", count: (r) => r.rows },
+  { what: (r) => `predict (labels), ${r.rows} rows`, key: "labels_seconds", count: (r) => r.rows },
+  { what: (r) => `predictProba, 1 row per call (median of ${r.calls})`, key: "call_seconds", count: () => 1 },
+];
+
+function row(caseName, system, what, list, seconds, samples) {
+  const med = median(seconds);
+  const rss = list.map((r) => r.peak_rss).filter((v) => v != null);
+  return {
+    case: caseName, system, what, runs: list.length,
+    seconds: significant(med, 4), min_seconds: significant(Math.min(...seconds), 4), max_seconds: significant(Math.max(...seconds), 4),
+    ns_per_sample_epoch: significant((med * 1e9) / samples, 3),
+    rows_per_second: Math.round(samples / med),
+    peak_rss_mib: rss.length ? round(Math.max(...rss) / MiB, 1) : null,
+    rss_before_mib: rss.length ? round(median(list.map((r) => r.rss_before)) / MiB, 1) : null,
+    accuracy: round(median(list.map((r) => r.accuracy)), 4),
+    final_loss_bits: round(median(list.map((r) => r.final_loss_bits ?? NaN)), 4),
+  };
+}
+
+/** Rows of one case from `results` (system name -> list of child results). */
+export function caseRows(caseName, results, dataBytes) {
+  const rows = [];
+  for (const [system, list] of results) {
+    if (caseName === "predict") {
+      for (const part of PREDICT_PARTS) rows.push(row(caseName, system, part.what(list[0]), list, list.map((r) => r[part.key]), part.count(list[0])));
+    } else {
+      const samples = list[0].rows * list[0].epochs;
+      const r = row(caseName, system, `fit, ${list[0].rows} rows x ${list[0].epochs} epochs`, list, list.map((x) => x.seconds), samples);
+      if (dataBytes) r.data_mib = round(dataBytes / MiB, 1);
+      rows.push(r);
+    }
+  }
+  for (const r of rows) {
+    const base = rows.find((b) => b.system === "wasmlp" && b.what === r.what);
+    if (!base) continue;
+    r.wasmlp_speedup = round(r.seconds / base.seconds, 2);
+    r.wasmlp_speedup_min = round(r.min_seconds / base.max_seconds, 2);
+    r.wasmlp_speedup_max = round(r.max_seconds / base.min_seconds, 2);
+  }
+  return rows;
+}
+
+function time(seconds) {
+  if (seconds >= 1) return `${seconds.toFixed(2)} s`;
+  if (seconds >= 1e-3) return `${(seconds * 1e3).toFixed(1)} ms`;
+  return `${(seconds * 1e6).toFixed(2)} µs`;
+}
+
+const spread = (r) => `${time(r.min_seconds)}–${time(r.max_seconds)}`;
+const speedup = (r) => (r.wasmlp_speedup == null ? "" : r.system === "wasmlp" ? "1" : `${r.wasmlp_speedup}× (${r.wasmlp_speedup_min}–${r.wasmlp_speedup_max})`);
+
+/** A Markdown table of rows (also what `npm run bench` prints). */
+export function markdownTable(rows) {
+  const header = ["case", "system", "measured", "median", "spread (min–max)", "ns/sample-epoch", "rows/s", "peak RSS MiB", "accuracy", "wasmlp faster by"];
+  const lines = [`| ${header.join(" | ")} |`, `| ${header.map(() => "---").join(" | ")} |`];
+  for (const r of rows) {
+    const cells = [
+      r.case, r.system, r.what, time(r.seconds), spread(r), r.ns_per_sample_epoch, r.rows_per_second.toLocaleString("en-US"),
+      r.peak_rss_mib ?? "", r.accuracy ?? "", speedup(r),
+    ];
+    lines.push(`| ${cells.join(" | ")} |`);
+  }
+  return lines.join("\n");
+}
+
+/** The memory line: the wide fit's peak RSS against the float32 training data. */
+export function memoryNote(rows) {
+  const notes = [];
+  for (const r of rows.filter((x) => x.case === "wide" && x.peak_rss_mib != null)) {
+    const growth = r.peak_rss_mib - r.rss_before_mib;
+    notes.push(`${r.system}: peak RSS during fit ${r.peak_rss_mib} MiB, RSS before fit ${r.rss_before_mib} MiB (data loaded), growth ${round(growth, 1)} MiB = ${round(growth / r.data_mib, 1)}x the ${r.data_mib} MiB of float32 training data`);
+  }
+  return notes;
+}

@@ -1,0 +1,106 @@
+// Which systems run each case, and how bench/run.js starts each one as a child process:
+// node for the JavaScript systems, /usr/bin/python3 for the Python peers.
+import { existsSync, readFileSync } from "node:fs";
+import { availableParallelism, loadavg } from "node:os";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const here = (path) => fileURLToPath(new URL(path, import.meta.url));
+export const PYTHON = "/usr/bin/python3";
+export const PEERS = here("./peers/node_modules/@tensorflow/tfjs/package.json");
+
+const node = (script, ...args) => ({ command: process.execPath, args: [here(script), ...args] });
+const python = (script, ...args) => ({ command: PYTHON, args: [here(script), "--seed", "0", ...args], python: true });
+const tfjs = (backend, mode) => ({ ...node("./systems/tfjs.js", "--backend", backend, ...(mode ? ["--mode", mode] : [])), tfjs: true });
+
+const WASMLP = { name: "wasmlp", ...node("./systems/wasmlp.js") };
+const PLAIN = { name: "plain JS (Float64Array)", ...node("./systems/plain.js") };
+const NUMPY = { name: "numpy (seed article)", ...python("./systems/numpy_seed.py") };
+const SKLEARN = { name: "scikit-learn MLPClassifier", ...python("./systems/sklearn_mlp.py") };
+// wasmlp trains on one core; OpenBLAS uses every core unless told otherwise.
+const oneThread = (system) => ({ ...system, name: `${system.name} (1 thread)`, env: { OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1" } });
+
+/** Systems per case, in the order each round runs them. */
+export const CASE_SYSTEMS = {
+  seed: [
+    WASMLP, NUMPY, oneThread(NUMPY), SKLEARN, oneThread(SKLEARN),
+    { name: "TF.js wasm (minimize loop)", ...tfjs("wasm", "loop") },
+    { name: "TF.js wasm (model.fit)", ...tfjs("wasm", "fit") },
+    { name: "TF.js cpu (minimize loop)", ...tfjs("cpu", "loop") },
+    PLAIN,
+  ],
+  wide: [
+    WASMLP, SKLEARN, oneThread(SKLEARN),
+    { name: "TF.js wasm (model.fit)", ...tfjs("wasm", "fit") },
+    { name: "TF.js cpu (model.fit)", ...tfjs("cpu", "fit") },
+    PLAIN,
+  ],
+  predict: [
+    WASMLP, NUMPY, SKLEARN,
+    { name: "TF.js wasm", ...tfjs("wasm") },
+    { name: "TF.js cpu", ...tfjs("cpu") },
+    PLAIN,
+  ],
+};
+
+/** Which peers can run here; says on stderr what is skipped and how to get it. */
+export function available() {
+  const hasPython = existsSync(PYTHON) && spawnSync(PYTHON, ["-c", "import sklearn"]).status === 0;
+  const hasTfjs = existsSync(PEERS);
+  if (!hasPython) {
+    console.error(`skipping numpy and scikit-learn: ${PYTHON} with scikit-learn not found (apt-get install -y python3-sklearn)`);
+  }
+  if (!hasTfjs) {
+    console.error("skipping TF.js: bench/peers/node_modules is absent; install it with `npm run bench:peers`");
+  }
+  return (system) => (!system.python || hasPython) && (!system.tfjs || hasTfjs);
+}
+
+// OpenBLAS tuning variables set on these machines slow a current numpy: unset them for
+// the Python peers alone (see /work/.library/env/README.md).
+function childEnv(system) {
+  const env = { ...process.env, ...system.env };
+  if (system.python) {
+    delete env.OPENBLAS_CORETYPE;
+    delete env.OPENBLAS_L2_SIZE;
+  }
+  return env;
+}
+
+/** Runs one system on one case in its own process; returns its JSON result or { error }. */
+export function runChild(system, caseName, dataDir, { warmup }) {
+  const args = [...system.args, "--case", caseName, "--data", dataDir, ...(warmup ? [] : ["--no-warmup"])];
+  const out = spawnSync(system.command, args, { env: childEnv(system), encoding: "utf8", maxBuffer: 64 << 20, timeout: 30 * 60e3 });
+  const last = (out.stdout ?? "").trim().split("\n").at(-1);
+  if (out.status !== 0 || !last?.startsWith("{")) {
+    const why = out.error?.message ?? (out.stderr || "").trim().split("\n").slice(-5).join("\n");
+    return { error: `exit ${out.status ?? out.signal}: ${why}` };
+  }
+  return JSON.parse(last);
+}
+
+/** Versions and machine facts for the report header. */
+export function machine() {
+  const read = (cmd, args) => {
+    const out = spawnSync(cmd, args, { encoding: "utf8", env: childEnv({ python: cmd === PYTHON }) });
+    return out.status === 0 ? out.stdout.trim() : null;
+  };
+  const cpuinfo = existsSync("/proc/cpuinfo") ? readFileSync("/proc/cpuinfo", "utf8") : "";
+  const facts = {
+    cpu: cpuinfo.match(/model name\s*:\s*(.*)/)?.[1] ?? "unknown",
+    nproc: availableParallelism(),
+    node: process.version,
+    loadavg: loadavg().map((l) => +l.toFixed(2)),
+  };
+  if (existsSync(PYTHON)) {
+    facts.python = read(PYTHON, ["-c", [
+      "import sys, json, numpy, sklearn",
+      "from threadpoolctl import threadpool_info",
+      "blas = [f\"{p['internal_api']} {p.get('version')} {p.get('architecture')} threads={p['num_threads']}\" for p in threadpool_info()]",
+      "print(json.dumps({'python': sys.version.split()[0], 'numpy': numpy.__version__, 'sklearn': sklearn.__version__, 'blas': blas}))",
+    ].join("\n")]);
+    if (facts.python) facts.python = JSON.parse(facts.python);
+  }
+  if (existsSync(PEERS)) facts.tfjs = JSON.parse(readFileSync(PEERS, "utf8")).version;
+  return facts;
+}

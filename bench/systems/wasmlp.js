@@ -1,0 +1,64 @@
+// bench/run.js's child for wasmlp: one fit (or one prediction run) of one case, then
+// one JSON line. Usage: node bench/systems/wasmlp.js --case seed|wide|predict --data DIR [--no-warmup]
+// It loads DIR/wasmlp.js, the copy of build/index.js that bench/run.js took at its start.
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { parseArgs, loadSet, readF32, readJSON, resetPeakRss, peakRss, medianCallSeconds, seconds, accuracyOf, emit } from "./measure.js";
+
+const args = parseArgs();
+const { MLPClassifier } = await import(pathToFileURL(join(args.data, "wasmlp.js")).href);
+const warmup = !args["no-warmup"];
+
+function classifier(spec, epochs = spec.epochs) {
+  if (spec.optimizer === "gd") {
+    return new MLPClassifier({ hiddenLayers: spec.hidden, activation: spec.activation, learningRate: spec.learningRate, epochs, seed: spec.initSeed });
+  }
+  return new MLPClassifier({
+    hiddenLayers: spec.hidden, activation: spec.activation, optimizer: spec.optimizer, learningRate: spec.learningRate,
+    batchSize: spec.batchSize, epochs, shuffle: spec.shuffle, init: spec.init, l2: 0, seed: spec.initSeed,
+  });
+}
+
+async function fitCase(name) {
+  const set = loadSet(args.data, name);
+  const { features } = set;
+  if (warmup) {
+    // A short fit first, so the timed one runs compiled and tiered-up code (NOTES.md).
+    const rows = Math.min(set.trainRows, 5120);
+    await classifier(set, 2).fit(set.XTrain.subarray(0, rows * features), set.yTrain.subarray(0, rows), { features });
+  }
+  const clf = classifier(set);
+  const rssBefore = resetPeakRss();
+  const start = process.hrtime.bigint();
+  await clf.fit(set.XTrain, set.yTrain, { features });
+  const fitSeconds = seconds(start);
+  const peak = peakRss();
+  return {
+    case: name, system: "wasmlp", seconds: fitSeconds, epochs: set.epochs, rows: set.trainRows,
+    accuracy: accuracyOf(set.yTest, clf.predict(set.XTest)), final_loss_bits: clf.loss.at(-1),
+    peak_rss: peak, rss_before: rssBefore,
+  };
+}
+
+async function predictCase() {
+  const spec = readJSON(join(args.data, "predict.json"));
+  const seed = loadSet(args.data, "seed");
+  const clf = await MLPClassifier.fromJSON(readJSON(join(args.data, "model.json")));
+  const X = readF32(join(args.data, "predict-X.bin"));
+  const rows = X.length / spec.features;
+  if (warmup) clf.predictProba(X);
+  let start = process.hrtime.bigint();
+  clf.predictProba(X);
+  const probaSeconds = seconds(start);
+  start = process.hrtime.bigint();
+  clf.predict(X);
+  const labelsSeconds = seconds(start);
+  const one = (i) => clf.predictProba(X.subarray((i % rows) * spec.features, (i % rows + 1) * spec.features));
+  const callSeconds = medianCallSeconds(one, spec.calls);
+  return {
+    case: "predict", system: "wasmlp", rows, calls: spec.calls, proba_seconds: probaSeconds, labels_seconds: labelsSeconds,
+    call_seconds: callSeconds, accuracy: accuracyOf(seed.yTest, clf.predict(seed.XTest)),
+  };
+}
+
+emit(args.case === "predict" ? await predictCase() : await fitCase(args.case));
