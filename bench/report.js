@@ -16,6 +16,8 @@ const PREDICT_PARTS = [
   { what: (r) => `predictProba, ${r.rows} rows`, key: "proba_seconds", count: (r) => r.rows },
   { what: (r) => `predict (labels), ${r.rows} rows`, key: "labels_seconds", count: (r) => r.rows },
   { what: (r) => `predictProba, 1 row per call (median of ${r.calls})`, key: "call_seconds", count: () => 1 },
+  // wasmlp only: the same probabilities in one Float32Array instead of an array per row.
+  { what: (r) => `predictProbaFlat (one Float32Array), ${r.rows} rows`, key: "flat_seconds", count: (r) => r.rows },
 ];
 
 function row(caseName, system, what, list, seconds, samples) {
@@ -38,7 +40,7 @@ export function caseRows(caseName, results, dataBytes) {
   const rows = [];
   for (const [system, list] of results) {
     if (caseName === "predict") {
-      for (const part of PREDICT_PARTS) rows.push(row(caseName, system, part.what(list[0]), list, list.map((r) => r[part.key]), part.count(list[0])));
+      for (const part of PREDICT_PARTS.filter((p) => list[0][p.key] != null)) rows.push(row(caseName, system, part.what(list[0]), list, list.map((r) => r[part.key]), part.count(list[0])));
     } else {
       const samples = list[0].rows * list[0].epochs;
       const r = row(caseName, system, `fit, ${list[0].rows} rows x ${list[0].epochs} epochs`, list, list.map((x) => x.seconds), samples);

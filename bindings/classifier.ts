@@ -244,7 +244,8 @@ export class MLPClassifier {
     const features = fitted.sizes[0];
     const samples = toSamples(X, features, `the classifier was fitted on ${features} features`);
     const outputs = (this.#core as Core).predictProbability(samples.rows, samples.writer(undefined, fitted.scaler));
-    const bad = outputs.findIndex(Number.isNaN);
+    let bad = -1;
+    for (let i = 0; i < outputs.length && bad < 0; i++) if (outputs[i] !== outputs[i]) bad = i;
     if (bad >= 0) {
       const row = Math.floor(bad / (fitted.sizes[fitted.sizes.length - 1]));
       throw new Error(`the model's outputs overflow float32 on X[${row}] (its weights are too large for this input); retrain with a smaller learningRate or l2 > 0`);
@@ -261,6 +262,22 @@ export class MLPClassifier {
     const k = fitted.classes.length;
     if (k === 2) return Array.from(outputs, (p) => [1 - p, p]);
     return Array.from({ length: rows }, (_, r) => Array.from(outputs.subarray(r * k, (r + 1) * k)));
+  }
+
+  /**
+   * Class probabilities in one Float32Array, row-major [rows x classes] with columns in
+   * `classes` order: predictProba without an array per row, for large X. For two classes
+   * the first column is 1 - P(class 1) rounded to float32.
+   */
+  predictProbaFlat(X: Matrix): Float32Array {
+    const { outputs, rows, fitted } = this.#probabilities(X, "predictProbaFlat");
+    if (fitted.classes.length > 2) return outputs;
+    const pairs = new Float32Array(rows * 2);
+    for (let r = 0; r < rows; r++) {
+      pairs[2 * r] = 1 - outputs[r];
+      pairs[2 * r + 1] = outputs[r];
+    }
+    return pairs;
   }
 
   /** The predicted label of each row: P > 0.5 for two classes, else the most probable

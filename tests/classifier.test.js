@@ -160,6 +160,23 @@ test("predictProba rows are [P(0), P(1)], predict thresholds them, large batches
   }
 });
 
+test("predictProbaFlat is predictProba in one row-major Float32Array", async () => {
+  const { X, y } = separable(300);
+  const binary = new MLPClassifier({ epochs: 30 });
+  await binary.fit(X, y);
+  const flat = binary.predictProbaFlat(X);
+  assert.instance(flat, Float32Array);
+  assert.is(flat.length, 600);
+  binary.predictProba(X).forEach(([p0, p1], r) => {
+    assert.is(flat[2 * r + 1], p1);
+    assert.is(flat[2 * r], Math.fround(p0));
+  });
+  const three = y.map((v, i) => (i % 3 === 0 ? 2 : v));
+  const multi = new MLPClassifier({ epochs: 30, optimizer: "adam", learningRate: 0.01 });
+  await multi.fit(X, three);
+  assert.equal(Array.from(multi.predictProbaFlat(Float64Array.from(X.flat()))), multi.predictProba(X).flat());
+});
+
 test("extreme but finite inputs saturate without NaN", async () => {
   const X = [[1e30, -1e30, 0], [-1e30, 1e30, 0], [1, 2, 3], [-1, -2, -3]];
   const clf = new MLPClassifier({ epochs: 20, learningRate: 1 });

@@ -53,11 +53,15 @@ async function predictCase() {
   start = process.hrtime.bigint();
   clf.predict(X);
   const labelsSeconds = seconds(start);
+  if (warmup) clf.predictProbaFlat(X);
+  start = process.hrtime.bigint();
+  clf.predictProbaFlat(X);
+  const flatSeconds = seconds(start);
   const one = (i) => clf.predictProba(X.subarray((i % rows) * spec.features, (i % rows + 1) * spec.features));
   const callSeconds = medianCallSeconds(one, spec.calls);
   return {
     case: "predict", system: "wasmlp", rows, calls: spec.calls, proba_seconds: probaSeconds, labels_seconds: labelsSeconds,
-    call_seconds: callSeconds, accuracy: accuracyOf(seed.yTest, clf.predict(seed.XTest)),
+    call_seconds: callSeconds, flat_seconds: flatSeconds, accuracy: accuracyOf(seed.yTest, clf.predict(seed.XTest)),
   };
 }
 
