@@ -2,31 +2,10 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { MLPClassifier } from "../build/index.js";
+import { rejects, throws } from "./helpers/errors.js";
 
 const X = [[0, 0, 1], [1, 0, 0], [0, 1, 1], [1, 1, 0]];
 const y = [0, 1, 0, 1];
-
-async function rejects(promise, pattern) {
-  try {
-    await promise;
-  } catch (error) {
-    assert.instance(error, Error);
-    assert.match(error.message, pattern);
-    return;
-  }
-  assert.unreachable(`expected an error matching ${pattern}`);
-}
-
-function throws(fn, pattern) {
-  try {
-    fn();
-  } catch (error) {
-    assert.instance(error, Error);
-    assert.match(error.message, pattern);
-    return;
-  }
-  assert.unreachable(`expected an error matching ${pattern}`);
-}
 
 test("bad X is rejected with the row and column", async () => {
   const clf = new MLPClassifier({ epochs: 1 });

@@ -5,20 +5,10 @@ import * as assert from "uvu/assert";
 import { MLPClassifier } from "../build/index.js";
 import { lcg, rowLossBits } from "./helpers/mlp-reference.js";
 import { blobs } from "./helpers/data.js";
+import { rejects } from "./helpers/errors.js";
 
 const three = blobs({ centers: [[0, 0], [3, 0], [0, 3]], counts: [20, 20, 20], spread: 0.8, seed: 1 });
 const weightsOf = (clf) => JSON.stringify({ coefs: clf.coefs, intercepts: clf.intercepts });
-
-async function rejects(promise, pattern) {
-  try {
-    await promise;
-  } catch (error) {
-    assert.instance(error, Error);
-    assert.match(error.message, pattern);
-    return error;
-  }
-  assert.unreachable(`expected an error matching ${pattern}`);
-}
 
 /** 120 rows whose labels are 25% noise: a wide network overfits them within tens of epochs. */
 function noisy(seed) {

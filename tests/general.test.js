@@ -6,23 +6,13 @@ import * as assert from "uvu/assert";
 import { MLPClassifier } from "../build/index.js";
 import { predictProba as referenceProba, squaredWeightNorm } from "./helpers/mlp-reference.js";
 import { blobs, argmax, agreement } from "./helpers/data.js";
+import { rejects } from "./helpers/errors.js";
 
 const three = blobs({ centers: [[0, 0], [3, 0], [0, 3]], counts: [20, 20, 20], spread: 0.8, seed: 1 });
 const two = blobs({ centers: [[0, 0], [2, 1]], counts: [25, 25], spread: 0.9, seed: 2 });
 
 const weightsOf = (clf) => ({ coefs: clf.coefs, intercepts: clf.intercepts });
 const bits = (clf) => JSON.stringify({ ...weightsOf(clf), loss: clf.loss });
-
-async function rejects(promise, pattern) {
-  try {
-    await promise;
-  } catch (error) {
-    assert.instance(error, Error);
-    assert.match(error.message, pattern);
-    return;
-  }
-  assert.unreachable(`expected an error matching ${pattern}`);
-}
 
 const partialFitCases = [
   { optimizer: "gd", learningRate: 0.5 },

@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { MLPClassifier } from "../build/index.js";
 import { blobs } from "./helpers/data.js";
 import { predictProba as referenceProba } from "./helpers/mlp-reference.js";
+import { rejects } from "./helpers/errors.js";
 
 const three = blobs({ centers: [[0, 0], [3, 0], [0, 3]], counts: [15, 15, 15], spread: 0.8, seed: 1 });
 const two = blobs({ centers: [[0, 0], [2, 1]], counts: [15, 15], spread: 0.9, seed: 2 });
@@ -21,17 +22,6 @@ const models = [
 
 async function trained(data, options) {
   return new MLPClassifier({ epochs: 30, seed: 5, ...options }).fit(data.X, data.y);
-}
-
-async function rejects(promise, pattern) {
-  try {
-    await promise;
-  } catch (error) {
-    assert.instance(error, Error);
-    assert.match(error.message, pattern);
-    return;
-  }
-  assert.unreachable(`expected an error matching ${pattern}`);
 }
 
 function assertSameModel(loaded, original, X) {
