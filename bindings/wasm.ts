@@ -9,7 +9,7 @@ import type { Activation, Optimizer } from "./options.js";
 interface CoreExports extends Record<string, unknown> {
   memory: WebAssembly.Memory;
   layerSizesPtr(): number;
-  declareNetwork(layers: number, activation: number): number;
+  declareNetwork(layers: number, activation: number, threads: number): number;
   paramsPtr(): number;
   paramCount(): number;
   predictInputPtr(): number;
@@ -135,7 +135,7 @@ export class Core {
   declareNetwork(sizes: readonly number[], activation: Activation): void {
     const x = this.#x;
     new Int32Array(x.memory.buffer, x.layerSizesPtr() >>> 0, sizes.length).set(sizes);
-    if (!x.declareNetwork(sizes.length - 1, ACTIVATIONS[activation])) {
+    if (!x.declareNetwork(sizes.length - 1, ACTIVATIONS[activation], 1)) {
       this.#sizes = [];
       throw new Error(`not enough WebAssembly memory for a network of widths [${sizes.join(", ")}]`);
     }

@@ -33,8 +33,7 @@ function setUp(p: Problem, s: Settings, order: StaticArray<i32>): bool {
 }
 
 function epoch(rows: i32, batchSize: i32, shuffled: bool): f64 {
-  return trainEpoch(layout.trainInputPtr, layout.trainTargetPtr, layout.trainWeightPtr, layout.trainOrderPtr,
-    rows, batchSize, shuffled);
+  return trainEpoch(rows, batchSize, shuffled);
 }
 
 function params(): StaticArray<f32> {
