@@ -122,7 +122,7 @@ export function workerStart(t: i32): void {
 /** A worker's share of batches until the epoch ends: 1, or 0 when told to stop. */
 export function workerEpoch(): i32 {
   if (!ASC_FEATURE_THREADS) return 0;
-  for (;;) {
+  while (true) {
     let now = atomic.load<i32>(control + GENERATION);
     for (let i = 0; i < SPIN && now == seenGeneration; i++) now = atomic.load<i32>(control + GENERATION);
     while (now == seenGeneration) {
@@ -148,6 +148,7 @@ export function workerEpoch(): i32 {
     }
     acknowledge();
   }
+  return 0;
 }
 
 /** Repeats the main thread's layout when it changed, then takes this thread's scratch. */
