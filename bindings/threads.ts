@@ -19,14 +19,16 @@ export const MAX_THREADS = 16;
 // A worker instantiates the module over the shared memory, records the generation it
 // starts from, says so, then runs one epoch per call until told to stop. Instantiating
 // re-applies the module's data segments (zeroed tables), so every worker is ready before
-// the main thread writes anything.
+// the main thread writes anything. The source runs as a script or as a module (a parent
+// started with --input-type=module passes that on), so it uses neither require nor await.
 const WORKER_SOURCE = `
-const { workerData, parentPort } = require("node:worker_threads");
-const { module, memory, thread } = workerData;
-const core = new WebAssembly.Instance(module, { env: { memory } }).exports;
-core.workerStart(thread);
-parentPort.postMessage("ready");
-while (core.workerEpoch()) {}
+import("node:worker_threads").then(({ workerData, parentPort }) => {
+  const { module, memory, thread } = workerData;
+  const core = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  core.workerStart(thread);
+  parentPort.postMessage("ready");
+  while (core.workerEpoch()) {}
+});
 `;
 
 type Process = { getBuiltinModule?: (name: string) => unknown; versions?: { node?: string } };
