@@ -370,18 +370,22 @@ export class MLPClassifier {
   }
 }
 
-/** Sample-epochs x parameters below which "auto" trains on one thread: starting workers
- *  and meeting them every batch costs more than the threads save (bench/run.js). */
-const THREADS_FROM_WORK = 2e9;
-/** Batches smaller than this many rows leave a thread too little work per meeting. */
-const THREADS_FROM_BATCH = 128;
+// When "auto" trains on every core. Measured on 2 cores (Node 20, fits of the seed and
+// wide tasks cut down): starting the workers costs ~17 ms per fit, meeting them a few
+// µs per batch, and a second thread takes ~40% off the rest. A fit must run well over
+// 40 ms on one thread to gain (3e8 sample-epoch-parameters: ~200 ms of the seed task,
+// which is 4.2e8; ~70 ms of the wide one), and a batch must hold ~100 µs of work (1e5
+// sample-parameters: the seed's 8000 x 26 and the wide task's 256 x 1604 do; a full
+// batch of 1000 seed rows does not).
+const THREADS_FROM_WORK = 3e8;
+const THREADS_FROM_BATCH_WORK = 1e5;
 
 function threadsFor(o: ResolvedOptions, sizes: number[], rows: number, epochs: number): number {
   if (o.threads !== "auto") return usableThreads(o.threads);
   let params = 0;
   for (let l = 1; l < sizes.length; l++) params += sizes[l] * (sizes[l - 1] + 1);
   const batch = o.optimizer === "gd" ? rows : Math.min(o.batchSize, rows);
-  if (batch < THREADS_FROM_BATCH || rows * epochs * params < THREADS_FROM_WORK) return 1;
+  if (batch * params < THREADS_FROM_BATCH_WORK || rows * epochs * params < THREADS_FROM_WORK) return 1;
   return usableThreads(availableThreads());
 }
 
