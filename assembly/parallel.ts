@@ -24,6 +24,7 @@ const START = 36;
 const COUNT = 40;
 const SHUFFLED = 44;
 const ACTIVE = 48;
+const FAILED = 52;
 
 const BATCH = 1;
 const END_EPOCH = 2;
@@ -108,9 +109,18 @@ function waitForWorkers(): void {
   for (let i = 0; i < SPIN; i++) if (atomic.load<i32>(ptr) == value) return;
   let now = atomic.load<i32>(ptr);
   while (now != value) {
+    // A worker that failed will never answer: trap, so the call throws instead of hanging.
+    if (atomic.load<i32>(control + FAILED)) unreachable();
     atomic.wait<i32>(ptr, now, -1);
     now = atomic.load<i32>(ptr);
   }
+}
+
+/** A worker's last call when its epoch threw: wakes the main thread to fail. */
+export function workerFailed(): void {
+  if (!ASC_FEATURE_THREADS) return;
+  atomic.store<i32>(control + FAILED, 1);
+  atomic.notify(control + DONE);
 }
 
 function acknowledge(): void {

@@ -27,7 +27,12 @@ import("node:worker_threads").then(({ workerData, parentPort }) => {
   const core = new WebAssembly.Instance(module, { env: { memory } }).exports;
   core.workerStart(thread);
   parentPort.postMessage("ready");
-  while (core.workerEpoch()) {}
+  try {
+    while (core.workerEpoch()) {}
+  } catch (error) {
+    core.workerFailed();
+    throw error;
+  }
 });
 `;
 

@@ -243,7 +243,15 @@ export class Core {
   trainEpoch(batchSize: number, order?: Uint32Array): number {
     const x = this.#x;
     if (order) new Uint32Array(x.memory.buffer, x.trainOrderPtr() >>> 0, this.#rows).set(order);
-    return x.trainEpochOver(this.#rows, Math.min(batchSize, this.#rows), order ? 1 : 0);
+    if (this.#workers.length === 0) return x.trainEpochOver(this.#rows, Math.min(batchSize, this.#rows), order ? 1 : 0);
+    try {
+      return x.trainEpochOver(this.#rows, Math.min(batchSize, this.#rows), order ? 1 : 0);
+    } catch (error) {
+      // A worker failed (parallel.ts traps rather than wait for it): end the others; the
+      // core carries on with one thread once the network is declared again.
+      endWorkers(this.#workers.splice(0));
+      throw new Error(`a training thread failed: ${(error as Error).message}`, { cause: error });
+    }
   }
 
   /** Mean loss in bits and accuracy on the validation set. */
