@@ -1,5 +1,5 @@
 import * as layout from "../layout";
-import { accumulateBatch, batchWeight, evaluate, lastCorrect } from "../network";
+import { accumulateBatch, accumulateInto, accumulateSlice, sliceRows, batchWeight, evaluate, lastCorrect } from "../network";
 import { SIGMOID, TANH, RELU } from "../kernels/activations";
 import { randomOrder } from "./random";
 import { Ref } from "./reference";
@@ -237,5 +237,48 @@ describe("evaluate", () => {
     layout.planTraining(1, 0);
     expect(evaluate(layout.validationInputPtr, layout.validationTargetPtr, 0)).toBe(0);
     expect(lastCorrect).toBe(0);
+  });
+});
+
+describe("batch slices", () => {
+  it("cut any batch into at most MAX_SLICES whole SLICE_UNITs that cover it", () => {
+    const counts: StaticArray<i32> = [1, 63, 64, 65, 200, 256, 1000, 1024, 1025, 8000, 160000];
+    for (let i = 0; i < counts.length; i++) {
+      const count = counts[i];
+      const per = sliceRows(count);
+      const slices = (count + per - 1) / per;
+      const name = "count " + count.toString();
+      expect(per % layout.SLICE_UNIT).toBe(0, name + ": whole units");
+      expect(slices >= 1 && slices <= layout.MAX_SLICES).toBe(true, name + ": 1 to MAX_SLICES slices");
+      expect(per <= layout.SLICE_UNIT || (per - layout.SLICE_UNIT) * layout.MAX_SLICES < count).toBe(true, name + ": the fewest units");
+    }
+  });
+
+  it("each slice's gradient, loss and weight are those of its rows alone, bit for bit", () => {
+    const p = new Problem([3, 6, 3], TANH, 700, 61, true);
+    const d = p.data;
+    expect(declare(p.sizes, p.kind) && layout.planTraining(d.rows, 0) && fits(0)).toBe(true, "placed");
+    put(layout.paramsPtr, p.params);
+    put(layout.trainInputPtr, d.x);
+    put(layout.trainTargetPtr, d.y);
+    put(layout.trainWeightPtr, d.w);
+    putI32(layout.trainOrderPtr, randomOrder(d.rows));
+    const start = 37, count = 600;
+    const per = sliceRows(count);
+    const slices = (count + per - 1) / per;
+    expect(slices > 1).toBe(true, "several slices");
+    for (let s = 0; s < slices; s++) {
+      // Slice s is filled from garbage; the plain sum of its rows from zero is the reference.
+      memory.fill(layout.sliceGradPtr(s), 0x7f, <usize>layout.paramCount << 2);
+      accumulateSlice(layout.trainInputPtr, layout.trainTargetPtr, layout.trainWeightPtr, d.rows, layout.trainOrderPtr, true, start, count, s);
+      memory.fill(layout.gradsPtr, 0, <usize>layout.paramCount << 2);
+      const from = start + s * per;
+      const loss = accumulateInto(layout.trainInputPtr, layout.trainTargetPtr, layout.trainWeightPtr, d.rows,
+        layout.trainOrderPtr, true, from, min(per, start + count - from), layout.gradsPtr);
+      const name = "slice " + s.toString();
+      expect(sameBits(take(layout.sliceGradPtr(s), layout.paramCount), take(layout.gradsPtr, layout.paramCount))).toBe(true, name + ": gradient");
+      expect(load<f64>(layout.sliceSumsPtr + (<usize>s << 4))).toBe(loss, name + ": loss");
+      expect(load<f64>(layout.sliceSumsPtr + (<usize>s << 4), 8)).toBe(batchWeight, name + ": weight");
+    }
   });
 });
