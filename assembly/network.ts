@@ -1,7 +1,7 @@
 import {
   BLOCK_COLS, layerCount, hiddenActivation, units, weightPtr, biasPtr, activationPtr,
-  paramsPtr, gradsPtr, paramCount, deltaPtrA, deltaPtrB,
-  blockInputPtr, blockTargetPtr, blockWeightPtr, sliceGradPtr, sliceSumsPtr,
+  paramsPtr, paramCount, deltaPtrA, deltaPtrB,
+  blockInputPtr, blockTargetPtr, blockWeightPtr, sliceGradPtr, sliceSumsPtr, MAX_SLICES, SLICE_UNIT,
 } from "./layout";
 import { matmulAddBias, matmulTransposeA } from "./kernels/matmul";
 import { activationForward, activationBackward } from "./kernels/activations";
@@ -9,7 +9,6 @@ import {
   binaryCrossEntropyBits, softmaxCrossEntropyBits, sigmoidProbability, softmaxProbability,
 } from "./kernels/loss";
 import { denseGradient } from "./kernels/gradient";
-import { MAX_SLICES, SLICE_UNIT } from "./layout";
 
 // Network passes over one block of at most BLOCK_COLS samples. An input block is
 // unit-major with row stride `inputStride`, so a block of the feature-major training
@@ -115,14 +114,6 @@ export function accumulateInto(
   return loss;
 }
 
-/** accumulateInto the shared gradient buffer, gradsPtr. */
-export function accumulateBatch(
-  inputPtr: usize, targetPtr: usize, weightPtr: usize, rows: i32,
-  orderPtr: usize, shuffled: bool, start: i32, count: i32,
-): f64 {
-  return accumulateInto(inputPtr, targetPtr, weightPtr, rows, orderPtr, shuffled, start, count, gradsPtr);
-}
-
 /** Rows per slice of a batch of `count`: the fewest whole SLICE_UNITs that cut it into
  *  at most MAX_SLICES slices. Depends on the batch alone, never on the thread count. */
 export function sliceRows(count: i32): i32 {
@@ -146,7 +137,7 @@ export function accumulateSlice(
   store<f64>(sums, batchWeight, 8);
 }
 
-/** Weight sum of the last accumulateBatch. */
+/** Weight sum of the last accumulateInto. */
 export let batchWeight: f64 = 0;
 
 /** Mean unweighted loss (bits) of a feature-major set of `rows` samples; the number the
