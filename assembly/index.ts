@@ -2,15 +2,18 @@
 // validates everything before calling; nothing here checks its arguments.
 import * as layout from "./layout";
 import { forwardBlock, outputProbability, evaluate, lastCorrect } from "./network";
+import { publishNetwork, publishTraining } from "./parallel";
 import { configure, resetOptimizer, trainEpoch, optimizerSteps, setOptimizerSteps } from "./training";
 
 export function layerSizesPtr(): usize { return layout.sizesPtr; }
 
 /** Places a network of `layers` weight layers (widths at layerSizesPtr) with the given
- *  hidden activation; 0 if memory is short. This module allocates nothing else, so the
- *  region after the static data is all the layout's. */
-export function declareNetwork(layers: i32, activation: i32): i32 {
-  return layout.declareNetwork(layers, activation, __heap_base) ? 1 : 0;
+ *  hidden activation, and scratch for `threads` threads; 0 if memory is short. This
+ *  module allocates nothing else, so the region after the static data is all the layout's. */
+export function declareNetwork(layers: i32, activation: i32, threads: i32): i32 {
+  if (!layout.declareNetwork(layers, activation, __heap_base, threads)) return 0;
+  publishNetwork(layers, activation, threads);
+  return 1;
 }
 export function paramsPtr(): usize { return layout.paramsPtr; }
 export function paramCount(): i32 { return layout.paramCount; }
@@ -20,7 +23,9 @@ export function predictCapacity(): i32 { return layout.predictCapacity; }
 
 /** Places the training and validation samples; 0 if memory is short. */
 export function planTraining(rows: i32, validationRows: i32): i32 {
-  return layout.planTraining(rows, validationRows) ? 1 : 0;
+  if (!layout.planTraining(rows, validationRows)) return 0;
+  publishTraining(rows, validationRows);
+  return 1;
 }
 export function trainInputPtr(): usize { return layout.trainInputPtr; }
 export function trainTargetPtr(): usize { return layout.trainTargetPtr; }
@@ -46,7 +51,7 @@ export function putOptimizerSteps(steps: i32): void { setOptimizerSteps(steps); 
 
 /** One epoch over the planned training rows; returns its loss in bits. */
 export function trainEpochOver(rows: i32, batchSize: i32, shuffled: i32): f64 {
-  return trainEpoch(layout.trainInputPtr, layout.trainTargetPtr, layout.trainWeightPtr, layout.trainOrderPtr, rows, batchSize, shuffled != 0);
+  return trainEpoch(rows, batchSize, shuffled != 0);
 }
 
 /** Mean loss (bits) on the planned validation rows; validationCorrect() after it. */

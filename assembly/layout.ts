@@ -4,7 +4,8 @@
 //
 // Small tables (widths, offsets) are static data. The rest starts at `regionStart`:
 //   [params][grads][optimiser moments m, v][params backups: last epoch, the one before]
-//   [block activations per layer][block deltas x2][block input, targets, weights]
+//   [slice gradients x MAX_SLICES][slice loss and weight sums]
+//   [per thread: block activations per layer, block deltas x2, block input, targets, weights]
 //   [prediction input][prediction output]
 //   | [training inputs][targets][sample weights][row order][validation inputs][targets]
 //
@@ -14,6 +15,14 @@
 export const MAX_LAYERS: i32 = 64;
 /** Samples per forward/backward block: a block's activations stay in cache. */
 export const BLOCK_COLS: i32 = 256;
+/** A batch is cut into at most this many slices, whatever the number of threads: each
+ *  slice's gradient has a buffer of its own, and the slices are summed in index order,
+ *  so the result does not depend on which thread computed which slice. */
+export const MAX_SLICES: i32 = 16;
+/** Slices are whole multiples of this many rows. */
+export const SLICE_UNIT: i32 = 64;
+/** Most threads a layout gives scratch to (more would find no slice to work on). */
+export const MAX_THREADS: i32 = MAX_SLICES;
 /** Prediction buffers hold about this many floats, whatever the layer widths. */
 const PREDICT_FLOATS: i32 = 1 << 20;
 
@@ -22,7 +31,8 @@ const MAX_BYTES: u64 = 65536 * WASM_PAGE;
 
 export const sizesPtr: usize = memory.data((MAX_LAYERS + 1) << 2, 16);
 const offsetsPtr: usize = memory.data(MAX_LAYERS << 2, 16);
-const activationOffsetsPtr: usize = memory.data((MAX_LAYERS + 1) << 2, 16);
+// Activation offsets per layer, then the deltas' offset and size, from a thread's scratch start.
+const activationOffsetsPtr: usize = memory.data((MAX_LAYERS + 3) << 2, 16);
 
 export let layerCount: i32 = 0;
 export let hiddenActivation: i32 = 0;
@@ -33,6 +43,12 @@ export let momentPtr: usize = 0;
 export let secondMomentPtr: usize = 0;
 export let backupPtr: usize = 0;
 export let previousBackupPtr: usize = 0;
+export let sliceGradsPtr: usize = 0;
+export let sliceSumsPtr: usize = 0;
+export let threadCount: i32 = 1;
+let scratchStart: usize = 0;
+let scratchBytes: usize = 0;
+let activationBase: usize = 0;
 export let deltaPtrA: usize = 0;
 export let deltaPtrB: usize = 0;
 export let blockInputPtr: usize = 0;
@@ -67,7 +83,27 @@ export function biasPtr(base: usize, l: i32): usize {
 
 /** Activations of layer l ≥ 1 for the current block, [units(l) x cols] compact. */
 export function activationPtr(l: i32): usize {
-  return <usize>load<u32>(activationOffsetsPtr + (<usize>l << 2));
+  return activationBase + <usize>load<u32>(activationOffsetsPtr + (<usize>l << 2));
+}
+
+/** Slice s's gradient buffer, laid out as the parameters. */
+export function sliceGradPtr(s: i32): usize {
+  return sliceGradsPtr + (<usize>s * <usize>paramCount << 2);
+}
+
+/** Points this instance's block buffers at thread `t`'s scratch. The offsets table is
+ *  relative to the scratch start, so every thread writes the same values into it. */
+export function selectScratch(t: i32): void {
+  const base = scratchStart + <usize>t * scratchBytes;
+  activationBase = base;
+  const end = activationOffsetsPtr + (<usize>(layerCount + 1) << 2);
+  let at = base + <usize>load<u32>(end);
+  const deltaBytes = <usize>load<u32>(end + 4);
+  deltaPtrA = at; at += deltaBytes;
+  deltaPtrB = at; at += deltaBytes;
+  blockInputPtr = at; at += <usize>align(floats(<u64>units(0) * BLOCK_COLS));
+  blockTargetPtr = at; at += <usize>align(floats(BLOCK_COLS));
+  blockWeightPtr = at;
 }
 
 function align(ptr: u64): u64 {
@@ -87,8 +123,9 @@ function reserve(end: u64): bool {
 }
 
 /** Places the network whose widths the caller wrote at `sizesPtr`, from `regionStart`
- *  on; `activation` is the hidden layers' (see kernels/activations.ts). */
-export function declareNetwork(layers: i32, activation: i32, regionStart: usize): bool {
+ *  on, with block scratch for `threads` threads; `activation` is the hidden layers' (see
+ *  kernels/activations.ts). Leaves thread 0's scratch selected. */
+export function declareNetwork(layers: i32, activation: i32, regionStart: usize, threads: i32 = 1): bool {
   layerCount = layers;
   hiddenActivation = activation;
   let params: u64 = 0;
@@ -100,6 +137,7 @@ export function declareNetwork(layers: i32, activation: i32, regionStart: usize)
   }
   if (params > <u64>(i32.MAX_VALUE >> 2)) return false;
   paramCount = <i32>params;
+  threadCount = threads;
   let at = align(<u64>regionStart);
   paramsPtr = <usize>at; at = align(at + floats(params));
   gradsPtr = <usize>at; at = align(at + floats(params));
@@ -107,23 +145,30 @@ export function declareNetwork(layers: i32, activation: i32, regionStart: usize)
   secondMomentPtr = <usize>at; at = align(at + floats(params));
   backupPtr = <usize>at; at = align(at + floats(params));
   previousBackupPtr = <usize>at; at = align(at + floats(params));
+  sliceGradsPtr = <usize>at; at = align(at + floats(params * <u64>MAX_SLICES));
+  sliceSumsPtr = <usize>at; at = align(at + (<u64>MAX_SLICES << 4));
+  // One thread's scratch, as offsets from its start.
+  let scratch: u64 = 0;
   for (let l = 1; l <= layers; l++) {
-    store<u32>(activationOffsetsPtr + (<usize>l << 2), <u32>at);
-    at = align(at + floats(<u64>units(l) * BLOCK_COLS));
+    store<u32>(activationOffsetsPtr + (<usize>l << 2), <u32>scratch);
+    scratch = align(scratch + floats(<u64>units(l) * BLOCK_COLS));
   }
-  const deltaBytes = floats(<u64>widest * BLOCK_COLS);
-  deltaPtrA = <usize>at; at = align(at + deltaBytes);
-  deltaPtrB = <usize>at; at = align(at + deltaBytes);
+  const deltaBytes = align(floats(<u64>widest * BLOCK_COLS));
+  store<u32>(activationOffsetsPtr + (<usize>(layers + 1) << 2), <u32>scratch);
+  store<u32>(activationOffsetsPtr + (<usize>(layers + 2) << 2), <u32>deltaBytes);
+  scratch += 2 * deltaBytes;
   const inputs = units(0);
   const outputs = units(layers);
-  blockInputPtr = <usize>at; at = align(at + floats(<u64>inputs * BLOCK_COLS));
-  blockTargetPtr = <usize>at; at = align(at + floats(BLOCK_COLS));
-  blockWeightPtr = <usize>at; at = align(at + floats(BLOCK_COLS));
+  scratch += align(floats(<u64>inputs * BLOCK_COLS)) + 2 * align(floats(BLOCK_COLS));
+  scratchStart = <usize>at;
+  scratchBytes = <usize>scratch;
+  at += scratch * <u64>threads;
   const capacity = max(BLOCK_COLS, (PREDICT_FLOATS / max(inputs, outputs)) & ~(BLOCK_COLS - 1));
   predictCapacity = capacity;
   predictInputPtr = <usize>at; at = align(at + floats(<u64>inputs * capacity));
   predictOutputPtr = <usize>at; at = align(at + floats(<u64>outputs * capacity));
   if (!reserve(at)) return false;
+  selectScratch(0);
   fixedEnd = <usize>at;
   trainInputPtr = trainTargetPtr = trainWeightPtr = trainOrderPtr = 0;
   validationInputPtr = validationTargetPtr = 0;

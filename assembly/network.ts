@@ -1,7 +1,7 @@
 import {
   BLOCK_COLS, layerCount, hiddenActivation, units, weightPtr, biasPtr, activationPtr,
-  paramsPtr, gradsPtr, paramCount, deltaPtrA, deltaPtrB,
-  blockInputPtr, blockTargetPtr, blockWeightPtr,
+  paramsPtr, paramCount, deltaPtrA, deltaPtrB,
+  blockInputPtr, blockTargetPtr, blockWeightPtr, sliceGradPtr, sliceSumsPtr, MAX_SLICES, SLICE_UNIT,
 } from "./layout";
 import { matmulAddBias, matmulTransposeA } from "./kernels/matmul";
 import { activationForward, activationBackward } from "./kernels/activations";
@@ -45,8 +45,9 @@ export function outputProbability(cols: i32): void {
   else softmaxProbability(logits, classes, cols);
 }
 
-/** Adds the block's gradient to `gradsPtr`, starting from dloss/dlogit at deltaPtrA. */
-export function backwardBlock(inputPtr: usize, inputStride: i32, cols: i32): void {
+/** Adds the block's gradient to `gradBase` (laid out as the parameters), starting from
+ *  dloss/dlogit at deltaPtrA. */
+export function backwardBlock(inputPtr: usize, inputStride: i32, cols: i32, gradBase: usize): void {
   let delta = deltaPtrA;
   let spare = deltaPtrB;
   for (let l = layerCount - 1; l >= 0; l--) {
@@ -54,7 +55,7 @@ export function backwardBlock(inputPtr: usize, inputStride: i32, cols: i32): voi
     const stride = l == 0 ? inputStride : cols;
     const out = units(l + 1);
     const inp = units(l);
-    denseGradient(delta, below, stride, weightPtr(gradsPtr, l), biasPtr(gradsPtr, l), out, inp, cols);
+    denseGradient(delta, below, stride, weightPtr(gradBase, l), biasPtr(gradBase, l), out, inp, cols);
     if (l == 0) break;
     matmulTransposeA(weightPtr(paramsPtr, l), delta, spare, out, inp, cols);
     activationBackward(hiddenActivation, below, spare, inp * cols);
@@ -85,11 +86,11 @@ export function gatherBlock(
 }
 
 /** Sums loss and gradient over samples [start, start + count) of a training set of
- *  `rows` rows, read in place or through `orderPtr` when `shuffled`. Adds to gradsPtr;
- *  returns the weighted loss sum, and the weight sum through `batchWeight`. */
-export function accumulateBatch(
+ *  `rows` rows, read in place or through `orderPtr` when `shuffled`. Adds the gradient to
+ *  `gradBase`; returns the weighted loss sum, and the weight sum through `batchWeight`. */
+export function accumulateInto(
   inputPtr: usize, targetPtr: usize, weightPtr: usize, rows: i32,
-  orderPtr: usize, shuffled: bool, start: i32, count: i32,
+  orderPtr: usize, shuffled: bool, start: i32, count: i32, gradBase: usize,
 ): f64 {
   let loss: f64 = 0;
   let weight: f64 = 0;
@@ -106,14 +107,37 @@ export function accumulateBatch(
     }
     forwardBlock(input, stride, cols);
     loss += outputLoss(targets, weights, cols);
-    backwardBlock(input, stride, cols);
+    backwardBlock(input, stride, cols, gradBase);
     for (let s = 0; s < cols; s++) weight += <f64>load<f32>(weights + (<usize>s << 2));
   }
   batchWeight = weight;
   return loss;
 }
 
-/** Weight sum of the last accumulateBatch. */
+/** Rows per slice of a batch of `count`: the fewest whole SLICE_UNITs that cut it into
+ *  at most MAX_SLICES slices. Depends on the batch alone, never on the thread count. */
+export function sliceRows(count: i32): i32 {
+  const per = (count + MAX_SLICES - 1) / MAX_SLICES;
+  return max(SLICE_UNIT, (per + SLICE_UNIT - 1) / SLICE_UNIT * SLICE_UNIT);
+}
+
+/** Slice `s` of the batch [start, start + count): its gradient into its own buffer (from
+ *  zero), its loss and weight sums into sliceSumsPtr. */
+export function accumulateSlice(
+  inputPtr: usize, targetPtr: usize, weightPtr: usize, rows: i32,
+  orderPtr: usize, shuffled: bool, start: i32, count: i32, s: i32,
+): void {
+  const per = sliceRows(count);
+  const from = start + s * per;
+  const grads = sliceGradPtr(s);
+  memory.fill(grads, 0, <usize>paramCount << 2);
+  const loss = accumulateInto(inputPtr, targetPtr, weightPtr, rows, orderPtr, shuffled, from, min(per, start + count - from), grads);
+  const sums = sliceSumsPtr + (<usize>s << 4);
+  store<f64>(sums, loss);
+  store<f64>(sums, batchWeight, 8);
+}
+
+/** Weight sum of the last accumulateInto. */
 export let batchWeight: f64 = 0;
 
 /** Mean unweighted loss (bits) of a feature-major set of `rows` samples; the number the

@@ -1,8 +1,10 @@
 import {
   layerCount, units, weightPtr, paramsPtr, gradsPtr, paramCount, momentPtr, secondMomentPtr,
+  sliceGradsPtr, sliceSumsPtr,
 } from "./layout";
-import { accumulateBatch, batchWeight } from "./network";
-import { l2Gradient, squaredNorm } from "./kernels/gradient";
+import { sliceRows } from "./network";
+import { runSlices, endEpoch } from "./parallel";
+import { l2Gradient, squaredNorm, sumSlices } from "./kernels/gradient";
 import { gradientDescentStep, momentumStep, adamStep } from "./kernels/update";
 
 // An epoch of (mini-)batch training with the optimizer the wrapper configured. The
@@ -78,19 +80,23 @@ function update(weight: f64): void {
 }
 
 /** One pass over `rows` samples in batches of `batchSize`, in stored order or through
- *  orderPtr when `shuffled`. Returns the epoch's loss as sklearn reports it: the batches'
- *  weighted loss sums plus their penalties, over the total sample weight. */
-export function trainEpoch(
-  inputPtr: usize, targetPtr: usize, weightPtr: usize, orderPtr: usize,
-  rows: i32, batchSize: i32, shuffled: bool,
-): f64 {
+ *  the row order when `shuffled`. Each batch is cut into slices whose gradients are
+ *  summed in slice order (see parallel.ts). Returns the epoch's loss as sklearn reports
+ *  it: the batches' weighted loss sums plus their penalties, over the total sample weight. */
+export function trainEpoch(rows: i32, batchSize: i32, shuffled: bool): f64 {
   let loss: f64 = 0;
   let weight: f64 = 0;
   for (let start = 0; start < rows; start += batchSize) {
     const count = min(batchSize, rows - start);
-    memory.fill(gradsPtr, 0, <usize>paramCount << 2);
-    loss += accumulateBatch(inputPtr, targetPtr, weightPtr, rows, orderPtr, shuffled, start, count);
-    const w = batchWeight;
+    const per = sliceRows(count);
+    const slices = (count + per - 1) / per;
+    runSlices(rows, shuffled, start, count, slices);
+    sumSlices(sliceGradsPtr, gradsPtr, paramCount, slices);
+    let w: f64 = 0;
+    for (let s = 0; s < slices; s++) {
+      loss += load<f64>(sliceSumsPtr + (<usize>s << 4));
+      w += load<f64>(sliceSumsPtr + (<usize>s << 4), 8);
+    }
     // A batch whose samples all weigh 0 carries no information: no penalty, no step.
     if (w > 0) {
       if (l2 > 0) loss += applyPenalty();
@@ -98,5 +104,6 @@ export function trainEpoch(
       weight += w;
     }
   }
+  endEpoch();
   return weight > 0 ? loss / weight : 0;
 }

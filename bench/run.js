@@ -4,7 +4,7 @@
 // (A, B, C, then A, B, C, ...); each figure is the median of the runs, with the spread.
 //
 // Usage: node bench/run.js [--case seed|wide|predict]... [--runs N] [--quick] [--json]
-//                          [--only NAME[,NAME]] [--no-warmup]
+//                          [--only NAME[,NAME]] [--no-warmup] [--threads N|auto]
 //   --case     repeatable or comma-separated; default all three
 //   --runs     runs per system (default 3 for every case)
 //   --quick    one run of each on smaller work (seed 200 epochs, wide 20000 rows x 2 epochs,
@@ -13,6 +13,7 @@
 //              the machine and progress go to stderr
 //   --only     systems whose name contains one of these (case-insensitive), e.g. wasmlp,numpy
 //   --no-warmup  time each fit in a cold process (default: a short untimed fit first)
+//   --threads  wasmlp's threads option (default "auto"); passed to its children as WASMLP_THREADS
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { loadavg } from "node:os";
@@ -42,6 +43,7 @@ function parseArgs(argv) {
     else if (arg === "--quick") options.quick = true;
     else if (arg === "--json") options.json = true;
     else if (arg === "--no-warmup") options.warmup = false;
+    else if (arg === "--threads") process.env.WASMLP_THREADS = value();
     else throw new Error(`unknown argument ${arg}; see the usage at the top of bench/run.js`);
   }
   const unknown = options.cases.find((c) => !CASES.includes(c));

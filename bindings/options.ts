@@ -50,6 +50,10 @@ export interface MLPClassifierOptions {
   classWeight?: ClassWeight | null;
   /** Seed of initialisation, shuffling and the validation split. Default 0. */
   seed?: number;
+  /** Threads a fit trains with (1 to 16), or "auto": every core for fits large enough
+   *  to gain from them, else 1. Any count gives bit-identical weights. Threads run in
+   *  Node 20.16+; elsewhere (browsers included) training uses one thread. Default "auto". */
+  threads?: number | "auto";
 }
 
 export type ResolvedOptions = Required<Omit<MLPClassifierOptions, "classWeight">> & { classWeight: ClassWeight | null };
@@ -62,7 +66,7 @@ const defaults: Omit<ResolvedOptions, "learningRate"> = {
   hiddenLayers: [5], activation: "sigmoid", optimizer: "gd", batchSize: 200, momentum: 0.9,
   nesterov: true, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, l2: 0, init: "normal",
   standardize: false, epochs: 2000, shuffle: true, validationFraction: 0, patience: 10,
-  tol: 1e-4, classWeight: null, seed: 0,
+  tol: 1e-4, classWeight: null, seed: 0, threads: "auto",
 };
 
 // One level deep and at most 8 elements: the value can be any size or depth.
@@ -128,6 +132,10 @@ const checks: { [K in keyof MLPClassifierOptions]-?: Check } = {
   },
   seed(value) {
     return Number.isSafeInteger(value) && (value as number) >= 0 ? undefined : "a non-negative integer";
+  },
+  threads(value) {
+    const ok = value === "auto" || (Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 16);
+    return ok ? undefined : `"auto" or an integer from 1 to 16`;
   },
 };
 

@@ -4,12 +4,14 @@
 import { instantiate } from "@assemblyscript/loader";
 import simdBytes from "../build/wasmlp.wasm";
 import scalarBytes from "../build/wasmlp-scalar.wasm";
+import threadsBytes from "../build/wasmlp-threads.wasm";
+import { startWorkers, endWorkers, workersAvailable, type NodeWorker } from "./threads.js";
 import type { Activation, Optimizer } from "./options.js";
 
 interface CoreExports extends Record<string, unknown> {
   memory: WebAssembly.Memory;
   layerSizesPtr(): number;
-  declareNetwork(layers: number, activation: number): number;
+  declareNetwork(layers: number, activation: number, threads: number): number;
   paramsPtr(): number;
   paramCount(): number;
   predictInputPtr(): number;
@@ -35,6 +37,7 @@ interface CoreExports extends Record<string, unknown> {
   restoreParams(epochsBack: number): void;
   paramsFinite(): number;
   predictProbability(rows: number): void;
+  stopWorkers?(): void;
 }
 
 /** Writes `count` samples unit-major into `dst` (row stride `count`): rows
@@ -81,7 +84,9 @@ const SIMD_PROBE = new Uint8Array([
 
 let simd: boolean | undefined;
 let forceScalar = false;
-const compiled: Partial<Record<CoreKind, Promise<WebAssembly.Module>>> = {};
+const compiled: Partial<Record<CoreKind | "threads", Promise<WebAssembly.Module>>> = {};
+/** Pages a shared memory may grow to: all of wasm32's 4 GiB, as the layout assumes. */
+const MAX_PAGES = 65536;
 
 /** The build new classifiers get: "simd" where WebAssembly SIMD validates, else "scalar". */
 export function coreKind(): CoreKind {
@@ -98,9 +103,16 @@ export function useScalarCore(scalar = true): void {
   forceScalar = scalar;
 }
 
-/** One WebAssembly instance with memory of its own: one per classifier. */
+/** Threads a core asked for `requested` gets: the threads build needs SIMD and workers. */
+export function usableThreads(requested: number): number {
+  return coreKind() === "simd" && workersAvailable() ? requested : 1;
+}
+
+/** One WebAssembly instance with memory of its own: one per classifier. With threads,
+ *  the memory is shared with the worker threads' instances of the threads build. */
 export class Core {
   readonly #x: CoreExports;
+  readonly #workers: NodeWorker[] = [];
   #sizes: number[] = [];
   #rows = 0;
   #validationRows = 0;
@@ -109,12 +121,36 @@ export class Core {
     this.#x = exports;
   }
 
-  /** Each build is compiled once per process; every Core gets a fresh instance. */
-  static async create(): Promise<Core> {
+  /** Each build is compiled once per process; every Core gets a fresh instance. Asking
+   *  for threads where the runtime has no workers (or no SIMD) gets one. */
+  static async create(threads = 1): Promise<Core> {
     const kind = coreKind();
+    const count = usableThreads(threads);
+    if (count > 1) {
+      compiled.threads ??= WebAssembly.compile(threadsBytes as Uint8Array<ArrayBuffer>);
+      const module = await compiled.threads;
+      const memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
+      const { exports } = await instantiate<CoreExports>(module, { env: { memory } });
+      const core = new Core(exports);
+      core.#workers.push(...(await startWorkers(module, memory, count, core)));
+      return core;
+    }
     compiled[kind] ??= WebAssembly.compile((kind === "simd" ? simdBytes : scalarBytes) as Uint8Array<ArrayBuffer>);
     const { exports } = await instantiate<CoreExports>(await compiled[kind], {});
     return new Core(exports);
+  }
+
+  /** Threads this core trains with. */
+  get threads(): number {
+    return this.#workers.length + 1;
+  }
+
+  /** Ends the worker threads; the core still predicts and trains on one thread after a
+   *  new declareNetwork. */
+  dispose(): void {
+    if (this.#workers.length === 0) return;
+    this.#x.stopWorkers?.();
+    endWorkers(this.#workers.splice(0));
   }
 
   get sizes(): readonly number[] {
@@ -135,7 +171,7 @@ export class Core {
   declareNetwork(sizes: readonly number[], activation: Activation): void {
     const x = this.#x;
     new Int32Array(x.memory.buffer, x.layerSizesPtr() >>> 0, sizes.length).set(sizes);
-    if (!x.declareNetwork(sizes.length - 1, ACTIVATIONS[activation])) {
+    if (!x.declareNetwork(sizes.length - 1, ACTIVATIONS[activation], this.threads)) {
       this.#sizes = [];
       throw new Error(`not enough WebAssembly memory for a network of widths [${sizes.join(", ")}]`);
     }
@@ -207,7 +243,15 @@ export class Core {
   trainEpoch(batchSize: number, order?: Uint32Array): number {
     const x = this.#x;
     if (order) new Uint32Array(x.memory.buffer, x.trainOrderPtr() >>> 0, this.#rows).set(order);
-    return x.trainEpochOver(this.#rows, Math.min(batchSize, this.#rows), order ? 1 : 0);
+    if (this.#workers.length === 0) return x.trainEpochOver(this.#rows, Math.min(batchSize, this.#rows), order ? 1 : 0);
+    try {
+      return x.trainEpochOver(this.#rows, Math.min(batchSize, this.#rows), order ? 1 : 0);
+    } catch (error) {
+      // A worker failed (parallel.ts traps rather than wait for it): end the others; the
+      // core carries on with one thread once the network is declared again.
+      endWorkers(this.#workers.splice(0));
+      throw new Error(`a training thread failed: ${(error as Error).message}`, { cause: error });
+    }
   }
 
   /** Mean loss in bits and accuracy on the validation set. */

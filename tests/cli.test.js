@@ -23,6 +23,20 @@ test("train writes a model and a summary", () => {
   assert.equal(json.classes, [0, 1]);
 });
 
+test("train --threads 2 writes the model --threads 1 does, bit for bit, and rejects 0", () => {
+  const one = ws.path("threads-1.model.json");
+  const two = ws.path("threads-2.model.json");
+  for (const [threads, out] of [["1", one], ["2", two]]) {
+    const result = wasmlp(["train", data, "-o", out, ...FAST, "--threads", threads]);
+    assert.is(result.status, 0, result.stderr);
+  }
+  const params = (file) => JSON.parse(readFileSync(file, "utf8")).params;
+  assert.equal(params(two), params(one));
+  const bad = wasmlp(["train", data, "-o", ws.path("threads-0.model.json"), ...FAST, "--threads", "0"]);
+  assert.is(bad.status, 2, bad.stderr);
+  assert.match(bad.stderr, /--threads must be "auto" or an integer from 1 to 16, got 0/);
+});
+
 test("eval --json prints exactly one line whose figures match predict --proba's output", () => {
   const result = wasmlp(["eval", model, data, "--json"]);
   assert.is(result.status, 0, result.stderr);

@@ -1,4 +1,4 @@
-import { denseGradient, l2Gradient, squaredNorm } from "../kernels/gradient";
+import { denseGradient, l2Gradient, squaredNorm, sumSlices } from "../kernels/gradient";
 import { reseed, randomF32 } from "./random";
 import { Ref, refMatmulTransposeBAccumulate, refRowSumsAccumulate } from "./reference";
 import { addr, guardedCopy, guardIntact, worstRatio, ratio } from "./check";
@@ -184,5 +184,29 @@ describe("squaredNorm", () => {
     // Squared in f64, a large f32 neither overflows nor rounds: (1e30)² ≈ 1e60.
     const big: StaticArray<f32> = [1e30];
     expect(squaredNorm(addr(big), 1)).toBe(<f64>big[0] * <f64>big[0]);
+  });
+});
+
+describe("sumSlices", () => {
+  it("sums the slices left to right, bit for bit as a plain f32 loop, over exactly `count` floats", () => {
+    reseed(37);
+    const counts: StaticArray<i32> = [1, 3, 4, 7, 26, 1604];
+    for (let c = 0; c < counts.length; c++) {
+      const count = counts[c];
+      for (let slices = 1; slices <= 16; slices += 5) {
+        const parts = randomF32(count * slices, -1e3, 1e3);
+        const out = guardedCopy(randomF32(count, -1, 1));
+        sumSlices(addr(parts), addr(out), count, slices);
+        let same = true;
+        for (let i = 0; i < count; i++) {
+          let want = parts[i];
+          for (let s = 1; s < slices; s++) want += parts[s * count + i];
+          if (reinterpret<u32>(out[i]) != reinterpret<u32>(want)) same = false;
+        }
+        const name = "count " + count.toString() + ", slices " + slices.toString();
+        expect(same).toBe(true, name);
+        expect(guardIntact(out, count)).toBe(true, name + ": wrote past out");
+      }
+    }
   });
 });

@@ -31,6 +31,8 @@ function networkBuffers(sizes: StaticArray<i32>): Buffer[] {
     new Buffer("moment v", layout.secondMomentPtr, params),
     new Buffer("params backup", layout.backupPtr, params),
     new Buffer("params backup of the epoch before", layout.previousBackupPtr, params),
+    new Buffer("slice gradients", layout.sliceGradsPtr, params * <usize>layout.MAX_SLICES),
+    new Buffer("slice sums", layout.sliceSumsPtr, <usize>layout.MAX_SLICES * 16),
   ];
   for (let l = 1; l <= layers; l++) {
     out.push(new Buffer("activations " + l.toString(), layout.activationPtr(l), <usize>sizes[l] * BLOCK * 4));

@@ -1,5 +1,5 @@
 import * as layout from "../layout";
-import { accumulateBatch, batchWeight, evaluate, lastCorrect } from "../network";
+import { accumulateInto, accumulateSlice, sliceRows, batchWeight, evaluate, lastCorrect } from "../network";
 import { SIGMOID, TANH, RELU } from "../kernels/activations";
 import { randomOrder } from "./random";
 import { Ref } from "./reference";
@@ -31,7 +31,7 @@ import { declare, fits, put, putI32, take } from "./region";
 const H: f64 = 1e-4;
 const GRADIENT_K: f64 = <f64>(layout.BLOCK_COLS + 64);
 
-/** What accumulateBatch left: the loss it returned, batchWeight and the gradient sums. */
+/** What accumulateInto left: the loss it returned, batchWeight and the gradient sums. */
 class Run {
   ready: bool = false;
   loss: f64 = NaN;
@@ -40,7 +40,7 @@ class Run {
 }
 
 /** Declares the network, loads params and data into the planned buffers (`order` into
- *  the row order), and runs accumulateBatch over [start, start + count) from zero grads. */
+ *  the row order), and runs accumulateInto over [start, start + count) from zero grads. */
 function runOnLayout(p: Problem, d: Data, order: StaticArray<i32>, shuffled: bool, start: i32, count: i32): Run {
   const run = new Run();
   run.ready = declare(p.sizes, p.kind) && layout.paramCount == p.params.length &&
@@ -52,8 +52,8 @@ function runOnLayout(p: Problem, d: Data, order: StaticArray<i32>, shuffled: boo
   put(layout.trainWeightPtr, d.w);
   putI32(layout.trainOrderPtr, order);
   memory.fill(layout.gradsPtr, 0, <usize>layout.paramCount << 2);
-  run.loss = accumulateBatch(layout.trainInputPtr, layout.trainTargetPtr, layout.trainWeightPtr, d.rows,
-    layout.trainOrderPtr, shuffled, start, count);
+  run.loss = accumulateInto(layout.trainInputPtr, layout.trainTargetPtr, layout.trainWeightPtr, d.rows,
+    layout.trainOrderPtr, shuffled, start, count, layout.gradsPtr);
   run.weight = batchWeight;
   run.grads = take(layout.gradsPtr, layout.paramCount);
   return run;
@@ -87,7 +87,7 @@ function checkCase(kind: i32, outputs: i32, seed: u64): void {
   checkBatch(new Problem([3, 5, outputs], kind, 300, seed + 100, true));
 }
 
-describe("accumulateBatch: gradient against central differences, every activation and loss", () => {
+describe("accumulateInto: gradient against central differences, every activation and loss", () => {
   it("sigmoid, 1 output (binary), unit and random sample weights", () => { checkCase(SIGMOID, 1, 51); });
   it("sigmoid, 3 outputs (softmax), unit and random sample weights", () => { checkCase(SIGMOID, 3, 52); });
   it("tanh, 1 output (binary), unit and random sample weights", () => { checkCase(TANH, 1, 53); });
@@ -96,7 +96,7 @@ describe("accumulateBatch: gradient against central differences, every activatio
   it("relu, 3 outputs (softmax), unit and random sample weights", () => { checkCase(RELU, 3, 56); });
 });
 
-describe("accumulateBatch: deeper nets and block boundaries", () => {
+describe("accumulateInto: deeper nets and block boundaries", () => {
   it("sigmoid [2, 6, 4, 1] on 513 rows: three blocks, the last of one sample", () => {
     checkBatch(new Problem([2, 6, 4, 1], SIGMOID, 513, 61, true));
   });
@@ -116,7 +116,7 @@ describe("accumulateBatch: deeper nets and block boundaries", () => {
   });
 });
 
-describe("accumulateBatch: shuffled batches through the row order", () => {
+describe("accumulateInto: shuffled batches through the row order", () => {
   it("with the identity order, gives bit for bit what the in-place path gives", () => {
     const p = new Problem([3, 5, 3], SIGMOID, 300, 71, true);
     const order = identity(300);
@@ -179,7 +179,7 @@ function checkEvaluate(sizes: StaticArray<i32>, kind: i32, rows: i32, seed: u64)
   // A shuffled batch first leaves random sample weights in the block buffer; evaluate
   // must not weigh the validation samples with them.
   memory.fill(layout.gradsPtr, 0, <usize>layout.paramCount << 2);
-  accumulateBatch(layout.trainInputPtr, layout.trainTargetPtr, layout.trainWeightPtr, rows, layout.trainOrderPtr, true, 0, rows);
+  accumulateInto(layout.trainInputPtr, layout.trainTargetPtr, layout.trainWeightPtr, rows, layout.trainOrderPtr, true, 0, rows, layout.gradsPtr);
   put(layout.validationInputPtr, d.x);
   put(layout.validationTargetPtr, d.y);
   const loss = evaluate(layout.validationInputPtr, layout.validationTargetPtr, rows);
@@ -237,5 +237,48 @@ describe("evaluate", () => {
     layout.planTraining(1, 0);
     expect(evaluate(layout.validationInputPtr, layout.validationTargetPtr, 0)).toBe(0);
     expect(lastCorrect).toBe(0);
+  });
+});
+
+describe("batch slices", () => {
+  it("cut any batch into at most MAX_SLICES whole SLICE_UNITs that cover it", () => {
+    const counts: StaticArray<i32> = [1, 63, 64, 65, 200, 256, 1000, 1024, 1025, 8000, 160000];
+    for (let i = 0; i < counts.length; i++) {
+      const count = counts[i];
+      const per = sliceRows(count);
+      const slices = (count + per - 1) / per;
+      const name = "count " + count.toString();
+      expect(per % layout.SLICE_UNIT).toBe(0, name + ": whole units");
+      expect(slices >= 1 && slices <= layout.MAX_SLICES).toBe(true, name + ": 1 to MAX_SLICES slices");
+      expect(per <= layout.SLICE_UNIT || (per - layout.SLICE_UNIT) * layout.MAX_SLICES < count).toBe(true, name + ": the fewest units");
+    }
+  });
+
+  it("each slice's gradient, loss and weight are those of its rows alone, bit for bit", () => {
+    const p = new Problem([3, 6, 3], TANH, 700, 61, true);
+    const d = p.data;
+    expect(declare(p.sizes, p.kind) && layout.planTraining(d.rows, 0) && fits(0)).toBe(true, "placed");
+    put(layout.paramsPtr, p.params);
+    put(layout.trainInputPtr, d.x);
+    put(layout.trainTargetPtr, d.y);
+    put(layout.trainWeightPtr, d.w);
+    putI32(layout.trainOrderPtr, randomOrder(d.rows));
+    const start = 37, count = 600;
+    const per = sliceRows(count);
+    const slices = (count + per - 1) / per;
+    expect(slices > 1).toBe(true, "several slices");
+    for (let s = 0; s < slices; s++) {
+      // Slice s is filled from garbage; the plain sum of its rows from zero is the reference.
+      memory.fill(layout.sliceGradPtr(s), 0x7f, <usize>layout.paramCount << 2);
+      accumulateSlice(layout.trainInputPtr, layout.trainTargetPtr, layout.trainWeightPtr, d.rows, layout.trainOrderPtr, true, start, count, s);
+      memory.fill(layout.gradsPtr, 0, <usize>layout.paramCount << 2);
+      const from = start + s * per;
+      const loss = accumulateInto(layout.trainInputPtr, layout.trainTargetPtr, layout.trainWeightPtr, d.rows,
+        layout.trainOrderPtr, true, from, min(per, start + count - from), layout.gradsPtr);
+      const name = "slice " + s.toString();
+      expect(sameBits(take(layout.sliceGradPtr(s), layout.paramCount), take(layout.gradsPtr, layout.paramCount))).toBe(true, name + ": gradient");
+      expect(load<f64>(layout.sliceSumsPtr + (<usize>s << 4))).toBe(loss, name + ": loss");
+      expect(load<f64>(layout.sliceSumsPtr + (<usize>s << 4), 8)).toBe(batchWeight, name + ": weight");
+    }
   });
 });

@@ -1,5 +1,5 @@
 import * as layout from "../layout";
-import { accumulateBatch, batchWeight } from "../network";
+import { accumulateInto, batchWeight } from "../network";
 import { GD, SGD, ADAM, configure, resetOptimizer, trainEpoch } from "../training";
 import { SIGMOID, TANH, RELU } from "../kernels/activations";
 import { randomOrder } from "./random";
@@ -33,8 +33,7 @@ function setUp(p: Problem, s: Settings, order: StaticArray<i32>): bool {
 }
 
 function epoch(rows: i32, batchSize: i32, shuffled: bool): f64 {
-  return trainEpoch(layout.trainInputPtr, layout.trainTargetPtr, layout.trainWeightPtr, layout.trainOrderPtr,
-    rows, batchSize, shuffled);
+  return trainEpoch(rows, batchSize, shuffled);
 }
 
 function params(): StaticArray<f32> {
@@ -52,7 +51,7 @@ function gd(l2: f32): Settings {
   return new Settings(GD, LR, 0, false, 0.9, 0.999, 1e-8, l2);
 }
 
-// params − (lr/Σw)·(gsum + l2·W): against the kernels' own gradient sum (accumulateBatch)
+// params − (lr/Σw)·(gsum + l2·W): against the kernels' own gradient sum (accumulateInto)
 // the step is six f32 roundings (l2·W and its sum, Σw and lr/Σw to f32, the product and
 // the difference), within 6u·(|p| + (lr/Σw)·(|gsum| + |l2·W|)).
 function checkOneStep(p: Problem, l2: f32): void {
@@ -60,8 +59,8 @@ function checkOneStep(p: Problem, l2: f32): void {
   const name = p.name + ", l2 = " + l2.toString();
   expect(setUp(p, gd(l2), identity(rows))).toBe(true, name + ": placed");
   memory.fill(layout.gradsPtr, 0, <usize>layout.paramCount << 2);
-  const batchLoss = accumulateBatch(layout.trainInputPtr, layout.trainTargetPtr, layout.trainWeightPtr, rows,
-    layout.trainOrderPtr, false, 0, rows);
+  const batchLoss = accumulateInto(layout.trainInputPtr, layout.trainTargetPtr, layout.trainWeightPtr, rows,
+    layout.trainOrderPtr, false, 0, rows, layout.gradsPtr);
   const w = batchWeight;
   const gsum = take(layout.gradsPtr, layout.paramCount);
   let norm: f64 = 0;

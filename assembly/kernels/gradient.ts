@@ -38,3 +38,25 @@ export function squaredNorm(ptr: usize, count: i32): f64 {
   }
   return sum;
 }
+
+/** out = s₀ + s₁ + … + s_(n−1), summed left to right: `slices` gradients of `count`
+ *  floats each, `count` floats apart from `firstPtr`. The order is fixed, so the sum does
+ *  not depend on which thread filled which slice. */
+export function sumSlices(firstPtr: usize, outPtr: usize, count: i32, slices: i32): void {
+  const stride = <usize>count << 2;
+  memory.copy(outPtr, firstPtr, stride);
+  for (let s = 1; s < slices; s++) {
+    const src = firstPtr + <usize>s * stride;
+    let i = 0;
+    if (ASC_FEATURE_SIMD) {
+      for (; i + 4 <= count; i += 4) {
+        const at = <usize>i << 2;
+        v128.store(outPtr + at, f32x4.add(v128.load(outPtr + at), v128.load(src + at)));
+      }
+    }
+    for (; i < count; i++) {
+      const at = <usize>i << 2;
+      store<f32>(outPtr + at, load<f32>(outPtr + at) + load<f32>(src + at));
+    }
+  }
+}

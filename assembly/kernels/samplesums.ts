@@ -145,7 +145,15 @@ function sumTile1(
   addLanes(p, g, sums, k, inputs, onesLane);
 }
 
-const lanesPtr: usize = memory.data(16, 16);
+/** Lane i of p (no scratch memory: with threads, static data is shared). */
+// @ts-ignore: decorator
+@inline
+function lane(p: v128, i: i32): f32 {
+  if (i == 0) return f32x4.extract_lane(p, 0);
+  if (i == 1) return f32x4.extract_lane(p, 1);
+  if (i == 2) return f32x4.extract_lane(p, 2);
+  return f32x4.extract_lane(p, 3);
+}
 
 /** G[j][k + i] += lane i for the inputs in this quad, and sums[j] += the 1s lane. */
 function addLanes(p: v128, g: usize, sum: usize, k: i32, inputs: i32, onesLane: i32): void {
@@ -153,12 +161,11 @@ function addLanes(p: v128, g: usize, sum: usize, k: i32, inputs: i32, onesLane: 
     v128.store(g, f32x4.add(v128.load(g), p));
     return;
   }
-  v128.store(lanesPtr, p);
   for (let i = 0; k + i < inputs; i++) {
     const at = g + (<usize>i << 2);
-    store<f32>(at, load<f32>(at) + load<f32>(lanesPtr + (<usize>i << 2)));
+    store<f32>(at, load<f32>(at) + lane(p, i));
   }
-  if (onesLane >= 0) store<f32>(sum, load<f32>(sum) + load<f32>(lanesPtr + (<usize>onesLane << 2)));
+  if (onesLane >= 0) store<f32>(sum, load<f32>(sum) + lane(p, onesLane));
 }
 
 /** sums[j] += Σ_s D[j][s] in sample order, four units at a time (their rows transposed). */
@@ -184,10 +191,9 @@ function rowSumsInOrder(dPtr: usize, sumsPtr: usize, units: i32, cols: i32): voi
       p = f32x4.add(p, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
     }
     for (; at < stop; at += 4) p = f32x4.add(p, column(d0, d1, d2, d3, at, none));
-    v128.store(lanesPtr, p);
     for (let i = 0; i < 4 && j + i < units; i++) {
       const at = sumsPtr + (<usize>(j + i) << 2);
-      store<f32>(at, load<f32>(at) + load<f32>(lanesPtr + (<usize>i << 2)));
+      store<f32>(at, load<f32>(at) + lane(p, i));
     }
   }
 }

@@ -8,14 +8,16 @@ import { parseArgs, loadSet, readF32, readJSON, resetPeakRss, peakRss, medianCal
 const args = parseArgs();
 const { MLPClassifier } = await import(pathToFileURL(join(args.data, "wasmlp.js")).href);
 const warmup = !args["no-warmup"];
+// bench/run.js --threads sets this; a number, or "auto" (the default).
+const threads = process.env.WASMLP_THREADS && process.env.WASMLP_THREADS !== "auto" ? Number(process.env.WASMLP_THREADS) : "auto";
 
 function classifier(spec, epochs = spec.epochs) {
   if (spec.optimizer === "gd") {
-    return new MLPClassifier({ hiddenLayers: spec.hidden, activation: spec.activation, learningRate: spec.learningRate, epochs, seed: spec.initSeed });
+    return new MLPClassifier({ hiddenLayers: spec.hidden, activation: spec.activation, learningRate: spec.learningRate, epochs, seed: spec.initSeed, threads });
   }
   return new MLPClassifier({
     hiddenLayers: spec.hidden, activation: spec.activation, optimizer: spec.optimizer, learningRate: spec.learningRate,
-    batchSize: spec.batchSize, epochs, shuffle: spec.shuffle, init: spec.init, l2: 0, seed: spec.initSeed,
+    batchSize: spec.batchSize, epochs, shuffle: spec.shuffle, init: spec.init, l2: 0, seed: spec.initSeed, threads,
   });
 }
 

@@ -30,6 +30,7 @@ Options (defaults in brackets):
   --validation-fraction F      hold out this fraction to stop early; 0 turns it off [0.1]
   --patience N                 stop after N epochs without a better validation loss [10]
   --seed N                     seed of initialisation, shuffling and the hold-out [0]
+  --threads N|auto             training threads, 1 to 16; the same model whatever N [auto]
   --plot FILE.svg              also draw the loss curve per epoch
   --quiet                      print only the summary
   -h, --help                   show this help
@@ -55,6 +56,7 @@ const specs: Record<string, OptionSpec> = {
   "validation-fraction": { type: "string" },
   patience: { type: "string" },
   seed: { type: "string" },
+  threads: { type: "string" },
   plot: { type: "string" },
   quiet: { type: "boolean" },
   help: { type: "boolean", short: "h" },
@@ -64,7 +66,7 @@ const specs: Record<string, OptionSpec> = {
 const flags: Record<string, string> = {
   hiddenLayers: "--hidden", activation: "--activation", optimizer: "--optimizer", learningRate: "--lr",
   epochs: "--epochs", batchSize: "--batch-size", l2: "--l2", init: "--init", validationFraction: "--validation-fraction",
-  patience: "--patience", seed: "--seed",
+  patience: "--patience", seed: "--seed", threads: "--threads",
 };
 // camelCase names are unambiguous anywhere; a plain word ("epochs") only as the subject
 // of an option check ("epochs must be ...").
@@ -88,6 +90,7 @@ function classifierOptions(v: Record<string, string | boolean | undefined>): MLP
     validationFraction: convert.number("--validation-fraction", v["validation-fraction"] as string | undefined) ?? 0.1,
     patience: convert.integer("--patience", v.patience as string | undefined) ?? 10,
     seed: convert.integer("--seed", v.seed as string | undefined) ?? 0,
+    threads: v.threads === undefined || v.threads === "auto" ? "auto" : convert.integer("--threads", v.threads as string),
   };
   try {
     new MLPClassifier(options);

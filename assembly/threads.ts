@@ -1,0 +1,3 @@
+// The threads build's export surface: the core's, plus what a worker thread calls.
+export * from "./index";
+export { workerStart, workerEpoch, workerFailed, stopWorkers } from "./parallel";
