@@ -255,18 +255,23 @@ export class MLPClassifier {
     return this.#fitted;
   }
 
-  #probabilities(X: Matrix, what: string): { outputs: Float32Array; rows: number; fitted: Fitted } {
+  /** Runs the model over X; `begin` learns the row count and returns what takes each
+   *  chunk of probabilities (row-major [count x outputs], from row `start`). */
+  #predict(X: Matrix, what: string, begin: (rows: number, fitted: Fitted) => (p: Float32Array, start: number) => void): void {
     const fitted = this.#fittedModel(what);
     const features = fitted.sizes[0];
-    const samples = toSamples(X, features, `the classifier was fitted on ${features} features`);
-    const outputs = (this.#core as Core).predictProbability(samples.rows, samples.writer(undefined, fitted.scaler));
-    let bad = -1;
-    for (let i = 0; i < outputs.length && bad < 0; i++) if (outputs[i] !== outputs[i]) bad = i;
-    if (bad >= 0) {
-      const row = Math.floor(bad / (fitted.sizes[fitted.sizes.length - 1]));
-      throw new Error(`the model's outputs overflow float32 on X[${row}] (its weights are too large for this input); retrain with a smaller learningRate or l2 > 0`);
-    }
-    return { outputs, rows: samples.rows, fitted };
+    const samples = toSamples(X, features, `the classifier was fitted on ${features} features`, true);
+    const take = begin(samples.rows, fitted);
+    const outputs = fitted.sizes[fitted.sizes.length - 1];
+    (this.#core as Core).predictChunks(samples.rows, samples.writer(undefined, fitted.scaler), (p, start) => {
+      for (let i = 0; i < p.length; i++) {
+        if (p[i] !== p[i]) {
+          const row = start + Math.floor(i / outputs);
+          throw new Error(`the model's outputs overflow float32 on X[${row}] (its weights are too large for this input); retrain with a smaller learningRate or l2 > 0`);
+        }
+      }
+      take(p, start);
+    });
   }
 
   /**
@@ -274,10 +279,20 @@ export class MLPClassifier {
    * Rows sum to 1 within float32 rounding.
    */
   predictProba(X: Matrix): number[][] {
-    const { outputs, rows, fitted } = this.#probabilities(X, "predictProba");
-    const k = fitted.classes.length;
-    if (k === 2) return Array.from(outputs, (p) => [1 - p, p]);
-    return Array.from({ length: rows }, (_, r) => Array.from(outputs.subarray(r * k, (r + 1) * k)));
+    let result: number[][] = [];
+    this.#predict(X, "predictProba", (rows, { classes }) => {
+      const k = classes.length;
+      result = new Array<number[]>(rows);
+      if (k === 2) {
+        return (p, start) => {
+          for (let i = 0; i < p.length; i++) result[start + i] = [1 - p[i], p[i]];
+        };
+      }
+      return (p, start) => {
+        for (let r = 0; r * k < p.length; r++) result[start + r] = Array.from(p.subarray(r * k, (r + 1) * k));
+      };
+    });
+    return result;
   }
 
   /**
@@ -286,29 +301,41 @@ export class MLPClassifier {
    * the first column is 1 - P(class 1) rounded to float32.
    */
   predictProbaFlat(X: Matrix): Float32Array {
-    const { outputs, rows, fitted } = this.#probabilities(X, "predictProbaFlat");
-    if (fitted.classes.length > 2) return outputs;
-    const pairs = new Float32Array(rows * 2);
-    for (let r = 0; r < rows; r++) {
-      pairs[2 * r] = 1 - outputs[r];
-      pairs[2 * r + 1] = outputs[r];
-    }
-    return pairs;
+    let result = new Float32Array(0);
+    this.#predict(X, "predictProbaFlat", (rows, { classes }) => {
+      const k = classes.length;
+      result = new Float32Array(rows * k);
+      if (k > 2) return (p, start) => result.set(p, start * k);
+      return (p, start) => {
+        for (let i = 0, at = 2 * start; i < p.length; i++, at += 2) {
+          result[at] = 1 - p[i];
+          result[at + 1] = p[i];
+        }
+      };
+    });
+    return result;
   }
 
   /** The predicted label of each row: P > 0.5 for two classes, else the most probable
    *  class (the first, on a tie), of the same kind as the labels given to fit. */
   predict(X: Matrix): Label[] {
-    const { outputs, rows, fitted } = this.#probabilities(X, "predict");
-    const { classes } = fitted;
-    if (classes.length === 2) return Array.from(outputs, (p) => classes[p > 0.5 ? 1 : 0]);
-    const k = classes.length;
-    const labels = new Array<Label>(rows);
-    for (let r = 0; r < rows; r++) {
-      let best = 0;
-      for (let c = 1; c < k; c++) if (outputs[r * k + c] > outputs[r * k + best]) best = c;
-      labels[r] = classes[best];
-    }
+    let labels: Label[] = [];
+    this.#predict(X, "predict", (rows, { classes }) => {
+      const k = classes.length;
+      labels = new Array<Label>(rows);
+      if (k === 2) {
+        return (p, start) => {
+          for (let i = 0; i < p.length; i++) labels[start + i] = classes[p[i] > 0.5 ? 1 : 0];
+        };
+      }
+      return (p, start) => {
+        for (let r = 0, at = 0; at < p.length; r++, at += k) {
+          let best = 0;
+          for (let c = 1; c < k; c++) if (p[at + c] > p[at + best]) best = c;
+          labels[start + r] = classes[best];
+        }
+      };
+    });
     return labels;
   }
 

@@ -39,9 +39,11 @@ const isRow = (row: unknown): row is ArrayLike<number> =>
   row != null && typeof row === "object" && typeof (row as ArrayLike<unknown>).length === "number";
 
 /** Validates X. `features` is the width a flat X must be read with, or that rows must
- *  have (`expected` says where that width comes from, for the error message). */
-export function toSamples(X: Matrix, features?: number, expected = "the width of X[0]"): Samples {
-  if (X instanceof Float32Array || X instanceof Float64Array) return flatSamples(X, features);
+ *  have (`expected` says where that width comes from, for the error message). With
+ *  `checkWhileWriting`, a flat X's values are checked as they are written instead of in
+ *  a pass of their own: for prediction, whose buffers hold no state a failure could spoil. */
+export function toSamples(X: Matrix, features?: number, expected = "the width of X[0]", checkWhileWriting = false): Samples {
+  if (X instanceof Float32Array || X instanceof Float64Array) return flatSamples(X, features, checkWhileWriting);
   if (!isRow(X) || typeof X === "string") {
     throw new Error("X must be an array of rows (number[][]) or a Float32Array/Float64Array with options.features");
   }
@@ -62,7 +64,7 @@ export function toSamples(X: Matrix, features?: number, expected = "the width of
   return samples(rows, width, (r, c) => rowsX[r][c]);
 }
 
-function flatSamples(X: Float32Array | Float64Array, features: number | undefined): Samples {
+function flatSamples(X: Float32Array | Float64Array, features: number | undefined, checkWhileWriting: boolean): Samples {
   if (features === undefined) {
     throw new Error("a flat X (Float32Array/Float64Array) needs options.features, the number of columns per row");
   }
@@ -73,15 +75,26 @@ function flatSamples(X: Float32Array | Float64Array, features: number | undefine
   if (X.length % features !== 0) {
     throw new Error(`flat X has ${X.length} values, not a multiple of features = ${features}`);
   }
-  for (let i = 0; i < X.length; i++) {
-    if (!(Math.abs(X[i]) <= F32_MAX)) checkValue(X[i], Math.floor(i / features), i % features);
+  if (!checkWhileWriting) {
+    for (let i = 0; i < X.length; i++) {
+      if (!(Math.abs(X[i]) <= F32_MAX)) checkValue(X[i], Math.floor(i / features), i % features);
+    }
   }
-  return samples(X.length / features, features, (r, c) => X[r * features + c], X);
+  const value = checkWhileWriting
+    ? (r: number, c: number) => {
+        const v = X[r * features + c];
+        if (!(Math.abs(v) <= F32_MAX)) checkValue(v, r, c);
+        return v;
+      }
+    : (r: number, c: number) => X[r * features + c];
+  return samples(X.length / features, features, value, X, checkWhileWriting);
 }
 
-function samples(rows: number, features: number, value: (r: number, c: number) => number, flat?: Float32Array | Float64Array): Samples {
+function samples(
+  rows: number, features: number, value: (r: number, c: number) => number, flat?: Float32Array | Float64Array, checked = false,
+): Samples {
   const writer = (indices?: Uint32Array, scaler?: Scaler | null): SampleWriter => (dst, start, count) => {
-    if (flat && !indices && !scaler) return transpose(flat, features, dst, start, count);
+    if (flat && !indices && !scaler) return transpose(flat, features, dst, start, count, checked);
     for (let s = 0; s < count; s++) {
       const r = indices ? indices[start + s] : start + s;
       for (let c = 0; c < features; c++) {
@@ -97,10 +110,14 @@ function samples(rows: number, features: number, value: (r: number, c: number) =
 }
 
 /** The common case without a closure per value: rows [start, start + count) of a flat
- *  row-major matrix, unit-major into dst. */
-function transpose(flat: Float32Array | Float64Array, features: number, dst: Float32Array, start: number, count: number): void {
+ *  row-major matrix, unit-major into dst, each value checked on the way when `check`. */
+function transpose(flat: Float32Array | Float64Array, features: number, dst: Float32Array, start: number, count: number, check: boolean): void {
   for (let c = 0; c < features; c++) {
     const out = c * count;
-    for (let s = 0, from = start * features + c; s < count; s++, from += features) dst[out + s] = flat[from];
+    for (let s = 0, from = start * features + c; s < count; s++, from += features) {
+      const v = flat[from];
+      if (check && !(Math.abs(v) <= F32_MAX)) checkValue(v, start + s, c);
+      dst[out + s] = v;
+    }
   }
 }

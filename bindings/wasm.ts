@@ -273,19 +273,19 @@ export class Core {
     return this.#x.paramsFinite() === 1;
   }
 
-  /** Output probabilities, row-major [rows x outputs]. */
-  predictProbability(rows: number, write: SampleWriter): Float32Array {
+  /** Output probabilities of `rows` samples, a chunk at a time: `take` gets a view of the
+   *  chunk's row-major [count x outputs] probabilities, valid until the next chunk. */
+    predictChunks(rows: number, write: SampleWriter, take: (probabilities: Float32Array, start: number) => void): void {
     const x = this.#x;
     const inputs = this.#sizes[0];
     const outputs = this.#sizes[this.#sizes.length - 1];
     const capacity = x.predictCapacity();
-    const result = new Float32Array(rows * outputs);
     for (let start = 0; start < rows; start += capacity) {
       const count = Math.min(capacity, rows - start);
       write(this.#floats(x.predictInputPtr(), count * inputs), start, count);
       x.predictProbability(count);
-      result.set(this.#floats(x.predictOutputPtr(), count * outputs), start * outputs);
+      take(this.#floats(x.predictOutputPtr(), count * outputs), start);
     }
-    return result;
   }
+
 }

@@ -252,10 +252,9 @@ test("crafted files claiming absurd sizes are refused before allocating what the
   assertNoPollution("crafted files");
 });
 
-// Known, reported (bindings/wasm.ts reads the core's pointers as signed i32): widths of
-// 1 and 65536 in turn need 2 GiB of activations for a 23 MB file, and every buffer
-// placed after them has an address above 2^31 that JavaScript sees as negative.
-(process.env.SOAK ? test : test.skip)("a model whose buffers lie beyond 2 GiB of WebAssembly memory predicts (soak only)", async () => {
+// Widths of 1 and 65536 in turn need 2 GiB of activations for a 23 MB file, and every
+// buffer placed after them has an address above 2^31, negative as an i32.
+test("a model whose buffers lie beyond 2 GiB of WebAssembly memory predicts", async () => {
   const sizes = [1];
   for (let i = 0; i < 31; i++) sizes.push(65536, 1);
   sizes.push(1);
