@@ -1,26 +1,25 @@
 // A model as a dependency-free ES module: weights inlined, and a plain-JavaScript forward
-// pass in float32 (Math.fround after every operation, ports of the core's expF32 and tanhF32),
+// pass in float32 (Math.fround after every operation, ports of the core's expNegF32 and tanhF32),
 // so its predictProba gives the numbers MLPClassifier.predictProba gives, bit for bit.
 import { stateFromBytes, stateFromJSON, type ModelJSON, type ModelState } from "./serialize.js";
 
-// The core's expF32 and tanhF32 (assembly/kernels/vmath.ts, same constants): float32
-// operations, each rounded by Math.fround, in the kernels' order; 2^n is applied in two
-// exact halves, as the kernel builds them from exponent bits.
+// The core's expNegF32 and tanhF32 (assembly/kernels/vmath.ts, same constants): float32
+// operations, each rounded by Math.fround, in the kernels' order (the polynomial in
+// Estrin's); 2^n is applied as 2^(n+24), exact, then 2^-24, as the kernel builds it from
+// exponent bits. Every caller passes x ≤ 0.
 const EXP = `
 const [LOG2E, ROUNDER, LN2_HI, LN2_LO] = [1.44269504088896341, 12582912, 0.693359375, -2.12194440e-4].map(f);
 const EXP_P = [1.9875691500e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1].map(f);
 function exp(x) {
   x = x < -104 ? -104 : x;
-  x = 89 < x ? 89 : x;
   const t = f(f(x * LOG2E) + ROUNDER);
   const n = f(t - ROUNDER);
   const r = f(f(x - f(n * LN2_HI)) - f(n * LN2_LO));
   const rr = f(r * r);
-  let p = f(f(EXP_P[0] * r) + EXP_P[1]);
-  for (let i = 2; i < 6; i++) p = f(f(p * r) + EXP_P[i]);
+  const pair = (i) => f(f(EXP_P[i] * r) + EXP_P[i + 1]);
+  const p = f(f(f(f(pair(0) * rr) + pair(2)) * rr) + pair(4));
   const y = f(f(f(p * rr) + r) + 1);
-  const half = n >> 1;
-  return f(f(y * 2 ** half) * 2 ** (n - half));
+  return f(f(y * 2 ** (n + 24)) * 2 ** -24);
 }
 `;
 

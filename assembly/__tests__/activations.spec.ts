@@ -7,7 +7,7 @@ import { refSigmoid } from "./reference";
 import { U, FLT_MIN, addr, guarded, guardedCopy, guardIntact, ulpsF32, ratio } from "./check";
 
 // Tolerances:
-// - sigmoid: the stable form 1/(1 + e) or e/(1 + e), e = e^-|z|. vmath's expF32 is
+// - sigmoid: the stable form 1/(1 + e) or e/(1 + e), e = e^-|z|. vmath's expNegF32 is
 //   within 1 ulp (0.99 measured in vmath.spec.ts), then one f32 add and one f32 divide,
 //   each ≤ 0.5 ulp; the relative errors add, and one relative u is at most 1 ulp of the
 //   result: ≤ 2.5 ulp, so 3 ulp (2.19 measured over [-80, 80]). The f64 reference is

@@ -200,7 +200,7 @@ export function referenceForward(
 
 /** Bound, in u, on the rounding error of softmaxCrossEntropyBits' own f32 evaluation of
  *  one sample (bits), from exact f32 logits. In nats: each z_k − top rounds by u·|z_k − top|,
- *  which e^(·) turns into a relative error of that size, plus 1 ulp (2u) of expF32; the sum
+ *  which e^(·) turns into a relative error of that size, plus 1 ulp (2u) of expNegF32; the sum
  *  of K terms adds (K − 1)u relative; logF32 adds 2u·|log total| and passes the relative
  *  error of the total on as an absolute one; top + log(total) and − z_y round by
  *  u·(|top| + log total) and u·|loss|. 1/ln2 in f32 adds 0.22u·loss. */

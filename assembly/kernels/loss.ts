@@ -1,22 +1,50 @@
-import { expF32, expF32x4, logF32, logF32x4, log1pF32, log1pF32x4, pick } from "./vmath";
+import { expNegF32, expNegF32x4, signBits, logF32, logF32x4, log1pF32, log1pF32x4, pick } from "./vmath";
 import { sigmoidForward } from "./activations";
 
 // Output losses in bits (the seed article measures cross-entropy with log2), computed
 // from the logits so a saturated output never produces Infinity or NaN. Each returns the
 // weighted loss sum and writes w·dloss/dz, the error the backward pass starts from.
 // With SIMD, four samples at a time; the rest go through scalar twins that round alike.
-// The f64 loss sum adds the samples' f32 terms in sample order in both builds.
+// The f64 loss sum runs in four stripes, sample i in stripe i mod 4 (a vector's lanes),
+// added up at the end as (s0 + s1) + (s2 + s3), in both builds: one running sum would
+// chain every sample's add to the one before, and that latency bounded the whole kernel.
 
 const INV_LN2: f32 = 1.4426950408889634;
+// Splatted constants in memory (see vmath.ts: a load is cheaper in V8's loops).
+const CONSTANTS: usize = memory.data<f32>([1, 1, 1, 1, INV_LN2, INV_LN2, INV_LN2, INV_LN2], 16);
 
-/** sum + the four lanes of `terms`, one after another. */
+// The stripes of the running sum (module state: every thread has its own instance).
+let stripe0: f64 = 0;
+let stripe1: f64 = 0;
+let stripe2: f64 = 0;
+let stripe3: f64 = 0;
+
+/** (s0 + s1) + (s2 + s3) of the stripes, scaled from nats to bits. */
 // @ts-ignore: decorator
 @inline
-function addLanes(sum: f64, terms: v128): f64 {
-  sum += <f64>f32x4.extract_lane(terms, 0);
-  sum += <f64>f32x4.extract_lane(terms, 1);
-  sum += <f64>f32x4.extract_lane(terms, 2);
-  return sum + <f64>f32x4.extract_lane(terms, 3);
+function stripedTotal(): f64 {
+  return ((stripe0 + stripe1) + (stripe2 + stripe3)) * <f64>INV_LN2;
+}
+
+/** The stripes as the vector loop left them in `low` and `high`. */
+// @ts-ignore: decorator
+@inline
+function takeStripes(low: v128, high: v128): void {
+  stripe0 = f64x2.extract_lane(low, 0);
+  stripe1 = f64x2.extract_lane(low, 1);
+  stripe2 = f64x2.extract_lane(high, 0);
+  stripe3 = f64x2.extract_lane(high, 1);
+}
+
+/** Adds sample i's term to its stripe. */
+// @ts-ignore: decorator
+@inline
+function addToStripe(i: i32, term: f32): void {
+  const r = i & 3;
+  if (r == 0) stripe0 += <f64>term;
+  else if (r == 1) stripe1 += <f64>term;
+  else if (r == 2) stripe2 += <f64>term;
+  else stripe3 += <f64>term;
 }
 
 /** Binary cross-entropy, one sigmoid output:
@@ -26,35 +54,39 @@ function addLanes(sum: f64, terms: v128): f64 {
 export function binaryCrossEntropyBits(
   zPtr: usize, yPtr: usize, wPtr: usize, deltaPtr: usize, count: i32,
 ): f64 {
-  let sum: f64 = 0;
+  stripe0 = stripe1 = stripe2 = stripe3 = 0;
   let i = 0;
   if (ASC_FEATURE_SIMD) {
+    let low = f64x2.splat(0), high = low;
     for (; i + 4 <= count; i += 4) {
       const at = <usize>i << 2;
-      sum = addLanes(sum, binaryCrossEntropyF32x4(zPtr + at, yPtr + at, wPtr + at, deltaPtr + at));
+      const terms = binaryCrossEntropyF32x4(zPtr + at, yPtr + at, wPtr + at, deltaPtr + at);
+      low = f64x2.add(low, f64x2.promote_low_f32x4(terms));
+      high = f64x2.add(high, f64x2.promote_low_f32x4(v128.shuffle<f32>(terms, terms, 2, 3, 2, 3)));
     }
+    takeStripes(low, high);
   }
   for (; i < count; i++) {
     const at = <usize>i << 2;
-    sum += <f64>binaryCrossEntropyF32(zPtr + at, yPtr + at, wPtr + at, deltaPtr + at);
+    addToStripe(i, binaryCrossEntropyF32(zPtr + at, yPtr + at, wPtr + at, deltaPtr + at));
   }
-  return sum * <f64>INV_LN2;
+  return stripedTotal();
 }
 
 /** One sample of binaryCrossEntropyBits: writes its delta, returns w·loss·ln 2. With
- *  e = e^-|z| and u = 1 + e: p = 1/u or e/u (the sigmoid's stable form), and
- *  log1p(e) from u. */
+ *  e = e^-|z|: p = 1/(1 + e) or e/(1 + e) (the sigmoid's stable form), and max(z, 0)
+ *  written as f32x4.pmax(0, z) is (0 < z ? z : 0), one instruction. */
 // @ts-ignore: decorator
 @inline
 function binaryCrossEntropyF32(zAt: usize, yAt: usize, wAt: usize, deltaAt: usize): f32 {
   const z = load<f32>(zAt);
   const y = load<f32>(yAt);
   const w = load<f32>(wAt);
-  const e = expF32(-Mathf.abs(z));
+  const e = expNegF32(-Mathf.abs(z));
   const u: f32 = 1 + e;
   const p = pick(z >= 0, 1, e) / u;
   store<f32>(deltaAt, w * (p - y) * INV_LN2);
-  return w * (pick(z <= 0, 0, z) - z * y + log1pF32(e, u));
+  return w * (pick(0 < z, z, 0) - z * y + log1pF32(e));
 }
 
 // @ts-ignore: decorator
@@ -63,13 +95,13 @@ function binaryCrossEntropyF32x4(zAt: usize, yAt: usize, wAt: usize, deltaAt: us
   const z = v128.load(zAt);
   const y = v128.load(yAt);
   const w = v128.load(wAt);
-  const zero = f32x4.splat(0), one = f32x4.splat(1);
-  const e = expF32x4(f32x4.neg(f32x4.abs(z)));
+  const zero = f32x4.splat(0), one = v128.load(CONSTANTS);
+  const e = expNegF32x4(v128.or(z, signBits()));
   const u = f32x4.add(one, e);
   const p = f32x4.div(v128.bitselect(one, e, f32x4.ge(z, zero)), u);
-  v128.store(deltaAt, f32x4.mul(f32x4.mul(w, f32x4.sub(p, y)), f32x4.splat(INV_LN2)));
-  const margin = f32x4.sub(v128.bitselect(zero, z, f32x4.le(z, zero)), f32x4.mul(z, y));
-  return f32x4.mul(w, f32x4.add(margin, log1pF32x4(e, u)));
+  v128.store(deltaAt, f32x4.mul(f32x4.mul(w, f32x4.sub(p, y)), v128.load(CONSTANTS, 16)));
+  const margin = f32x4.sub(f32x4.pmax(zero, z), f32x4.mul(z, y));
+  return f32x4.mul(w, f32x4.add(margin, log1pF32x4(e)));
 }
 
 /** P(class 1) from output logits, in place: the sigmoid's stable form, as the loss uses. */
@@ -85,19 +117,23 @@ export function softmaxCrossEntropyBits(
   zPtr: usize, yPtr: usize, wPtr: usize, deltaPtr: usize, classes: i32, cols: i32,
 ): f64 {
   const rowBytes = <usize>cols << 2;
-  let sum: f64 = 0;
+  stripe0 = stripe1 = stripe2 = stripe3 = 0;
   let s = 0;
   if (ASC_FEATURE_SIMD) {
+    let low = f64x2.splat(0), high = low;
     for (; s + 4 <= cols; s += 4) {
       const at = <usize>s << 2;
-      sum = addLanes(sum, softmaxCrossEntropyF32x4(zPtr + at, yPtr + at, wPtr + at, deltaPtr + at, classes, rowBytes));
+      const terms = softmaxCrossEntropyF32x4(zPtr + at, yPtr + at, wPtr + at, deltaPtr + at, classes, rowBytes);
+      low = f64x2.add(low, f64x2.promote_low_f32x4(terms));
+      high = f64x2.add(high, f64x2.promote_low_f32x4(v128.shuffle<f32>(terms, terms, 2, 3, 2, 3)));
     }
+    takeStripes(low, high);
   }
   for (; s < cols; s++) {
     const at = <usize>s << 2;
-    sum += <f64>softmaxCrossEntropyF32(zPtr + at, yPtr + at, wPtr + at, deltaPtr + at, classes, rowBytes);
+    addToStripe(s, softmaxCrossEntropyF32(zPtr + at, yPtr + at, wPtr + at, deltaPtr + at, classes, rowBytes));
   }
-  return sum * <f64>INV_LN2;
+  return stripedTotal();
 }
 
 /** One column of softmaxCrossEntropyBits (logit k at zAt + k·rowBytes): writes its
@@ -111,7 +147,7 @@ function softmaxCrossEntropyF32(
   for (let k = 1; k < classes; k++) top = max(top, load<f32>(zAt + <usize>k * rowBytes));
   let total: f32 = 0;
   for (let k = 0; k < classes; k++) {
-    const e = expF32(load<f32>(zAt + <usize>k * rowBytes) - top);
+    const e = expNegF32(load<f32>(zAt + <usize>k * rowBytes) - top);
     store<f32>(deltaAt + <usize>k * rowBytes, e);
     total += e;
   }
@@ -137,7 +173,7 @@ function softmaxCrossEntropyF32x4(
   let zy = top;
   for (let k = 0; k < classes; k++) {
     const z = v128.load(zAt + <usize>k * rowBytes);
-    const e = expF32x4(f32x4.sub(z, top));
+    const e = expNegF32x4(f32x4.sub(z, top));
     v128.store(deltaAt + <usize>k * rowBytes, e);
     total = f32x4.add(total, e);
     zy = v128.bitselect(z, zy, i32x4.eq(label, i32x4.splat(k)));
@@ -168,7 +204,7 @@ export function softmaxProbability(zPtr: usize, classes: i32, cols: i32): void {
       let total = f32x4.splat(0);
       for (let k = 0; k < classes; k++) {
         const z = at + <usize>k * rowBytes;
-        const e = expF32x4(f32x4.sub(f32x4.min(v128.load(z), largest), top));
+        const e = expNegF32x4(f32x4.sub(f32x4.min(v128.load(z), largest), top));
         v128.store(z, e);
         total = f32x4.add(total, e);
       }
@@ -185,7 +221,7 @@ export function softmaxProbability(zPtr: usize, classes: i32, cols: i32): void {
     let total: f32 = 0;
     for (let k = 0; k < classes; k++) {
       const z = at + <usize>k * rowBytes;
-      const e = expF32(min<f32>(load<f32>(z), f32.MAX_VALUE) - top);
+      const e = expNegF32(min<f32>(load<f32>(z), f32.MAX_VALUE) - top);
       store<f32>(z, e);
       total += e;
     }

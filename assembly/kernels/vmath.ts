@@ -20,9 +20,8 @@ const ROUNDER_BITS: i32 = 0x4b400000;
 // ln 2 split so n·LN2_HI is exact for |n| < 2^15 (LN2_HI has 9 significant bits).
 const LN2_HI: f32 = 0.693359375;
 const LN2_LO: f32 = -2.12194440e-4;
-// e^89 > FLT_MAX, so the scale below overflows to +Inf; e^-104 is under half the least
-// subnormal (2^-150), so it rounds to 0. Clamping keeps the exponent arithmetic in range.
-const EXP_HI: f32 = 89;
+// e^-104 is under half the least subnormal (2^-150), so it rounds to 0; clamping there
+// keeps n ≥ -150, and 2^(n+24) a normal float.
 const EXP_LO: f32 = -104;
 const EXP_P0: f32 = 1.9875691500e-4;
 const EXP_P1: f32 = 1.3981999507e-3;
@@ -30,54 +29,76 @@ const EXP_P2: f32 = 8.3334519073e-3;
 const EXP_P3: f32 = 4.1665795894e-2;
 const EXP_P4: f32 = 1.6666665459e-1;
 const EXP_P5: f32 = 5.0000001201e-1;
+// The scale 2^n is built as 2^(n+24), then 2^-24: subnormal results round once, in the
+// second product (the first is exact, its result normal).
+const SCALE_BITS: i32 = ROUNDER_BITS - 151; // t's bits − this = n + 127 + 24
+const TWO_M24: f32 = 5.9604644775390625e-8;
 
-/** e^x: n = round(x·log2 e), r = x − n·ln 2 in [−ln2/2, ln2/2], e^r by Cephes' degree-5
- *  polynomial, times 2^n applied as 2^⌊n/2⌋·2^(n−⌊n/2⌋) so subnormal results and the
- *  overflow to +Inf come out of one correctly rounded product. The clamp is written as
- *  f32x4.pmax/pmin define it (pmax(a, b) = a < b ? b : a), one instruction each on x86
- *  where min/max take several; it lets NaN through, so e^NaN = NaN. */
+// The f32x4 constants, splatted, in memory: V8 rebuilds an inline v128 constant with
+// three instructions at each use inside a loop, and a load is one.
+const EXP_TABLE: usize = memory.data<f32>([
+  EXP_LO, EXP_LO, EXP_LO, EXP_LO, LOG2E, LOG2E, LOG2E, LOG2E,
+  ROUNDER, ROUNDER, ROUNDER, ROUNDER, LN2_HI, LN2_HI, LN2_HI, LN2_HI,
+  LN2_LO, LN2_LO, LN2_LO, LN2_LO, EXP_P0, EXP_P0, EXP_P0, EXP_P0,
+  EXP_P1, EXP_P1, EXP_P1, EXP_P1, EXP_P2, EXP_P2, EXP_P2, EXP_P2,
+  EXP_P3, EXP_P3, EXP_P3, EXP_P3, EXP_P4, EXP_P4, EXP_P4, EXP_P4,
+  EXP_P5, EXP_P5, EXP_P5, EXP_P5, 1, 1, 1, 1,
+  TWO_M24, TWO_M24, TWO_M24, TWO_M24,
+], 16);
+const INT_TABLE: usize = memory.data<i32>([
+  SCALE_BITS, SCALE_BITS, SCALE_BITS, SCALE_BITS,
+  0x80000000, 0x80000000, 0x80000000, 0x80000000,
+], 16);
+
+/** A splatted constant of EXP_TABLE / INT_TABLE (index i). */
 // @ts-ignore: decorator
 @inline
-export function expF32(x: f32): f32 {
+function k4(i: i32): v128 {
+  return v128.load(EXP_TABLE + (<usize>i << 4));
+}
+
+/** 0x80000000 in every lane: the sign bits. */
+// @ts-ignore: decorator
+@inline
+export function signBits(): v128 {
+  return v128.load(INT_TABLE, 16);
+}
+
+/** e^x for x ≤ 0, the only exponent the kernels take (-|z|, z − max, −2|x|); NaN stays
+ *  NaN, and a positive x is outside the contract. n = round(x·log2 e), r = x − n·ln 2 in
+ *  [−ln2/2, ln2/2], e^r by Cephes' degree-5 polynomial, times 2^n. The polynomial is
+ *  evaluated in Estrin's order, pairs first: as many operations as Horner's, half the
+ *  chain of dependent ones, which is what bounds a kernel that has several in a row. */
+// @ts-ignore: decorator
+@inline
+export function expNegF32(x: f32): f32 {
   x = x < EXP_LO ? EXP_LO : x;
-  x = EXP_HI < x ? EXP_HI : x;
   const t = x * LOG2E + ROUNDER;
   const n = t - ROUNDER;
   const r = x - n * LN2_HI - n * LN2_LO;
   const rr = r * r;
-  let p = EXP_P0 * r + EXP_P1;
-  p = p * r + EXP_P2;
-  p = p * r + EXP_P3;
-  p = p * r + EXP_P4;
-  p = p * r + EXP_P5;
+  const p = ((EXP_P0 * r + EXP_P1) * rr + (EXP_P2 * r + EXP_P3)) * rr + (EXP_P4 * r + EXP_P5);
   const y = p * rr + r + 1;
-  const k = reinterpret<i32>(t) - ROUNDER_BITS;
-  const half = k >> 1;
-  return y * reinterpret<f32>((half + 127) << 23) * reinterpret<f32>((k - half + 127) << 23);
+  return y * reinterpret<f32>((reinterpret<i32>(t) - SCALE_BITS) << 23) * TWO_M24;
 }
 
+/** expNegF32 on four lanes; the clamp is written as f32x4.pmax defines it
+ *  (pmax(a, b) = a < b ? b : a), one instruction on x86, and it lets NaN through. */
 // @ts-ignore: decorator
 @inline
-export function expF32x4(x: v128): v128 {
-  x = f32x4.pmax(x, f32x4.splat(EXP_LO));
-  x = f32x4.pmin(x, f32x4.splat(EXP_HI));
-  const rounder = f32x4.splat(ROUNDER);
-  const t = f32x4.add(f32x4.mul(x, f32x4.splat(LOG2E)), rounder);
-  const n = f32x4.sub(t, rounder);
-  const r = f32x4.sub(f32x4.sub(x, f32x4.mul(n, f32x4.splat(LN2_HI))), f32x4.mul(n, f32x4.splat(LN2_LO)));
+export function expNegF32x4(x: v128): v128 {
+  x = f32x4.pmax(x, k4(0));
+  const t = f32x4.add(f32x4.mul(x, k4(1)), k4(2));
+  const n = f32x4.sub(t, k4(2));
+  const r = f32x4.sub(f32x4.sub(x, f32x4.mul(n, k4(3))), f32x4.mul(n, k4(4)));
   const rr = f32x4.mul(r, r);
-  let p = f32x4.add(f32x4.mul(f32x4.splat(EXP_P0), r), f32x4.splat(EXP_P1));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(EXP_P2));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(EXP_P3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(EXP_P4));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(EXP_P5));
-  const y = f32x4.add(f32x4.add(f32x4.mul(p, rr), r), f32x4.splat(1));
-  const k = i32x4.sub(t, i32x4.splat(ROUNDER_BITS));
-  const half = i32x4.shr_s(k, 1);
-  const bias = i32x4.splat(127);
-  const low = i32x4.shl(i32x4.add(half, bias), 23);
-  const high = i32x4.shl(i32x4.add(i32x4.sub(k, half), bias), 23);
-  return f32x4.mul(f32x4.mul(y, low), high);
+  const p01 = f32x4.add(f32x4.mul(k4(5), r), k4(6));
+  const p23 = f32x4.add(f32x4.mul(k4(7), r), k4(8));
+  const p45 = f32x4.add(f32x4.mul(k4(9), r), k4(10));
+  const p = f32x4.add(f32x4.mul(f32x4.add(f32x4.mul(p01, rr), p23), rr), p45);
+  const y = f32x4.add(f32x4.add(f32x4.mul(p, rr), r), k4(11));
+  const scale = i32x4.shl(i32x4.sub(t, v128.load(INT_TABLE)), 23);
+  return f32x4.mul(f32x4.mul(y, scale), k4(12));
 }
 
 const SQRT_HALF: f32 = 0.707106781186547524;
@@ -116,45 +137,95 @@ export function logF32(x: f32): f32 {
   return t + y + fe * LN2_HI;
 }
 
+const LOG_TABLE: usize = memory.data<f32>([
+  SQRT_HALF, SQRT_HALF, SQRT_HALF, SQRT_HALF, 1, 1, 1, 1,
+  LOG_P0, LOG_P0, LOG_P0, LOG_P0, LOG_P1, LOG_P1, LOG_P1, LOG_P1,
+  LOG_P2, LOG_P2, LOG_P2, LOG_P2, LOG_P3, LOG_P3, LOG_P3, LOG_P3,
+  LOG_P4, LOG_P4, LOG_P4, LOG_P4, LOG_P5, LOG_P5, LOG_P5, LOG_P5,
+  LOG_P6, LOG_P6, LOG_P6, LOG_P6, LOG_P7, LOG_P7, LOG_P7, LOG_P7,
+  LOG_P8, LOG_P8, LOG_P8, LOG_P8, LN2_LO, LN2_LO, LN2_LO, LN2_LO,
+  0.5, 0.5, 0.5, 0.5, LN2_HI, LN2_HI, LN2_HI, LN2_HI,
+], 16);
+const LOG_INT_TABLE: usize = memory.data<i32>([
+  126, 126, 126, 126, 0x007fffff, 0x007fffff, 0x007fffff, 0x007fffff,
+  0x3f000000, 0x3f000000, 0x3f000000, 0x3f000000,
+], 16);
+
+// @ts-ignore: decorator
+@inline
+function l4(i: i32): v128 {
+  return v128.load(LOG_TABLE + (<usize>i << 4));
+}
+
 // @ts-ignore: decorator
 @inline
 export function logF32x4(x: v128): v128 {
-  const e0 = i32x4.sub(i32x4.shr_s(x, 23), i32x4.splat(126));
-  const m = v128.or(v128.and(x, i32x4.splat(0x007fffff)), i32x4.splat(0x3f000000));
-  const below = f32x4.lt(m, f32x4.splat(SQRT_HALF));
+  const e0 = i32x4.sub(i32x4.shr_s(x, 23), v128.load(LOG_INT_TABLE));
+  const m = v128.or(v128.and(x, v128.load(LOG_INT_TABLE, 16)), v128.load(LOG_INT_TABLE, 32));
+  const below = f32x4.lt(m, l4(0));
   const e = i32x4.add(e0, below);
-  const t = f32x4.sub(f32x4.add(m, v128.and(m, below)), f32x4.splat(1));
+  const t = f32x4.sub(f32x4.add(m, v128.and(m, below)), l4(1));
   const tt = f32x4.mul(t, t);
-  let p = f32x4.add(f32x4.mul(f32x4.splat(LOG_P0), t), f32x4.splat(LOG_P1));
-  p = f32x4.add(f32x4.mul(p, t), f32x4.splat(LOG_P2));
-  p = f32x4.add(f32x4.mul(p, t), f32x4.splat(LOG_P3));
-  p = f32x4.add(f32x4.mul(p, t), f32x4.splat(LOG_P4));
-  p = f32x4.add(f32x4.mul(p, t), f32x4.splat(LOG_P5));
-  p = f32x4.add(f32x4.mul(p, t), f32x4.splat(LOG_P6));
-  p = f32x4.add(f32x4.mul(p, t), f32x4.splat(LOG_P7));
-  p = f32x4.add(f32x4.mul(p, t), f32x4.splat(LOG_P8));
+  let p = f32x4.add(f32x4.mul(l4(2), t), l4(3));
+  p = f32x4.add(f32x4.mul(p, t), l4(4));
+  p = f32x4.add(f32x4.mul(p, t), l4(5));
+  p = f32x4.add(f32x4.mul(p, t), l4(6));
+  p = f32x4.add(f32x4.mul(p, t), l4(7));
+  p = f32x4.add(f32x4.mul(p, t), l4(8));
+  p = f32x4.add(f32x4.mul(p, t), l4(9));
+  p = f32x4.add(f32x4.mul(p, t), l4(10));
   const fe = f32x4.convert_i32x4_s(e);
   const y = f32x4.sub(
-    f32x4.add(f32x4.mul(f32x4.mul(p, t), tt), f32x4.mul(fe, f32x4.splat(LN2_LO))),
-    f32x4.mul(f32x4.splat(0.5), tt),
+    f32x4.add(f32x4.mul(f32x4.mul(p, t), tt), f32x4.mul(fe, l4(11))),
+    f32x4.mul(l4(12), tt),
   );
-  return f32x4.add(f32x4.add(t, y), f32x4.mul(fe, f32x4.splat(LN2_HI)));
+  return f32x4.add(f32x4.add(t, y), f32x4.mul(fe, l4(13)));
 }
 
-/** ln(1 + x) for x in [0, 1], given u = fl(1 + x): ln u corrected by the rounding error
- *  of 1 + x, (x − (u − 1))/u, whose numerator is exact (Sterbenz). The loss has u
- *  already: it is the probability's denominator. */
+// ln(1 + x) = 2·atanh(s), s = x/(2 + x) ≤ 1/3, by its series 2s(1 + s²/3 + s⁴/5 + …):
+// with s² ≤ 1/9 the terms after s¹⁴/15 add under 0.03 ulp, and no logarithm's range
+// reduction is needed on [0, 1], which is all the loss asks for (x = e^-|z|).
+const ATANH_TABLE: usize = memory.data<f32>([
+  2, 2, 2, 2,
+  1.0 / 15, 1.0 / 15, 1.0 / 15, 1.0 / 15, 1.0 / 13, 1.0 / 13, 1.0 / 13, 1.0 / 13,
+  1.0 / 11, 1.0 / 11, 1.0 / 11, 1.0 / 11, 1.0 / 9, 1.0 / 9, 1.0 / 9, 1.0 / 9,
+  1.0 / 7, 1.0 / 7, 1.0 / 7, 1.0 / 7, 1.0 / 5, 1.0 / 5, 1.0 / 5, 1.0 / 5,
+  1.0 / 3, 1.0 / 3, 1.0 / 3, 1.0 / 3,
+], 16);
+
 // @ts-ignore: decorator
 @inline
-export function log1pF32(x: f32, u: f32): f32 {
-  return logF32(u) + (x - (u - 1)) / u;
+function a4(i: i32): v128 {
+  return v128.load(ATANH_TABLE + (<usize>i << 4));
+}
+
+/** ln(1 + x) for x in [0, 1]: 2s + 2s·s²·P(s²), the leading term apart so the
+ *  polynomial's roundings are damped by s²/3 ≤ 1/27; P in Estrin's order (see exp). */
+// @ts-ignore: decorator
+@inline
+export function log1pF32(x: f32): f32 {
+  const s = x / (2 + x);
+  const w = s * s;
+  const ww = w * w;
+  const high = (<f32>(1.0 / 15) * ww + (<f32>(1.0 / 13) * w + <f32>(1.0 / 11))) * ww;
+  const p = (high + (<f32>(1.0 / 9) * w + <f32>(1.0 / 7))) * ww + (<f32>(1.0 / 5) * w + <f32>(1.0 / 3));
+  const s2 = s + s;
+  return s2 + s2 * (w * p);
 }
 
 // @ts-ignore: decorator
 @inline
-export function log1pF32x4(x: v128, u: v128): v128 {
-  const c = f32x4.sub(x, f32x4.sub(u, f32x4.splat(1)));
-  return f32x4.add(logF32x4(u), f32x4.div(c, u));
+export function log1pF32x4(x: v128): v128 {
+  const s = f32x4.div(x, f32x4.add(a4(0), x));
+  const w = f32x4.mul(s, s);
+  const ww = f32x4.mul(w, w);
+  const high = f32x4.mul(f32x4.add(f32x4.mul(a4(1), ww), f32x4.add(f32x4.mul(a4(2), w), a4(3))), ww);
+  const p = f32x4.add(
+    f32x4.mul(f32x4.add(high, f32x4.add(f32x4.mul(a4(4), w), a4(5))), ww),
+    f32x4.add(f32x4.mul(a4(6), w), a4(7)),
+  );
+  const s2 = f32x4.add(s, s);
+  return f32x4.add(s2, f32x4.mul(s2, f32x4.mul(w, p)));
 }
 
 // Below TANH_SMALL an odd polynomial (Cephes' split), above it (1 − e)/(1 + e) with
@@ -177,7 +248,7 @@ export function tanhF32(x: f32): f32 {
   p = p * aa + TANH_P3;
   p = p * aa + TANH_P4;
   const small = p * aa * a + a;
-  const e = expF32(-(a + a));
+  const e = expNegF32(-(a + a));
   const large: f32 = (1 - e) / (1 + e);
   return copysign<f32>(pick(a < TANH_SMALL, small, large), x);
 }
@@ -194,7 +265,7 @@ export function tanhF32x4(x: v128): v128 {
   p = f32x4.add(f32x4.mul(p, aa), f32x4.splat(TANH_P4));
   const small = f32x4.add(f32x4.mul(f32x4.mul(p, aa), a), a);
   const one = f32x4.splat(1);
-  const e = expF32x4(f32x4.neg(f32x4.add(a, a)));
+  const e = expNegF32x4(v128.or(f32x4.add(a, a), sign));
   const large = f32x4.div(f32x4.sub(one, e), f32x4.add(one, e));
   const magnitude = v128.bitselect(small, large, f32x4.lt(a, f32x4.splat(TANH_SMALL)));
   return v128.or(magnitude, v128.and(x, sign));
