@@ -5,7 +5,7 @@ import { sumOverSamples } from "./samplesums";
 // SIMD puts four samples in the lanes of a vector. Sums run in a fixed order, the same
 // in the SIMD and the scalar build, so results are bit-reproducible on every runtime:
 // - a sum over terms for each sample (W·A, Wᵀ·D) adds the terms in index order;
-// - a sum over samples (D·Aᵀ) adds the samples in order (samplesums.ts).
+// - a sum over samples (D·Aᵀ) adds them in four stripes, s mod 4 (samplesums.ts).
 
 /** Z = W·A + b. W: [units x inputs] row-major, A: [inputs x cols] with row stride
  *  `aStride`, Z: [units x cols] compact. */
@@ -104,7 +104,7 @@ function combineRows(
   }
 }
 
-/** G += D·Aᵀ, the weight gradient summed over the block's samples in sample order
+/** G += D·Aᵀ, the weight gradient summed over the block's samples in four stripes
  *  (samplesums.ts). D: [units x cols] compact, A: [inputs x cols] with row stride
  *  `aStride`, G: [units x inputs]. */
 export function matmulTransposeBAccumulate(

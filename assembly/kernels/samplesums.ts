@@ -1,13 +1,14 @@
-// Sums over a block's samples, added in sample order: G += D·Aᵀ (a dense layer's weight
-// gradient) and, with it, the row sums of D (its bias gradient). In order, so a sample
-// whose D is 0 leaves every sum as it was: a zero sample weight is the same as leaving
-// the row out, bit for bit, within a block.
+// Sums over a block's samples: G += D·Aᵀ (a dense layer's weight gradient) and, with it,
+// the row sums of D (its bias gradient).
 //
-// SIMD therefore runs across four inputs, not across samples: four rows of A are
-// transposed in registers so a vector holds inputs k..k+3 of one sample, and each unit's
-// vector sum takes D[j][s]·(that vector) for s = 0, 1, 2, ... A row sum is the same sum
-// against an input of 1s, which rides in a spare lane when there is one. The scalar
-// build runs the plain loops; both give the same bits.
+// Each sum runs in four stripes, sample s in stripe s mod 4, and the stripes are added as
+// (s0 + s1) + (s2 + s3) when the block ends. With SIMD the stripes are a vector's lanes:
+// the loop is vertical (no transposes) and no add waits for the one before it, which a
+// single running sum per weight made the bound of the whole backward pass. The scalar
+// build computes the same stripes in the same order, and the tail of a block (its last
+// cols mod 4 samples) goes through the same scalar code in both builds, so both give the
+// same bits. The order depends on the block alone, never on the thread count, and a
+// sample whose D is 0 adds exact zeros: it changes no bit where it stands.
 
 /** G += D·Aᵀ and, if `rowSums`, sums[j] += Σ_s D[j][s]. D: [units x cols] compact,
  *  A: [inputs x cols] with row stride `aStride`, G: [units x inputs], sums: [units]. */
@@ -17,183 +18,144 @@ export function sumOverSamples(
 ): void {
   const aRowBytes = <usize>aStride << 2;
   const dRowBytes = <usize>cols << 2;
+  const quads = cols & ~3;
   if (ASC_FEATURE_SIMD) {
-    const fused = rowSums && (inputs & 3) != 0;
-    const lanes = fused ? inputs + 1 : inputs;
-    for (let k = 0; k < lanes; k += 4) {
-      // Rows past the inputs repeat the last one; their lanes are not stored, or hold 1s.
+    for (let k = 0; k < inputs; k += 4) {
+      // Rows past the inputs repeat the last one; their sums are not stored.
       const a0 = aPtr + <usize>k * aRowBytes;
       const a1 = k + 1 < inputs ? a0 + aRowBytes : a0;
       const a2 = k + 2 < inputs ? a1 + aRowBytes : a1;
       const a3 = k + 3 < inputs ? a2 + aRowBytes : a2;
-      const onesLane = fused && inputs - k < 4 ? inputs - k : -1;
-      const ones = i32x4.eq(i32x4(0, 1, 2, 3), i32x4.splat(onesLane));
-      const g = gPtr + (<usize>k << 2);
+      const n = min(4, inputs - k);
       let j = 0;
-      for (; j + 4 <= units; j += 4) {
-        const d = dPtr + <usize>j * dRowBytes;
-        sumTile4(d, dRowBytes, a0, a1, a2, a3, ones, g + ((<usize>j * <usize>inputs) << 2), <usize>inputs << 2, sumsPtr + (<usize>j << 2), k, inputs, onesLane, cols);
+      for (; j + 2 <= units; j += 2) {
+        const d0 = dPtr + <usize>j * dRowBytes;
+        tile2x4(d0, d0 + dRowBytes, a0, a1, a2, a3, gPtr + ((<usize>j * <usize>inputs + <usize>k) << 2), <usize>inputs << 2, n, quads, cols);
       }
-      for (; j < units; j++) {
-        sumTile1(dPtr + <usize>j * dRowBytes, a0, a1, a2, a3, ones, g + ((<usize>j * <usize>inputs) << 2), sumsPtr + (<usize>j << 2), k, inputs, onesLane, cols);
+      if (j < units) {
+        tile1x4(dPtr + <usize>j * dRowBytes, a0, a1, a2, a3, gPtr + ((<usize>j * <usize>inputs + <usize>k) << 2), n, quads, cols);
       }
     }
-    if (rowSums && !fused) rowSumsInOrder(dPtr, sumsPtr, units, cols);
+    if (rowSums) {
+      for (let j = 0; j < units; j += 4) {
+        const d0 = dPtr + <usize>j * dRowBytes;
+        const d1 = j + 1 < units ? d0 + dRowBytes : d0;
+        const d2 = j + 2 < units ? d1 + dRowBytes : d1;
+        const d3 = j + 3 < units ? d2 + dRowBytes : d2;
+        rowSums4(d0, d1, d2, d3, sumsPtr + (<usize>j << 2), min(4, units - j), quads, cols);
+      }
+    }
   } else {
     for (let j = 0; j < units; j++) {
-      const dRow = dPtr + <usize>j * dRowBytes;
-      const gRow = gPtr + ((<usize>j * <usize>inputs) << 2);
+      const d = dPtr + <usize>j * dRowBytes;
       for (let k = 0; k < inputs; k++) {
-        const aRow = aPtr + <usize>k * aRowBytes;
-        let sum: f32 = 0;
-        for (let s = 0; s < cols; s++) sum += load<f32>(dRow + (<usize>s << 2)) * load<f32>(aRow + (<usize>s << 2));
-        const at = gRow + (<usize>k << 2);
-        store<f32>(at, load<f32>(at) + sum);
+        const a = aPtr + <usize>k * aRowBytes;
+        let s0: f32 = 0, s1: f32 = 0, s2: f32 = 0, s3: f32 = 0;
+        for (let at: usize = 0; at < (<usize>quads << 2); at += 16) {
+          s0 += load<f32>(d + at) * load<f32>(a + at);
+          s1 += load<f32>(d + at, 4) * load<f32>(a + at, 4);
+          s2 += load<f32>(d + at, 8) * load<f32>(a + at, 8);
+          s3 += load<f32>(d + at, 12) * load<f32>(a + at, 12);
+        }
+        addStripes(gPtr + ((<usize>j * <usize>inputs + <usize>k) << 2), s0, s1, s2, s3, d, a, quads, cols);
       }
       if (rowSums) {
-        let sum: f32 = 0;
-        for (let s = 0; s < cols; s++) sum += load<f32>(dRow + (<usize>s << 2));
-        const at = sumsPtr + (<usize>j << 2);
-        store<f32>(at, load<f32>(at) + sum);
+        let s0: f32 = 0, s1: f32 = 0, s2: f32 = 0, s3: f32 = 0;
+        for (let at: usize = 0; at < (<usize>quads << 2); at += 16) {
+          s0 += load<f32>(d + at);
+          s1 += load<f32>(d + at, 4);
+          s2 += load<f32>(d + at, 8);
+          s3 += load<f32>(d + at, 12);
+        }
+        addStripes(sumsPtr + (<usize>j << 2), s0, s1, s2, s3, d, 0, quads, cols);
       }
     }
   }
 }
 
-/** Lanes k..k+3 of one sample: the column s of four rows, 1 where `ones` is set. */
+/** Adds the tail samples [quads, cols) of D·A (of D alone when `a` is 0) to their
+ *  stripes, then (s0 + s1) + (s2 + s3) to the sum at `target`. */
 // @ts-ignore: decorator
 @inline
-function column(a0: usize, a1: usize, a2: usize, a3: usize, at: usize, ones: v128): v128 {
-  let c = f32x4.splat(load<f32>(a0 + at));
-  c = f32x4.replace_lane(c, 1, load<f32>(a1 + at));
-  c = f32x4.replace_lane(c, 2, load<f32>(a2 + at));
-  c = f32x4.replace_lane(c, 3, load<f32>(a3 + at));
-  return v128.bitselect(f32x4.splat(1), c, ones);
+function addStripes(target: usize, s0: f32, s1: f32, s2: f32, s3: f32, d: usize, a: usize, quads: i32, cols: i32): void {
+  const tail = cols - quads;
+  if (tail > 0) {
+    const at = <usize>quads << 2;
+    s0 += a ? load<f32>(d + at) * load<f32>(a + at) : load<f32>(d + at);
+    if (tail > 1) s1 += a ? load<f32>(d + at, 4) * load<f32>(a + at, 4) : load<f32>(d + at, 4);
+    if (tail > 2) s2 += a ? load<f32>(d + at, 8) * load<f32>(a + at, 8) : load<f32>(d + at, 8);
+  }
+  store<f32>(target, load<f32>(target) + ((s0 + s1) + (s2 + s3)));
 }
 
-/** Four units' sums against inputs k..k+3 (rows a0..a3), added into G and sums. */
-function sumTile4(
-  d: usize, dRowBytes: usize, a0: usize, a1: usize, a2: usize, a3: usize, ones: v128,
-  g: usize, gRowBytes: usize, sums: usize, k: i32, inputs: i32, onesLane: i32, cols: i32,
+/** addStripes for the four lanes of `p`. */
+// @ts-ignore: decorator
+@inline
+function addLanes(target: usize, p: v128, d: usize, a: usize, quads: i32, cols: i32): void {
+  addStripes(
+    target, f32x4.extract_lane(p, 0), f32x4.extract_lane(p, 1), f32x4.extract_lane(p, 2), f32x4.extract_lane(p, 3),
+    d, a, quads, cols,
+  );
+}
+
+/** Units j, j+1 (rows d0, d1) against inputs k..k+3 (rows a0..a3, the first n real),
+ *  added into G from g (row j; row j+1 is gRowBytes further). */
+function tile2x4(
+  d0: usize, d1: usize, a0: usize, a1: usize, a2: usize, a3: usize,
+  g: usize, gRowBytes: usize, n: i32, quads: i32, cols: i32,
 ): void {
-  const one = v128.and(f32x4.splat(1), ones);
+  let p00 = f32x4.splat(0), p01 = p00, p02 = p00, p03 = p00;
+  let p10 = p00, p11 = p00, p12 = p00, p13 = p00;
+  const end = <usize>quads << 2;
+  for (let at: usize = 0; at < end; at += 16) {
+    const x0 = v128.load(d0 + at), x1 = v128.load(d1 + at);
+    const r0 = v128.load(a0 + at), r1 = v128.load(a1 + at), r2 = v128.load(a2 + at), r3 = v128.load(a3 + at);
+    p00 = f32x4.add(p00, f32x4.mul(x0, r0));
+    p01 = f32x4.add(p01, f32x4.mul(x0, r1));
+    p02 = f32x4.add(p02, f32x4.mul(x0, r2));
+    p03 = f32x4.add(p03, f32x4.mul(x0, r3));
+    p10 = f32x4.add(p10, f32x4.mul(x1, r0));
+    p11 = f32x4.add(p11, f32x4.mul(x1, r1));
+    p12 = f32x4.add(p12, f32x4.mul(x1, r2));
+    p13 = f32x4.add(p13, f32x4.mul(x1, r3));
+  }
+  const h = g + gRowBytes;
+  addLanes(g, p00, d0, a0, quads, cols);
+  addLanes(h, p10, d1, a0, quads, cols);
+  if (n > 1) { addLanes(g + 4, p01, d0, a1, quads, cols); addLanes(h + 4, p11, d1, a1, quads, cols); }
+  if (n > 2) { addLanes(g + 8, p02, d0, a2, quads, cols); addLanes(h + 8, p12, d1, a2, quads, cols); }
+  if (n > 3) { addLanes(g + 12, p03, d0, a3, quads, cols); addLanes(h + 12, p13, d1, a3, quads, cols); }
+}
+
+/** tile2x4 for one unit. */
+function tile1x4(d0: usize, a0: usize, a1: usize, a2: usize, a3: usize, g: usize, n: i32, quads: i32, cols: i32): void {
   let p0 = f32x4.splat(0), p1 = p0, p2 = p0, p3 = p0;
-  const d1 = d + dRowBytes, d2 = d1 + dRowBytes, d3 = d2 + dRowBytes;
-  const end = <usize>(cols & ~3) << 2;
-  let at: usize = 0;
-  for (; at < end; at += 16) {
-    // 4 x 4 transpose: c_t holds sample s + t of rows a0..a3.
-    const r0 = v128.load(a0 + at), r1 = v128.load(a1 + at), r2 = v128.load(a2 + at), r3 = v128.load(a3 + at);
-    const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
-    const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5), t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
-    const c0 = v128.or(v128.andnot(v128.shuffle<f32>(t0, t2, 0, 1, 4, 5), ones), one);
-    const c1 = v128.or(v128.andnot(v128.shuffle<f32>(t0, t2, 2, 3, 6, 7), ones), one);
-    const c2 = v128.or(v128.andnot(v128.shuffle<f32>(t1, t3, 0, 1, 4, 5), ones), one);
-    const c3 = v128.or(v128.andnot(v128.shuffle<f32>(t1, t3, 2, 3, 6, 7), ones), one);
-    const x0 = v128.load(d + at), x1 = v128.load(d1 + at), x2 = v128.load(d2 + at), x3 = v128.load(d3 + at);
-    p0 = f32x4.add(p0, f32x4.mul(v128.shuffle<f32>(x0, x0, 0, 0, 0, 0), c0));
-    p1 = f32x4.add(p1, f32x4.mul(v128.shuffle<f32>(x1, x1, 0, 0, 0, 0), c0));
-    p2 = f32x4.add(p2, f32x4.mul(v128.shuffle<f32>(x2, x2, 0, 0, 0, 0), c0));
-    p3 = f32x4.add(p3, f32x4.mul(v128.shuffle<f32>(x3, x3, 0, 0, 0, 0), c0));
-    p0 = f32x4.add(p0, f32x4.mul(v128.shuffle<f32>(x0, x0, 1, 1, 1, 1), c1));
-    p1 = f32x4.add(p1, f32x4.mul(v128.shuffle<f32>(x1, x1, 1, 1, 1, 1), c1));
-    p2 = f32x4.add(p2, f32x4.mul(v128.shuffle<f32>(x2, x2, 1, 1, 1, 1), c1));
-    p3 = f32x4.add(p3, f32x4.mul(v128.shuffle<f32>(x3, x3, 1, 1, 1, 1), c1));
-    p0 = f32x4.add(p0, f32x4.mul(v128.shuffle<f32>(x0, x0, 2, 2, 2, 2), c2));
-    p1 = f32x4.add(p1, f32x4.mul(v128.shuffle<f32>(x1, x1, 2, 2, 2, 2), c2));
-    p2 = f32x4.add(p2, f32x4.mul(v128.shuffle<f32>(x2, x2, 2, 2, 2, 2), c2));
-    p3 = f32x4.add(p3, f32x4.mul(v128.shuffle<f32>(x3, x3, 2, 2, 2, 2), c2));
-    p0 = f32x4.add(p0, f32x4.mul(v128.shuffle<f32>(x0, x0, 3, 3, 3, 3), c3));
-    p1 = f32x4.add(p1, f32x4.mul(v128.shuffle<f32>(x1, x1, 3, 3, 3, 3), c3));
-    p2 = f32x4.add(p2, f32x4.mul(v128.shuffle<f32>(x2, x2, 3, 3, 3, 3), c3));
-    p3 = f32x4.add(p3, f32x4.mul(v128.shuffle<f32>(x3, x3, 3, 3, 3, 3), c3));
+  const end = <usize>quads << 2;
+  for (let at: usize = 0; at < end; at += 16) {
+    const x0 = v128.load(d0 + at);
+    p0 = f32x4.add(p0, f32x4.mul(x0, v128.load(a0 + at)));
+    p1 = f32x4.add(p1, f32x4.mul(x0, v128.load(a1 + at)));
+    p2 = f32x4.add(p2, f32x4.mul(x0, v128.load(a2 + at)));
+    p3 = f32x4.add(p3, f32x4.mul(x0, v128.load(a3 + at)));
   }
-  const stop = <usize>cols << 2;
-  for (; at < stop; at += 4) {
-    const c = column(a0, a1, a2, a3, at, ones);
-    p0 = f32x4.add(p0, f32x4.mul(v128.load32_splat(d + at), c));
-    p1 = f32x4.add(p1, f32x4.mul(v128.load32_splat(d1 + at), c));
-    p2 = f32x4.add(p2, f32x4.mul(v128.load32_splat(d2 + at), c));
-    p3 = f32x4.add(p3, f32x4.mul(v128.load32_splat(d3 + at), c));
-  }
-  addLanes(p0, g, sums, k, inputs, onesLane);
-  addLanes(p1, g + gRowBytes, sums + 4, k, inputs, onesLane);
-  addLanes(p2, g + 2 * gRowBytes, sums + 8, k, inputs, onesLane);
-  addLanes(p3, g + 3 * gRowBytes, sums + 12, k, inputs, onesLane);
+  addLanes(g, p0, d0, a0, quads, cols);
+  if (n > 1) addLanes(g + 4, p1, d0, a1, quads, cols);
+  if (n > 2) addLanes(g + 8, p2, d0, a2, quads, cols);
+  if (n > 3) addLanes(g + 12, p3, d0, a3, quads, cols);
 }
 
-/** sumTile4 for one unit. */
-function sumTile1(
-  d: usize, a0: usize, a1: usize, a2: usize, a3: usize, ones: v128,
-  g: usize, sums: usize, k: i32, inputs: i32, onesLane: i32, cols: i32,
-): void {
-  const one = f32x4.splat(1);
-  let p = f32x4.splat(0);
-  const end = <usize>(cols & ~3) << 2;
-  let at: usize = 0;
-  for (; at < end; at += 16) {
-    const r0 = v128.load(a0 + at), r1 = v128.load(a1 + at), r2 = v128.load(a2 + at), r3 = v128.load(a3 + at);
-    const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
-    const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5), t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
-    p = f32x4.add(p, f32x4.mul(v128.load32_splat(d + at), v128.bitselect(one, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5), ones)));
-    p = f32x4.add(p, f32x4.mul(v128.load32_splat(d + at, 4), v128.bitselect(one, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7), ones)));
-    p = f32x4.add(p, f32x4.mul(v128.load32_splat(d + at, 8), v128.bitselect(one, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5), ones)));
-    p = f32x4.add(p, f32x4.mul(v128.load32_splat(d + at, 12), v128.bitselect(one, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7), ones)));
+/** Row sums of four units' D (rows d0..d3, the first n real) into sums[0 .. n). */
+function rowSums4(d0: usize, d1: usize, d2: usize, d3: usize, sums: usize, n: i32, quads: i32, cols: i32): void {
+  let p0 = f32x4.splat(0), p1 = p0, p2 = p0, p3 = p0;
+  const end = <usize>quads << 2;
+  for (let at: usize = 0; at < end; at += 16) {
+    p0 = f32x4.add(p0, v128.load(d0 + at));
+    p1 = f32x4.add(p1, v128.load(d1 + at));
+    p2 = f32x4.add(p2, v128.load(d2 + at));
+    p3 = f32x4.add(p3, v128.load(d3 + at));
   }
-  const stop = <usize>cols << 2;
-  for (; at < stop; at += 4) p = f32x4.add(p, f32x4.mul(v128.load32_splat(d + at), column(a0, a1, a2, a3, at, ones)));
-  addLanes(p, g, sums, k, inputs, onesLane);
-}
-
-/** Lane i of p (no scratch memory: with threads, static data is shared). */
-// @ts-ignore: decorator
-@inline
-function lane(p: v128, i: i32): f32 {
-  if (i == 0) return f32x4.extract_lane(p, 0);
-  if (i == 1) return f32x4.extract_lane(p, 1);
-  if (i == 2) return f32x4.extract_lane(p, 2);
-  return f32x4.extract_lane(p, 3);
-}
-
-/** G[j][k + i] += lane i for the inputs in this quad, and sums[j] += the 1s lane. */
-function addLanes(p: v128, g: usize, sum: usize, k: i32, inputs: i32, onesLane: i32): void {
-  if (k + 4 <= inputs) {
-    v128.store(g, f32x4.add(v128.load(g), p));
-    return;
-  }
-  for (let i = 0; k + i < inputs; i++) {
-    const at = g + (<usize>i << 2);
-    store<f32>(at, load<f32>(at) + lane(p, i));
-  }
-  if (onesLane >= 0) store<f32>(sum, load<f32>(sum) + lane(p, onesLane));
-}
-
-/** sums[j] += Σ_s D[j][s] in sample order, four units at a time (their rows transposed). */
-function rowSumsInOrder(dPtr: usize, sumsPtr: usize, units: i32, cols: i32): void {
-  const dRowBytes = <usize>cols << 2;
-  const end = <usize>(cols & ~3) << 2;
-  const stop = <usize>cols << 2;
-  const none = f32x4.splat(0);
-  for (let j = 0; j < units; j += 4) {
-    const d0 = dPtr + <usize>j * dRowBytes;
-    const d1 = j + 1 < units ? d0 + dRowBytes : d0;
-    const d2 = j + 2 < units ? d1 + dRowBytes : d1;
-    const d3 = j + 3 < units ? d2 + dRowBytes : d2;
-    let p = f32x4.splat(0);
-    let at: usize = 0;
-    for (; at < end; at += 16) {
-      const r0 = v128.load(d0 + at), r1 = v128.load(d1 + at), r2 = v128.load(d2 + at), r3 = v128.load(d3 + at);
-      const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
-      const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5), t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
-      p = f32x4.add(p, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
-      p = f32x4.add(p, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
-      p = f32x4.add(p, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
-      p = f32x4.add(p, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
-    }
-    for (; at < stop; at += 4) p = f32x4.add(p, column(d0, d1, d2, d3, at, none));
-    for (let i = 0; i < 4 && j + i < units; i++) {
-      const at = sumsPtr + (<usize>(j + i) << 2);
-      store<f32>(at, load<f32>(at) + lane(p, i));
-    }
-  }
+  addLanes(sums, p0, d0, 0, quads, cols);
+  if (n > 1) addLanes(sums + 4, p1, d1, 0, quads, cols);
+  if (n > 2) addLanes(sums + 8, p2, d2, 0, quads, cols);
+  if (n > 3) addLanes(sums + 12, p3, d3, 0, quads, cols);
 }
