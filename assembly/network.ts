@@ -6,7 +6,7 @@ import {
 import { matmulAddBias, matmulTransposeA } from "./kernels/matmul";
 import { activationForward, activationBackward } from "./kernels/activations";
 import {
-  binaryCrossEntropyBits, softmaxCrossEntropyBits, sigmoidProbability, softmaxProbability,
+  binaryCrossEntropyBits, softmaxCrossEntropyBits, sigmoidProbability, softmaxProbability, weightSum,
 } from "./kernels/loss";
 import { denseGradient } from "./kernels/gradient";
 
@@ -108,7 +108,7 @@ export function accumulateInto(
     forwardBlock(input, stride, cols);
     loss += outputLoss(targets, weights, cols);
     backwardBlock(input, stride, cols, gradBase);
-    for (let s = 0; s < cols; s++) weight += <f64>load<f32>(weights + (<usize>s << 2));
+    weight += weightSum(weights, cols);
   }
   batchWeight = weight;
   return loss;

@@ -104,6 +104,23 @@ function binaryCrossEntropyF32x4(zAt: usize, yAt: usize, wAt: usize, deltaAt: us
   return f32x4.mul(w, f32x4.add(margin, log1pF32x4(e)));
 }
 
+/** Σ w over `count` sample weights, in f64, in the loss sums' stripes. */
+export function weightSum(wPtr: usize, count: i32): f64 {
+  stripe0 = stripe1 = stripe2 = stripe3 = 0;
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    let low = f64x2.splat(0), high = low;
+    for (; i + 4 <= count; i += 4) {
+      const w = v128.load(wPtr + (<usize>i << 2));
+      low = f64x2.add(low, f64x2.promote_low_f32x4(w));
+      high = f64x2.add(high, f64x2.promote_low_f32x4(v128.shuffle<f32>(w, w, 2, 3, 2, 3)));
+    }
+    takeStripes(low, high);
+  }
+  for (; i < count; i++) addToStripe(i, load<f32>(wPtr + (<usize>i << 2)));
+  return (stripe0 + stripe1) + (stripe2 + stripe3);
+}
+
 /** P(class 1) from output logits, in place: the sigmoid's stable form, as the loss uses. */
 export function sigmoidProbability(zPtr: usize, count: i32): void {
   sigmoidForward(zPtr, count);
