@@ -3,6 +3,8 @@
 import * as layout from "./layout";
 import { forwardBlock, outputProbability, evaluate, lastCorrect } from "./network";
 import { publishNetwork, publishTraining } from "./parallel";
+import { rowsToBlock } from "./kernels/rowblock";
+import { probabilitiesToRows } from "./kernels/probabilityrows";
 import { configure, resetOptimizer, trainEpoch, optimizerSteps, setOptimizerSteps } from "./training";
 
 export function layerSizesPtr(): usize { return layout.sizesPtr; }
@@ -20,6 +22,8 @@ export function paramCount(): i32 { return layout.paramCount; }
 export function predictInputPtr(): usize { return layout.predictInputPtr; }
 export function predictOutputPtr(): usize { return layout.predictOutputPtr; }
 export function predictCapacity(): i32 { return layout.predictCapacity; }
+export function predictMeanPtr(): usize { return layout.predictMeanPtr; }
+export function predictScalePtr(): usize { return layout.predictScalePtr; }
 
 /** Places the training and validation samples; 0 if memory is short. */
 export function planTraining(rows: i32, validationRows: i32): i32 {
@@ -79,24 +83,33 @@ export function paramsFinite(): i32 {
   return 1;
 }
 
-/** Row-major [cols x units] from the block's unit-major [units x cols]. */
-function copyTransposed(srcPtr: usize, dstPtr: usize, units: i32, cols: i32): void {
-  for (let j = 0; j < units; j++) {
-    for (let s = 0; s < cols; s++) {
-      store<f32>(dstPtr + (<usize>(s * units + j) << 2), load<f32>(srcPtr + (<usize>(j * cols + s) << 2)));
-    }
-  }
-}
-
 /** Output probabilities for `rows` ≤ predictCapacity samples at predictInputPtr
- *  (feature-major, row stride `rows`), written row-major to predictOutputPtr: P(class 1)
- *  for a single output, one probability per class for a softmax. */
-export function predictProbability(rows: i32): void {
-  const out = layout.units(layout.layerCount);
+ *  (row-major [rows x features]), standardized first with the f64 statistics at
+ *  predictMeanPtr and predictScalePtr when `standardize`. Writes row-major to
+ *  predictOutputPtr: 1 - P(class 1), P(class 1) for a single output, one probability per
+ *  class for a softmax. Returns the index (row * features + column) of the first input
+ *  value that is not finite, which stops it; else -2 if some row's outputs came out NaN
+ *  (predictOverflowRow() tells the first), or -1. */
+export function predictProbability(rows: i32, standardize: i32): i32 {
+  const inputs = layout.units(0);
+  const classes = layout.units(layout.layerCount);
+  const columns = max(classes, 2);
+  overflowRow = -1;
   for (let start = 0; start < rows; start += layout.BLOCK_COLS) {
     const cols = min(layout.BLOCK_COLS, rows - start);
-    forwardBlock(layout.predictInputPtr + (<usize>start << 2), rows, cols);
+    const bad = rowsToBlock(
+      layout.predictInputPtr + (<usize>(start * inputs) << 2), layout.predictMeanPtr, layout.predictScalePtr,
+      standardize != 0, layout.blockInputPtr, inputs, cols,
+    );
+    if (bad >= 0) return start * inputs + bad;
+    forwardBlock(layout.blockInputPtr, cols, cols);
     outputProbability(cols);
-    copyTransposed(layout.activationPtr(layout.layerCount), layout.predictOutputPtr + (<usize>(start * out) << 2), out, cols);
+    const nan = probabilitiesToRows(layout.activationPtr(layout.layerCount), layout.predictOutputPtr + (<usize>(start * columns) << 2), classes, cols);
+    if (nan >= 0 && overflowRow < 0) overflowRow = start + nan;
   }
+  return overflowRow >= 0 ? -2 : -1;
 }
+
+let overflowRow: i32 = -1;
+/** The first row of the last predictProbability whose outputs are NaN. */
+export function predictOverflowRow(): i32 { return overflowRow; }

@@ -6,7 +6,7 @@
 //   [params][grads][optimiser moments m, v][params backups: last epoch, the one before]
 //   [slice gradients x MAX_SLICES][slice loss and weight sums]
 //   [per thread: block activations per layer, block deltas x2, block input, targets, weights]
-//   [prediction input][prediction output]
+//   [prediction input][prediction output][prediction scaler mean, scale]
 //   | [training inputs][targets][sample weights][row order][validation inputs][targets]
 //
 // Kernels see activations unit-major ([units x cols]) so samples run along rows.
@@ -57,6 +57,8 @@ export let blockWeightPtr: usize = 0;
 export let predictCapacity: i32 = 0;
 export let predictInputPtr: usize = 0;
 export let predictOutputPtr: usize = 0;
+export let predictMeanPtr: usize = 0;
+export let predictScalePtr: usize = 0;
 let fixedEnd: usize = 0;
 export let trainInputPtr: usize = 0;
 export let trainTargetPtr: usize = 0;
@@ -163,10 +165,15 @@ export function declareNetwork(layers: i32, activation: i32, regionStart: usize,
   scratchStart = <usize>at;
   scratchBytes = <usize>scratch;
   at += scratch * <u64>threads;
-  const capacity = max(BLOCK_COLS, (PREDICT_FLOATS / max(inputs, outputs)) & ~(BLOCK_COLS - 1));
+  // Rows in and out are row-major; a sigmoid output leaves as two columns, 1 - p and p.
+  const columns = max(outputs, 2);
+  const capacity = max(BLOCK_COLS, (PREDICT_FLOATS / max(inputs, columns)) & ~(BLOCK_COLS - 1));
   predictCapacity = capacity;
-  predictInputPtr = <usize>at; at = align(at + floats(<u64>inputs * capacity));
-  predictOutputPtr = <usize>at; at = align(at + floats(<u64>outputs * capacity));
+  // 16 bytes more: the SIMD transpose of a block reads a vector from the last row's end.
+  predictInputPtr = <usize>at; at = align(at + floats(<u64>inputs * capacity) + 16);
+  predictOutputPtr = <usize>at; at = align(at + floats(<u64>columns * capacity));
+  predictMeanPtr = <usize>at; at = align(at + (<u64>inputs << 3));
+  predictScalePtr = <usize>at; at = align(at + (<u64>inputs << 3));
   if (!reserve(at)) return false;
   selectScratch(0);
   fixedEnd = <usize>at;

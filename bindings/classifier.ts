@@ -256,21 +256,15 @@ export class MLPClassifier {
   }
 
   /** Runs the model over X; `begin` learns the row count and returns what takes each
-   *  chunk of probabilities (row-major [count x outputs], from row `start`). */
+   *  chunk of probabilities (row-major, from row `start`: 1 - p, p for two classes, else
+   *  one column per class). */
   #predict(X: Matrix, what: string, begin: (rows: number, fitted: Fitted) => (p: Float32Array, start: number) => void): void {
     const fitted = this.#fittedModel(what);
     const features = fitted.sizes[0];
     const samples = toSamples(X, features, `the classifier was fitted on ${features} features`, true);
     const take = begin(samples.rows, fitted);
-    const outputs = fitted.sizes[fitted.sizes.length - 1];
-    (this.#core as Core).predictChunks(samples.rows, samples.writer(undefined, fitted.scaler), (p, start) => {
-      for (let i = 0; i < p.length; i++) {
-        if (p[i] !== p[i]) {
-          const row = start + Math.floor(i / outputs);
-          throw new Error(`the model's outputs overflow float32 on X[${row}] (its weights are too large for this input); retrain with a smaller learningRate or l2 > 0`);
-        }
-      }
-      take(p, start);
+    (this.#core as Core).predictChunks(samples.predictionInput(fitted.scaler), take, (row) => {
+      throw new Error(`the model's outputs overflow float32 on X[${row}] (its weights are too large for this input); retrain with a smaller learningRate or l2 > 0`);
     });
   }
 
@@ -283,9 +277,10 @@ export class MLPClassifier {
     this.#predict(X, "predictProba", (rows, { classes }) => {
       const k = classes.length;
       result = new Array<number[]>(rows);
+      // For two classes the first column is 1 - p in float64, not the core's float32.
       if (k === 2) {
         return (p, start) => {
-          for (let i = 0; i < p.length; i++) result[start + i] = [1 - p[i], p[i]];
+          for (let i = 1, r = start; i < p.length; i += 2, r++) result[r] = [1 - p[i], p[i]];
         };
       }
       return (p, start) => {
@@ -303,15 +298,8 @@ export class MLPClassifier {
   predictProbaFlat(X: Matrix): Float32Array {
     let result = new Float32Array(0);
     this.#predict(X, "predictProbaFlat", (rows, { classes }) => {
-      const k = classes.length;
-      result = new Float32Array(rows * k);
-      if (k > 2) return (p, start) => result.set(p, start * k);
-      return (p, start) => {
-        for (let i = 0, at = 2 * start; i < p.length; i++, at += 2) {
-          result[at] = 1 - p[i];
-          result[at + 1] = p[i];
-        }
-      };
+      result = new Float32Array(rows * classes.length);
+      return (p, start) => result.set(p, start * classes.length);
     });
     return result;
   }
@@ -325,7 +313,7 @@ export class MLPClassifier {
       labels = new Array<Label>(rows);
       if (k === 2) {
         return (p, start) => {
-          for (let i = 0; i < p.length; i++) labels[start + i] = classes[p[i] > 0.5 ? 1 : 0];
+          for (let i = 1, r = start; i < p.length; i += 2, r++) labels[r] = classes[p[i] > 0.5 ? 1 : 0];
         };
       }
       return (p, start) => {

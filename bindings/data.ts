@@ -1,6 +1,8 @@
 // Validation and marshalling of user samples. Everything is checked before anything is
-// written to WebAssembly memory, so a bad call leaves the model as it was.
-import type { SampleWriter } from "./wasm.js";
+// written to WebAssembly memory, so a bad call leaves the model as it was; the one
+// exception, a Float32Array to predict on, is checked by the core as it reads it, in
+// buffers that hold nothing the model needs.
+import type { PredictionInput, SampleWriter } from "./wasm.js";
 import type { Scaler } from "./scaler.js";
 
 /** Samples: rows of numbers, or a row-major Float32Array/Float64Array with a width. */
@@ -15,6 +17,8 @@ export interface Samples {
   /** Writes the rows listed in `indices` (all rows, in order, without it), standardized
    *  by `scaler` when given. */
   writer(indices?: Uint32Array, scaler?: Scaler | null): SampleWriter;
+  /** The rows as prediction reads them, for a model with `scaler` (or none). */
+  predictionInput(scaler: Scaler | null): PredictionInput;
 }
 
 const F32_MAX = 3.4028234663852886e38;
@@ -25,14 +29,19 @@ export function describe(value: unknown): string {
   return value === null ? "null" : typeof value;
 }
 
+/** The error for X[r][c] = `value`, which is not a finite float32. */
+function invalidValue(value: unknown, r: number, c: number): Error {
+  const where = `X[${r}][${c}]`;
+  if (typeof value !== "number" || !Number.isFinite(value)) {
+    return new Error(`${where} is ${describe(value)}; every feature must be a finite number`);
+  }
+  return new Error(`${where} is ${value}, outside the float32 range (±3.4e38) the core computes in`);
+}
+
 // The message is built only on failure: this runs once per input value.
 function checkValue(value: unknown, r: number, c: number): void {
   if (typeof value === "number" && Math.abs(value) <= F32_MAX) return;
-  const where = `X[${r}][${c}]`;
-  if (typeof value !== "number" || !Number.isFinite(value)) {
-    throw new Error(`${where} is ${describe(value)}; every feature must be a finite number`);
-  }
-  throw new Error(`${where} is ${value}, outside the float32 range (±3.4e38) the core computes in`);
+  throw invalidValue(value, r, c);
 }
 
 const isRow = (row: unknown): row is ArrayLike<number> =>
@@ -40,10 +49,11 @@ const isRow = (row: unknown): row is ArrayLike<number> =>
 
 /** Validates X. `features` is the width a flat X must be read with, or that rows must
  *  have (`expected` says where that width comes from, for the error message). With
- *  `checkWhileWriting`, a flat X's values are checked as they are written instead of in
- *  a pass of their own: for prediction, whose buffers hold no state a failure could spoil. */
-export function toSamples(X: Matrix, features?: number, expected = "the width of X[0]", checkWhileWriting = false): Samples {
-  if (X instanceof Float32Array || X instanceof Float64Array) return flatSamples(X, features, checkWhileWriting);
+ *  `checkLater`, a flat X's values are not checked here: prediction checks them as it
+ *  reads them (its buffers hold no state a failure could spoil), and `value` throws on a
+ *  bad one. */
+export function toSamples(X: Matrix, features?: number, expected = "the width of X[0]", checkLater = false): Samples {
+  if (X instanceof Float32Array || X instanceof Float64Array) return flatSamples(X, features, checkLater);
   if (!isRow(X) || typeof X === "string") {
     throw new Error("X must be an array of rows (number[][]) or a Float32Array/Float64Array with options.features");
   }
@@ -64,7 +74,7 @@ export function toSamples(X: Matrix, features?: number, expected = "the width of
   return samples(rows, width, (r, c) => rowsX[r][c]);
 }
 
-function flatSamples(X: Float32Array | Float64Array, features: number | undefined, checkWhileWriting: boolean): Samples {
+function flatSamples(X: Float32Array | Float64Array, features: number | undefined, checkLater: boolean): Samples {
   if (features === undefined) {
     throw new Error("a flat X (Float32Array/Float64Array) needs options.features, the number of columns per row");
   }
@@ -75,49 +85,68 @@ function flatSamples(X: Float32Array | Float64Array, features: number | undefine
   if (X.length % features !== 0) {
     throw new Error(`flat X has ${X.length} values, not a multiple of features = ${features}`);
   }
-  if (!checkWhileWriting) {
+  if (!checkLater) {
     for (let i = 0; i < X.length; i++) {
       if (!(Math.abs(X[i]) <= F32_MAX)) checkValue(X[i], Math.floor(i / features), i % features);
     }
   }
-  const value = checkWhileWriting
+  const value = checkLater
     ? (r: number, c: number) => {
         const v = X[r * features + c];
         if (!(Math.abs(v) <= F32_MAX)) checkValue(v, r, c);
         return v;
       }
     : (r: number, c: number) => X[r * features + c];
-  return samples(X.length / features, features, value, X, checkWhileWriting);
+  return samples(X.length / features, features, value, X);
+}
+
+// Far outside the training range a standardized value can pass float32's range; clamping
+// keeps the saturation it would have had instead of an Infinity. The core computes the
+// same in kernels/rowblock.ts.
+function standardized(v: number, scaler: Scaler, c: number): number {
+  return Math.max(-F32_MAX, Math.min(F32_MAX, (v - scaler.mean[c]) / scaler.scale[c]));
 }
 
 function samples(
-  rows: number, features: number, value: (r: number, c: number) => number, flat?: Float32Array | Float64Array, checked = false,
+  rows: number, features: number, value: (r: number, c: number) => number, flat?: Float32Array | Float64Array,
 ): Samples {
   const writer = (indices?: Uint32Array, scaler?: Scaler | null): SampleWriter => (dst, start, count) => {
-    if (flat && !indices && !scaler) return transpose(flat, features, dst, start, count, checked);
+    if (flat && !indices && !scaler) return transpose(flat, features, dst, start, count);
     for (let s = 0; s < count; s++) {
       const r = indices ? indices[start + s] : start + s;
-      for (let c = 0; c < features; c++) {
-        let v = value(r, c);
-        // Far outside the training range a standardized value can pass float32's range;
-        // clamping keeps the saturation it would have had instead of an Infinity.
-        if (scaler) v = Math.max(-F32_MAX, Math.min(F32_MAX, (v - scaler.mean[c]) / scaler.scale[c]));
-        dst[c * count + s] = v;
-      }
+      for (let c = 0; c < features; c++) dst[c * count + s] = scaler ? standardized(value(r, c), scaler, c) : value(r, c);
     }
   };
-  return { rows, features, value, writer };
+  // Only a Float32Array reaches the core unchecked; every other X is checked as written.
+  const reject = (r: number, c: number): never => {
+    throw invalidValue(flat ? flat[r * features + c] : value(r, c), r, c);
+  };
+  const predictionInput = (scaler: Scaler | null): PredictionInput => {
+    // A Float32Array goes in as it is, with one copy; the core checks and standardizes it.
+    if (flat instanceof Float32Array) {
+      const write = (dst: Float32Array, start: number) => {
+        const from = start * features;
+        // For a row or two, a loop costs less than making a subarray.
+        if (dst.length > 64) dst.set(flat.subarray(from, from + dst.length));
+        else for (let i = 0; i < dst.length; i++) dst[i] = flat[from + i];
+      };
+      return { rows, scaler, reject, write };
+    }
+    const write = (dst: Float32Array, start: number, count: number) => {
+      for (let s = 0, at = 0; s < count; s++) {
+        for (let c = 0; c < features; c++, at++) dst[at] = scaler ? standardized(value(start + s, c), scaler, c) : value(start + s, c);
+      }
+    };
+    return { rows, scaler: null, reject, write };
+  };
+  return { rows, features, value, writer, predictionInput };
 }
 
 /** The common case without a closure per value: rows [start, start + count) of a flat
- *  row-major matrix, unit-major into dst, each value checked on the way when `check`. */
-function transpose(flat: Float32Array | Float64Array, features: number, dst: Float32Array, start: number, count: number, check: boolean): void {
+ *  row-major matrix, unit-major into dst. */
+function transpose(flat: Float32Array | Float64Array, features: number, dst: Float32Array, start: number, count: number): void {
   for (let c = 0; c < features; c++) {
     const out = c * count;
-    for (let s = 0, from = start * features + c; s < count; s++, from += features) {
-      const v = flat[from];
-      if (check && !(Math.abs(v) <= F32_MAX)) checkValue(v, start + s, c);
-      dst[out + s] = v;
-    }
+    for (let s = 0, from = start * features + c; s < count; s++, from += features) dst[out + s] = flat[from];
   }
 }

@@ -7,6 +7,7 @@ import scalarBytes from "../build/wasmlp-scalar.wasm";
 import threadsBytes from "../build/wasmlp-threads.wasm";
 import { startWorkers, endWorkers, workersAvailable, type NodeWorker } from "./threads.js";
 import type { Activation, Optimizer } from "./options.js";
+import type { Scaler } from "./scaler.js";
 
 interface CoreExports extends Record<string, unknown> {
   memory: WebAssembly.Memory;
@@ -17,6 +18,8 @@ interface CoreExports extends Record<string, unknown> {
   predictInputPtr(): number;
   predictOutputPtr(): number;
   predictCapacity(): number;
+  predictMeanPtr(): number;
+  predictScalePtr(): number;
   planTraining(rows: number, validationRows: number): number;
   trainInputPtr(): number;
   trainTargetPtr(): number;
@@ -36,13 +39,26 @@ interface CoreExports extends Record<string, unknown> {
   backupParams(): void;
   restoreParams(epochsBack: number): void;
   paramsFinite(): number;
-  predictProbability(rows: number): void;
+  predictProbability(rows: number, standardize: number): number;
+  predictOverflowRow(): number;
   stopWorkers?(): void;
 }
 
 /** Writes `count` samples unit-major into `dst` (row stride `count`): rows
  *  [start, start + count), or rows rows[start ..] of an index list. */
 export type SampleWriter = (dst: Float32Array, start: number, count: number) => void;
+
+/** The samples to predict on, as the core reads them. */
+export interface PredictionInput {
+  rows: number;
+  /** Writes rows [start, start + count) row-major into dst ([count x features]). */
+  write: (dst: Float32Array, start: number, count: number) => void;
+  /** The statistics the core standardizes the rows with as it reads them: null when the
+   *  model has no scaler, or `write` standardized them already. */
+  scaler: Scaler | null;
+  /** Throws the error for X[row][column], which the core found not finite. */
+  reject(row: number, column: number): never;
+}
 
 /** The training set as the core needs it: `write` for the inputs, class indices, weights. */
 export interface TrainingSet {
@@ -116,6 +132,9 @@ export class Core {
   #sizes: number[] = [];
   #rows = 0;
   #validationRows = 0;
+  // The scaler whose statistics the prediction buffers hold (a model's scaler is never
+  // changed in place, only replaced), so predicting one row at a time skips the copy.
+  #predictScaler: Scaler | null = null;
 
   private constructor(exports: CoreExports) {
     this.#x = exports;
@@ -171,6 +190,7 @@ export class Core {
   declareNetwork(sizes: readonly number[], activation: Activation): void {
     const x = this.#x;
     new Int32Array(x.memory.buffer, x.layerSizesPtr() >>> 0, sizes.length).set(sizes);
+    this.#predictScaler = null;
     if (!x.declareNetwork(sizes.length - 1, ACTIVATIONS[activation], this.threads)) {
       this.#sizes = [];
       throw new Error(`not enough WebAssembly memory for a network of widths [${sizes.join(", ")}]`);
@@ -273,19 +293,28 @@ export class Core {
     return this.#x.paramsFinite() === 1;
   }
 
-  /** Output probabilities of `rows` samples, a chunk at a time: `take` gets a view of the
-   *  chunk's row-major [count x outputs] probabilities, valid until the next chunk. */
-    predictChunks(rows: number, write: SampleWriter, take: (probabilities: Float32Array, start: number) => void): void {
+  /** Output probabilities of the input's rows, a chunk at a time: `take` gets a view of
+   *  the chunk's row-major probabilities from row `start`, valid until the next chunk,
+   *  [count x 2] (1 - p, p) for a single output, else [count x outputs]. A value that is
+   *  not finite goes to `input.reject`, a row whose outputs overflow to `overflow`, before
+   *  `take` sees its chunk. */
+  predictChunks(input: PredictionInput, take: (probabilities: Float32Array, start: number) => void, overflow: (row: number) => never): void {
     const x = this.#x;
     const inputs = this.#sizes[0];
-    const outputs = this.#sizes[this.#sizes.length - 1];
+    const columns = Math.max(this.#sizes[this.#sizes.length - 1], 2);
     const capacity = x.predictCapacity();
-    for (let start = 0; start < rows; start += capacity) {
-      const count = Math.min(capacity, rows - start);
-      write(this.#floats(x.predictInputPtr(), count * inputs), start, count);
-      x.predictProbability(count);
-      take(this.#floats(x.predictOutputPtr(), count * outputs), start);
+    if (input.scaler && input.scaler !== this.#predictScaler) {
+      new Float64Array(x.memory.buffer, x.predictMeanPtr() >>> 0, inputs).set(input.scaler.mean);
+      new Float64Array(x.memory.buffer, x.predictScalePtr() >>> 0, inputs).set(input.scaler.scale);
+      this.#predictScaler = input.scaler;
+    }
+    for (let start = 0; start < input.rows; start += capacity) {
+      const count = Math.min(capacity, input.rows - start);
+      input.write(this.#floats(x.predictInputPtr(), count * inputs), start, count);
+      const bad = x.predictProbability(count, input.scaler ? 1 : 0);
+      if (bad >= 0) input.reject(start + Math.floor(bad / inputs), bad % inputs);
+      if (bad === -2) overflow(start + x.predictOverflowRow());
+      take(this.#floats(x.predictOutputPtr(), count * columns), start);
     }
   }
-
 }

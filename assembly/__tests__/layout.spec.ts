@@ -42,8 +42,10 @@ function networkBuffers(sizes: StaticArray<i32>): Buffer[] {
   out.push(new Buffer("block input", layout.blockInputPtr, <usize>sizes[0] * BLOCK * 4));
   out.push(new Buffer("block targets", layout.blockTargetPtr, BLOCK * 4));
   out.push(new Buffer("block weights", layout.blockWeightPtr, BLOCK * 4));
-  out.push(new Buffer("predict input", layout.predictInputPtr, <usize>sizes[0] * cap * 4));
-  out.push(new Buffer("predict output", layout.predictOutputPtr, <usize>sizes[layers] * cap * 4));
+  out.push(new Buffer("predict input", layout.predictInputPtr, <usize>sizes[0] * cap * 4 + 16));
+  out.push(new Buffer("predict output", layout.predictOutputPtr, <usize>max(sizes[layers], 2) * cap * 4));
+  out.push(new Buffer("predict scaler mean", layout.predictMeanPtr, <usize>sizes[0] * 8));
+  out.push(new Buffer("predict scaler scale", layout.predictScalePtr, <usize>sizes[0] * 8));
   return out;
 }
 
@@ -129,7 +131,7 @@ describe("layout for sizes [3, 5, 1]", () => {
     const networkEnd = network[network.length - 1].end;
     expect(layout.planTraining(rows, validationRows)).toBe(true, "planTraining(300, 77)");
     const data = dataBuffers(3, rows, validationRows);
-    expect(packedFrom(networkEnd, data)).toBe("", "data packed after the prediction output");
+    expect(packedFrom(networkEnd, data)).toBe("", "data packed after the prediction buffers");
     expect(overlap(concat(network, data))).toBe("");
     const end = data[data.length - 1].end;
     expect(end <= regionEnd()).toBe(true, "the region holds the data");
