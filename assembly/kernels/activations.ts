@@ -1,4 +1,4 @@
-import { expNegF32, expNegF32x4, signBits, tanhF32, tanhF32x4, pick } from "./vmath";
+import { expNegF32, expNegF32x4, signBits, onesF32x4, tanhF32, tanhF32x4, pick } from "./vmath";
 
 // Hidden-layer activation functions, each forward rule followed by its backward rule.
 // Backward rules take the activation's output (not its input), as scikit-learn's do:
@@ -22,7 +22,7 @@ export function sigmoid(z: f32): f32 {
 @inline
 export function sigmoidF32x4(z: v128): v128 {
   const e = expNegF32x4(v128.or(z, signBits()));
-  const one = f32x4.splat(1);
+  const one = onesF32x4();
   return f32x4.div(v128.bitselect(one, e, f32x4.ge(z, f32x4.splat(0))), f32x4.add(one, e));
 }
 
@@ -54,7 +54,7 @@ export function sigmoidForward(ptr: usize, count: i32): void {
 export function sigmoidBackward(aPtr: usize, dPtr: usize, count: i32): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
-    const one = f32x4.splat(1);
+    const one = onesF32x4();
     for (; i + 4 <= count; i += 4) {
       const at = <usize>i << 2;
       const a = v128.load(aPtr + at);
@@ -88,7 +88,7 @@ export function tanhForward(ptr: usize, count: i32): void {
 export function tanhBackward(aPtr: usize, dPtr: usize, count: i32): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
-    const one = f32x4.splat(1);
+    const one = onesF32x4();
     for (; i + 4 <= count; i += 4) {
       const at = <usize>i << 2;
       const a = v128.load(aPtr + at);

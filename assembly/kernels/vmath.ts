@@ -57,6 +57,13 @@ function k4(i: i32): v128 {
   return v128.load(EXP_TABLE + (<usize>i << 4));
 }
 
+/** 1 in every lane. */
+// @ts-ignore: decorator
+@inline
+export function onesF32x4(): v128 {
+  return k4(11);
+}
+
 /** 0x80000000 in every lane: the sign bits. */
 // @ts-ignore: decorator
 @inline
@@ -253,20 +260,32 @@ export function tanhF32(x: f32): f32 {
   return copysign<f32>(pick(a < TANH_SMALL, small, large), x);
 }
 
+const TANH_TABLE: usize = memory.data<f32>([
+  TANH_P0, TANH_P0, TANH_P0, TANH_P0, TANH_P1, TANH_P1, TANH_P1, TANH_P1,
+  TANH_P2, TANH_P2, TANH_P2, TANH_P2, TANH_P3, TANH_P3, TANH_P3, TANH_P3,
+  TANH_P4, TANH_P4, TANH_P4, TANH_P4, TANH_SMALL, TANH_SMALL, TANH_SMALL, TANH_SMALL,
+], 16);
+
+// @ts-ignore: decorator
+@inline
+function t4(i: i32): v128 {
+  return v128.load(TANH_TABLE + (<usize>i << 4));
+}
+
 // @ts-ignore: decorator
 @inline
 export function tanhF32x4(x: v128): v128 {
-  const sign = i32x4.splat(0x80000000);
+  const sign = signBits();
   const a = v128.andnot(x, sign);
   const aa = f32x4.mul(a, a);
-  let p = f32x4.add(f32x4.mul(f32x4.splat(TANH_P0), aa), f32x4.splat(TANH_P1));
-  p = f32x4.add(f32x4.mul(p, aa), f32x4.splat(TANH_P2));
-  p = f32x4.add(f32x4.mul(p, aa), f32x4.splat(TANH_P3));
-  p = f32x4.add(f32x4.mul(p, aa), f32x4.splat(TANH_P4));
+  let p = f32x4.add(f32x4.mul(t4(0), aa), t4(1));
+  p = f32x4.add(f32x4.mul(p, aa), t4(2));
+  p = f32x4.add(f32x4.mul(p, aa), t4(3));
+  p = f32x4.add(f32x4.mul(p, aa), t4(4));
   const small = f32x4.add(f32x4.mul(f32x4.mul(p, aa), a), a);
-  const one = f32x4.splat(1);
+  const one = onesF32x4();
   const e = expNegF32x4(v128.or(f32x4.add(a, a), sign));
   const large = f32x4.div(f32x4.sub(one, e), f32x4.add(one, e));
-  const magnitude = v128.bitselect(small, large, f32x4.lt(a, f32x4.splat(TANH_SMALL)));
+  const magnitude = v128.bitselect(small, large, f32x4.lt(a, t4(5)));
   return v128.or(magnitude, v128.and(x, sign));
 }
