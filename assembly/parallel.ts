@@ -2,18 +2,28 @@ import * as layout from "./layout";
 import { accumulateSlice, sliceRows as sliceRowsOf } from "./network";
 
 // Data-parallel batches for the threads build: one instance per thread over one shared
-// memory. The main thread publishes a batch in the control block, computes slices
-// 0, T, 2T, ... itself, and waits for the workers (thread t computes slices t, t+T, ...).
-// Which thread computes a slice never changes its bits: each slice has its own buffer,
-// and the caller sums them in index order. Without the threads feature this file
-// compiles to the plain loop over every slice.
+// memory. The main thread publishes a batch in the control block; then every thread, the
+// main one included, claims slices one at a time until none is left, and the main thread
+// waits for the slices still being computed. Which thread computes a slice never changes
+// its bits: each slice has its own buffer, and the caller sums them in index order.
+// Claiming, rather than a fixed share per thread, lets the main thread finish a batch on
+// its own when a worker is slow to start or was descheduled (a machine with more busy
+// threads than cores): it waits only for a slice a worker has begun. Without the threads
+// feature this file compiles to the plain loop over every slice.
+//
+// Workers are borrowed for one training run (bindings/threads.ts): a set joins a core
+// that may already have run batches with another set, and leaves acknowledging STOP.
+// Between batches a worker stays inside workerEpoch: the kernels it calls are separate
+// functions, which pick up optimised code as soon as V8 has it (see NOTES.md on tier-up).
 
 // The control block, i32 words. It is static data, so every instance finds it at the
-// same address; it holds zeros until the main thread writes it.
-const control: usize = memory.data(64, 64);
-const GENERATION = 0;
+// same address; it holds zeros until the main thread writes it. The threads build is
+// compiled with zeroFilledMemory, so it has no zero data segment: a worker that
+// instantiates the module later re-applies only constant tables and cannot clobber it.
+const control: usize = memory.data(128, 64);
+const GENERATION = 0; // bumped by every command
 const COMMAND = 4;
-const DONE = 8;
+const ACKS = 8; // workers that have seen STOP
 const VERSION = 12;
 const LAYERS = 16;
 const ACTIVATION = 20;
@@ -23,17 +33,23 @@ const VALIDATION_ROWS = 32;
 const START = 36;
 const COUNT = 40;
 const SHUFFLED = 44;
-const ACTIVE = 48;
+const SLICES = 48;
 const FAILED = 52;
+// An i64: the batch's generation << 32 | the next unclaimed slice. A claim is a
+// compare-and-swap that checks the generation, so a worker that read an earlier batch's
+// figures can never take a slice of a later one.
+const CLAIM = 64;
+const FINISHED = 72; // slices of the current batch computed
+const SLEEPERS = 76; // workers asleep on GENERATION
+const MAIN_ASLEEP = 80; // 1 while the main thread sleeps on FINISHED or ACKS
 
 const BATCH = 1;
-const END_EPOCH = 2;
-const STOP = 3;
+const STOP = 2;
 
-/** Polls (a few ms) before sleeping: waking a sleeping thread takes tens of µs, more
- *  than half a batch of the seed task (measured: 2 threads fit it in 0.36 s with 2^14
- *  polls, 0.19 s with 2^20). */
-const SPIN: i32 = 1 << 20;
+/** Polls before sleeping (about 25-50 µs): long enough to cover the main thread's turn
+ *  between two batches and the last slice of one, short enough that a thread whose
+ *  partner was descheduled soon gives its core back. Waking a sleeper takes tens of µs. */
+const SPIN: i32 = 1 << 16;
 
 /** Records the layout the main thread declared, for the workers to repeat. */
 export function publishNetwork(layers: i32, activation: i32, threads: i32): void {
@@ -52,123 +68,142 @@ export function publishTraining(rows: i32, validationRows: i32): void {
   atomic.add<i32>(control + VERSION, 1);
 }
 
-/** Computes every slice of the batch [start, start + count), with the workers' help
- *  when there are threads. */
+/** Computes every slice of the batch [start, start + count), with whichever workers
+ *  come to help when there are threads. */
 export function runSlices(rows: i32, shuffled: bool, start: i32, count: i32, slices: i32): void {
-  const active = min(layout.threadCount, slices);
-  if (ASC_FEATURE_THREADS && active > 1) {
+  if (ASC_FEATURE_THREADS && layout.threadCount > 1 && slices > 1) {
     store<i32>(control + START, start);
     store<i32>(control + COUNT, count);
     store<i32>(control + SHUFFLED, shuffled ? 1 : 0);
-    store<i32>(control + ACTIVE, active);
-    signal(BATCH);
+    store<i32>(control + SLICES, slices);
+    const generation = atomic.load<i32>(control + GENERATION) + 1;
+    atomic.store<i32>(control + FINISHED, 0);
+    atomic.store<i64>(control + CLAIM, <i64>generation << 32);
+    signal(BATCH, generation);
+    computeClaimed(generation, rows, shuffled, start, count, slices);
+    waitFor(control + FINISHED, slices);
+    return;
   }
-  const step = ASC_FEATURE_THREADS ? active : 1;
-  for (let s = 0; s < slices; s += step) {
+  for (let s = 0; s < slices; s++) {
     accumulateSlice(layout.trainInputPtr, layout.trainTargetPtr, layout.trainWeightPtr, rows, layout.trainOrderPtr, shuffled, start, count, s);
   }
-  if (ASC_FEATURE_THREADS && active > 1) waitForWorkers();
 }
 
-/** Lets the workers return to JavaScript (one call per epoch, see NOTES.md on tier-up).
- *  Their acknowledgements are awaited before the next command, not here: by then they
- *  have long arrived, so the epoch's end costs no round trip. */
-export function endEpoch(): void {
-  if (!ASC_FEATURE_THREADS || layout.threadCount < 2) return;
-  signal(END_EPOCH);
-  unacknowledged = true;
-}
-
-/** Makes every worker's workerEpoch return 0, so its thread can end. */
-export function stopWorkers(): void {
-  if (!ASC_FEATURE_THREADS) return;
-  signal(STOP);
-}
-
-// Every worker acknowledges every command but STOP before the main thread writes the
-// next one, so a worker never reads a command half written.
-let unacknowledged = false;
-
-function signal(command: i32): void {
-  if (!ASC_FEATURE_THREADS) return;
-  if (unacknowledged) {
-    waitForWorkers();
-    unacknowledged = false;
+/** Claims and computes slices of the batch of `generation` until none is left. */
+function computeClaimed(generation: i32, rows: i32, shuffled: bool, start: i32, count: i32, slices: i32): void {
+  while (true) {
+    const claimed = atomic.load<i64>(control + CLAIM);
+    const s = <i32>claimed;
+    if (<i32>(claimed >>> 32) != generation || s >= slices) return;
+    if (atomic.cmpxchg<i64>(control + CLAIM, claimed, claimed + 1) != claimed) continue;
+    accumulateSlice(layout.trainInputPtr, layout.trainTargetPtr, layout.trainWeightPtr, rows, layout.trainOrderPtr, shuffled, start, count, s);
+    atomic.add<i32>(control + FINISHED, 1);
+    if (atomic.load<i32>(control + MAIN_ASLEEP)) atomic.notify(control + FINISHED);
   }
-  store<i32>(control + COMMAND, command);
-  atomic.store<i32>(control + DONE, 0);
-  atomic.add<i32>(control + GENERATION, 1);
-  atomic.notify(control + GENERATION);
 }
 
-/** Until every worker has acknowledged: polls, then sleeps (workers notify). */
-function waitForWorkers(): void {
+/** Makes the `workers` bound workers' workerEpoch return 0 and waits until each has
+ *  seen it: from then on none of them reads the control block, so another set may join.
+ *  The count comes from the caller: a set may be bound before any network is declared. */
+export function stopWorkers(workers: i32 = layout.threadCount - 1): void {
+  if (!ASC_FEATURE_THREADS || workers < 1) return;
+  atomic.store<i32>(control + ACKS, 0);
+  signal(STOP, atomic.load<i32>(control + GENERATION) + 1);
+  waitFor(control + ACKS, workers);
+}
+
+/** After a failed set was terminated: its failure must not be trapped on by the next
+ *  set's batches. */
+export function abandonWorkers(): void {
   if (!ASC_FEATURE_THREADS) return;
-  const ptr = control + DONE;
-  const value = layout.threadCount - 1;
+  atomic.store<i32>(control + FAILED, 0);
+  atomic.store<i32>(control + SLEEPERS, 0);
+}
+
+/** Publishes `command` as `generation`; wakes the workers only if one sleeps (a notify
+ *  costs a call into the runtime, and a spinning worker needs none). */
+function signal(command: i32, generation: i32): void {
+  store<i32>(control + COMMAND, command);
+  atomic.store<i32>(control + GENERATION, generation);
+  if (atomic.load<i32>(control + SLEEPERS) > 0) atomic.notify(control + GENERATION);
+}
+
+/** Until the word at `ptr` reaches `value`: polls, then sleeps (the workers notify when
+ *  MAIN_ASLEEP is set: it is set before the word is read again, and they read it after
+ *  writing the word, so one of the two always sees the other). */
+function waitFor(ptr: usize, value: i32): void {
   for (let i = 0; i < SPIN; i++) if (atomic.load<i32>(ptr) == value) return;
+  atomic.store<i32>(control + MAIN_ASLEEP, 1);
   let now = atomic.load<i32>(ptr);
   while (now != value) {
     // A worker that failed will never answer: trap, so the call throws instead of hanging.
-    if (atomic.load<i32>(control + FAILED)) unreachable();
+    if (atomic.load<i32>(control + FAILED)) {
+      atomic.store<i32>(control + MAIN_ASLEEP, 0);
+      unreachable();
+    }
     atomic.wait<i32>(ptr, now, -1);
     now = atomic.load<i32>(ptr);
   }
+  atomic.store<i32>(control + MAIN_ASLEEP, 0);
 }
 
-/** A worker's last call when its epoch threw: wakes the main thread to fail. */
+/** A worker's last call when its batch threw: wakes the main thread to fail. */
 export function workerFailed(): void {
   if (!ASC_FEATURE_THREADS) return;
   atomic.store<i32>(control + FAILED, 1);
-  atomic.notify(control + DONE);
-}
-
-function acknowledge(): void {
-  atomic.add<i32>(control + DONE, 1);
-  atomic.notify(control + DONE);
+  atomic.notify(control + FINISHED);
+  atomic.notify(control + ACKS);
 }
 
 let thread: i32 = 0;
 let seenGeneration: i32 = 0;
 let seenVersion: i32 = 0;
 
-/** A worker's first call: its thread index, and the generation it starts from. */
+/** A worker's first call: its thread index, and the generation it starts from. The
+ *  main thread sends nothing while a set joins, so that generation is settled. */
 export function workerStart(t: i32): void {
   if (!ASC_FEATURE_THREADS) return;
   thread = t;
   seenGeneration = atomic.load<i32>(control + GENERATION);
 }
 
-/** A worker's share of batches until the epoch ends: 1, or 0 when told to stop. */
+/** A worker's part in every batch until it is told to stop; then returns 0. */
 export function workerEpoch(): i32 {
   if (!ASC_FEATURE_THREADS) return 0;
   while (true) {
-    let now = atomic.load<i32>(control + GENERATION);
-    for (let i = 0; i < SPIN && now == seenGeneration; i++) now = atomic.load<i32>(control + GENERATION);
-    while (now == seenGeneration) {
-      atomic.wait<i32>(control + GENERATION, now, -1);
-      now = atomic.load<i32>(control + GENERATION);
+    const generation = nextGeneration();
+    if (load<i32>(control + COMMAND) == STOP) {
+      atomic.add<i32>(control + ACKS, 1);
+      atomic.notify(control + ACKS);
+      return 0;
     }
-    seenGeneration = now;
-    const command = load<i32>(control + COMMAND);
-    if (command == STOP) return 0;
-    if (command == END_EPOCH) {
-      acknowledge();
-      return 1;
-    }
+    // Everything read from here on may belong to a later batch than `generation` if the
+    // main thread finished this one alone meanwhile; then every claim fails.
     follow();
-    const active = load<i32>(control + ACTIVE);
-    const rows = load<i32>(control + ROWS);
-    const start = load<i32>(control + START);
-    const count = load<i32>(control + COUNT);
-    const shuffled = load<i32>(control + SHUFFLED) != 0;
-    const slices = sliceCount(count);
-    for (let s = thread; s < slices; s += active) {
-      accumulateSlice(layout.trainInputPtr, layout.trainTargetPtr, layout.trainWeightPtr, rows, layout.trainOrderPtr, shuffled, start, count, s);
-    }
-    acknowledge();
+    computeClaimed(
+      generation, load<i32>(control + ROWS), load<i32>(control + SHUFFLED) != 0,
+      load<i32>(control + START), load<i32>(control + COUNT), load<i32>(control + SLICES),
+    );
   }
   return 0;
+}
+
+/** The next generation after the last one seen: polls, then sleeps. */
+function nextGeneration(): i32 {
+  const ptr = control + GENERATION;
+  let now = atomic.load<i32>(ptr);
+  for (let i = 0; i < SPIN && now == seenGeneration; i++) now = atomic.load<i32>(ptr);
+  if (now == seenGeneration) {
+    atomic.add<i32>(control + SLEEPERS, 1);
+    now = atomic.load<i32>(ptr);
+    while (now == seenGeneration) {
+      atomic.wait<i32>(ptr, now, -1);
+      now = atomic.load<i32>(ptr);
+    }
+    atomic.sub<i32>(control + SLEEPERS, 1);
+  }
+  seenGeneration = now;
+  return now;
 }
 
 /** Repeats the main thread's layout when it changed, then takes this thread's scratch. */

@@ -3,7 +3,7 @@ import {
   sliceGradsPtr, sliceSumsPtr,
 } from "./layout";
 import { sliceRows } from "./network";
-import { runSlices, endEpoch } from "./parallel";
+import { runSlices } from "./parallel";
 import { l2Gradient, squaredNorm, sumSlices } from "./kernels/gradient";
 import { gradientDescentStep, momentumStep, adamStep } from "./kernels/update";
 
@@ -104,6 +104,5 @@ export function trainEpoch(rows: i32, batchSize: i32, shuffled: bool): f64 {
       weight += w;
     }
   }
-  endEpoch();
   return weight > 0 ? loss / weight : 0;
 }
