@@ -9,6 +9,14 @@
 // cols mod 4 samples) goes through the same scalar code in both builds, so both give the
 // same bits. The order depends on the block alone, never on the thread count, and a
 // sample whose D is 0 adds exact zeros: it changes no bit where it stands.
+//
+// A row sum is the sum against a row of 1s (D·1 is D exactly), so with SIMD it rides in
+// a lane that a layer's inputs leave spare in their last group of four, for free.
+
+/** Longest block the row of 1s covers; longer blocks sum their rows apart. */
+const ONES_COLS: i32 = 1024;
+const ONES: usize = memory.data(ONES_COLS << 2, 16);
+for (let i = 0; i < ONES_COLS; i++) store<f32>(ONES + (<usize>i << 2), 1);
 
 /** G += D·Aᵀ and, if `rowSums`, sums[j] += Σ_s D[j][s]. D: [units x cols] compact,
  *  A: [inputs x cols] with row stride `aStride`, G: [units x inputs], sums: [units]. */
@@ -20,23 +28,28 @@ export function sumOverSamples(
   const dRowBytes = <usize>cols << 2;
   const quads = cols & ~3;
   if (ASC_FEATURE_SIMD) {
-    for (let k = 0; k < inputs; k += 4) {
-      // Rows past the inputs repeat the last one; their sums are not stored.
+    // With the 1s as one more input when the last group has room for them.
+    const fused = rowSums && (inputs & 3) != 0 && cols <= ONES_COLS;
+    const rows = fused ? inputs + 1 : inputs;
+    for (let k = 0; k < rows; k += 4) {
+      // Rows past the inputs (and the 1s) repeat the last one; their sums are not stored.
       const a0 = aPtr + <usize>k * aRowBytes;
-      const a1 = k + 1 < inputs ? a0 + aRowBytes : a0;
-      const a2 = k + 2 < inputs ? a1 + aRowBytes : a1;
-      const a3 = k + 3 < inputs ? a2 + aRowBytes : a2;
-      const n = min(4, inputs - k);
+      const a1 = k + 1 < inputs ? a0 + aRowBytes : fused && k + 1 == inputs ? ONES : a0;
+      const a2 = k + 2 < inputs ? a1 + aRowBytes : fused && k + 2 == inputs ? ONES : a1;
+      const a3 = k + 3 < inputs ? a2 + aRowBytes : fused && k + 3 == inputs ? ONES : a2;
+      const n = min(4, rows - k);
+      // The lane that holds the 1s, if this group has it; its sum goes to `sums`.
+      const onesLane = fused && rows - k <= 4 ? inputs - k : 4;
       let j = 0;
       for (; j + 2 <= units; j += 2) {
         const d0 = dPtr + <usize>j * dRowBytes;
-        tile2x4(d0, d0 + dRowBytes, a0, a1, a2, a3, gPtr + ((<usize>j * <usize>inputs + <usize>k) << 2), <usize>inputs << 2, n, quads, cols);
+        tile2x4(d0, d0 + dRowBytes, a0, a1, a2, a3, gPtr + ((<usize>j * <usize>inputs + <usize>k) << 2), <usize>inputs << 2, sumsPtr + (<usize>j << 2), n, onesLane, quads, cols);
       }
       if (j < units) {
-        tile1x4(dPtr + <usize>j * dRowBytes, a0, a1, a2, a3, gPtr + ((<usize>j * <usize>inputs + <usize>k) << 2), n, quads, cols);
+        tile1x4(dPtr + <usize>j * dRowBytes, a0, a1, a2, a3, gPtr + ((<usize>j * <usize>inputs + <usize>k) << 2), sumsPtr + (<usize>j << 2), n, onesLane, quads, cols);
       }
     }
-    if (rowSums) {
+    if (rowSums && !fused) {
       for (let j = 0; j < units; j += 4) {
         const d0 = dPtr + <usize>j * dRowBytes;
         const d1 = j + 1 < units ? d0 + dRowBytes : d0;
@@ -99,10 +112,11 @@ function addLanes(target: usize, p: v128, d: usize, a: usize, quads: i32, cols: 
 }
 
 /** Units j, j+1 (rows d0, d1) against inputs k..k+3 (rows a0..a3, the first n real),
- *  added into G from g (row j; row j+1 is gRowBytes further). */
+ *  added into G from g (row j; row j+1 is gRowBytes further); lane `onesLane`, if < 4,
+ *  holds the 1s and adds to sums[j], sums[j+1]. */
 function tile2x4(
   d0: usize, d1: usize, a0: usize, a1: usize, a2: usize, a3: usize,
-  g: usize, gRowBytes: usize, n: i32, quads: i32, cols: i32,
+  g: usize, gRowBytes: usize, sums: usize, n: i32, onesLane: i32, quads: i32, cols: i32,
 ): void {
   let p00 = f32x4.splat(0), p01 = p00, p02 = p00, p03 = p00;
   let p10 = p00, p11 = p00, p12 = p00, p13 = p00;
@@ -122,13 +136,15 @@ function tile2x4(
   const h = g + gRowBytes;
   addLanes(g, p00, d0, a0, quads, cols);
   addLanes(h, p10, d1, a0, quads, cols);
-  if (n > 1) { addLanes(g + 4, p01, d0, a1, quads, cols); addLanes(h + 4, p11, d1, a1, quads, cols); }
-  if (n > 2) { addLanes(g + 8, p02, d0, a2, quads, cols); addLanes(h + 8, p12, d1, a2, quads, cols); }
-  if (n > 3) { addLanes(g + 12, p03, d0, a3, quads, cols); addLanes(h + 12, p13, d1, a3, quads, cols); }
+  if (n > 1) { addLanes(onesLane == 1 ? sums : g + 4, p01, d0, a1, quads, cols); addLanes(onesLane == 1 ? sums + 4 : h + 4, p11, d1, a1, quads, cols); }
+  if (n > 2) { addLanes(onesLane == 2 ? sums : g + 8, p02, d0, a2, quads, cols); addLanes(onesLane == 2 ? sums + 4 : h + 8, p12, d1, a2, quads, cols); }
+  if (n > 3) { addLanes(onesLane == 3 ? sums : g + 12, p03, d0, a3, quads, cols); addLanes(onesLane == 3 ? sums + 4 : h + 12, p13, d1, a3, quads, cols); }
 }
 
 /** tile2x4 for one unit. */
-function tile1x4(d0: usize, a0: usize, a1: usize, a2: usize, a3: usize, g: usize, n: i32, quads: i32, cols: i32): void {
+function tile1x4(
+  d0: usize, a0: usize, a1: usize, a2: usize, a3: usize, g: usize, sums: usize, n: i32, onesLane: i32, quads: i32, cols: i32,
+): void {
   let p0 = f32x4.splat(0), p1 = p0, p2 = p0, p3 = p0;
   const end = <usize>quads << 2;
   for (let at: usize = 0; at < end; at += 16) {
@@ -139,9 +155,9 @@ function tile1x4(d0: usize, a0: usize, a1: usize, a2: usize, a3: usize, g: usize
     p3 = f32x4.add(p3, f32x4.mul(x0, v128.load(a3 + at)));
   }
   addLanes(g, p0, d0, a0, quads, cols);
-  if (n > 1) addLanes(g + 4, p1, d0, a1, quads, cols);
-  if (n > 2) addLanes(g + 8, p2, d0, a2, quads, cols);
-  if (n > 3) addLanes(g + 12, p3, d0, a3, quads, cols);
+  if (n > 1) addLanes(onesLane == 1 ? sums : g + 4, p1, d0, a1, quads, cols);
+  if (n > 2) addLanes(onesLane == 2 ? sums : g + 8, p2, d0, a2, quads, cols);
+  if (n > 3) addLanes(onesLane == 3 ? sums : g + 12, p3, d0, a3, quads, cols);
 }
 
 /** Row sums of four units' D (rows d0..d3, the first n real) into sums[0 .. n). */
