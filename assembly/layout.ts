@@ -22,7 +22,7 @@ export const MAX_SLICES: i32 = 16;
 /** Slices are whole multiples of this many rows. */
 export const SLICE_UNIT: i32 = 64;
 /** Most threads a layout gives scratch to (more would find no slice to work on). */
-export const MAX_THREADS: i32 = 16;
+export const MAX_THREADS: i32 = MAX_SLICES;
 /** Prediction buffers hold about this many floats, whatever the layer widths. */
 const PREDICT_FLOATS: i32 = 1 << 20;
 
