@@ -8,8 +8,13 @@ import { accumulateSlice, sliceRows as sliceRowsOf } from "./network";
 // and the caller sums them in index order. Without the threads feature this file
 // compiles to the plain loop over every slice.
 
+// Workers are borrowed for one training run (bindings/threads.ts): a set joins a core
+// that may already have run epochs with another set, and leaves acknowledging STOP.
+
 // The control block, i32 words. It is static data, so every instance finds it at the
-// same address; it holds zeros until the main thread writes it.
+// same address; it holds zeros until the main thread writes it. The threads build is
+// compiled with zeroFilledMemory, so it has no zero data segment: a worker that
+// instantiates the module later re-applies only constant tables and cannot clobber it.
 const control: usize = memory.data(64, 64);
 const GENERATION = 0;
 const COMMAND = 4;
@@ -30,7 +35,7 @@ const BATCH = 1;
 const END_EPOCH = 2;
 const STOP = 3;
 
-/** Polls (a few ms) before sleeping: waking a sleeping thread takes tens of µs, more
+/** A worker polls (a few ms) before sleeping: waking a sleeping thread takes tens of µs, more
  *  than half a batch of the seed task (measured: 2 threads fit it in 0.36 s with 2^14
  *  polls, 0.19 s with 2^20). */
 const SPIN: i32 = 1 << 20;
@@ -67,7 +72,7 @@ export function runSlices(rows: i32, shuffled: bool, start: i32, count: i32, sli
   for (let s = 0; s < slices; s += step) {
     accumulateSlice(layout.trainInputPtr, layout.trainTargetPtr, layout.trainWeightPtr, rows, layout.trainOrderPtr, shuffled, start, count, s);
   }
-  if (ASC_FEATURE_THREADS && active > 1) waitForWorkers();
+  if (ASC_FEATURE_THREADS && active > 1) waitForWorkers(layout.threadCount - 1);
 }
 
 /** Lets the workers return to JavaScript (one call per epoch, see NOTES.md on tier-up).
@@ -79,20 +84,31 @@ export function endEpoch(): void {
   unacknowledged = true;
 }
 
-/** Makes every worker's workerEpoch return 0, so its thread can end. */
-export function stopWorkers(): void {
-  if (!ASC_FEATURE_THREADS) return;
+/** Makes the `workers` bound workers' workerEpoch return 0 and waits until each has
+ *  seen it: from then on none of them reads the control block, so another set may join.
+ *  The count comes from the caller: a set may be bound before any network is declared. */
+export function stopWorkers(workers: i32): void {
+  if (!ASC_FEATURE_THREADS || workers < 1) return;
   signal(STOP);
+  waitForWorkers(workers);
 }
 
-// Every worker acknowledges every command but STOP before the main thread writes the
-// next one, so a worker never reads a command half written.
+/** After a failed set was terminated: its missing acknowledgements and its failure must
+ *  not be waited for, or trapped on, by the next set's commands. */
+export function abandonWorkers(): void {
+  if (!ASC_FEATURE_THREADS) return;
+  unacknowledged = false;
+  atomic.store<i32>(control + FAILED, 0);
+}
+
+// Every worker acknowledges every command before the main thread writes the next one,
+// so a worker never reads a command half written.
 let unacknowledged = false;
 
 function signal(command: i32): void {
   if (!ASC_FEATURE_THREADS) return;
   if (unacknowledged) {
-    waitForWorkers();
+    waitForWorkers(layout.threadCount - 1);
     unacknowledged = false;
   }
   store<i32>(control + COMMAND, command);
@@ -101,38 +117,34 @@ function signal(command: i32): void {
   atomic.notify(control + GENERATION);
 }
 
-/** Until every worker has acknowledged: polls, then sleeps (workers notify). */
-function waitForWorkers(): void {
+/** Until `value` workers have acknowledged. The main thread polls and never sleeps:
+ *  its memory.atomic.wait sometimes did not return although every worker had answered
+ *  (Node 20.20: fits with 2, 4 then 2 threads hung in about 1 run of 10, with or without
+ *  a timeout on the wait; none in 60 runs polling). */
+function waitForWorkers(value: i32): void {
   if (!ASC_FEATURE_THREADS) return;
-  const ptr = control + DONE;
-  const value = layout.threadCount - 1;
-  for (let i = 0; i < SPIN; i++) if (atomic.load<i32>(ptr) == value) return;
-  let now = atomic.load<i32>(ptr);
-  while (now != value) {
+  while (atomic.load<i32>(control + DONE) != value) {
     // A worker that failed will never answer: trap, so the call throws instead of hanging.
     if (atomic.load<i32>(control + FAILED)) unreachable();
-    atomic.wait<i32>(ptr, now, -1);
-    now = atomic.load<i32>(ptr);
   }
 }
 
-/** A worker's last call when its epoch threw: wakes the main thread to fail. */
+/** A worker's last call when its epoch threw: makes the main thread fail. */
 export function workerFailed(): void {
   if (!ASC_FEATURE_THREADS) return;
   atomic.store<i32>(control + FAILED, 1);
-  atomic.notify(control + DONE);
 }
 
 function acknowledge(): void {
   atomic.add<i32>(control + DONE, 1);
-  atomic.notify(control + DONE);
 }
 
 let thread: i32 = 0;
 let seenGeneration: i32 = 0;
 let seenVersion: i32 = 0;
 
-/** A worker's first call: its thread index, and the generation it starts from. */
+/** A worker's first call: its thread index, and the generation it starts from. The
+ *  main thread sends nothing while a set joins, so that generation is settled. */
 export function workerStart(t: i32): void {
   if (!ASC_FEATURE_THREADS) return;
   thread = t;
@@ -151,10 +163,9 @@ export function workerEpoch(): i32 {
     }
     seenGeneration = now;
     const command = load<i32>(control + COMMAND);
-    if (command == STOP) return 0;
-    if (command == END_EPOCH) {
+    if (command != BATCH) {
       acknowledge();
-      return 1;
+      return command == STOP ? 0 : 1;
     }
     follow();
     const active = load<i32>(control + ACTIVE);
