@@ -40,16 +40,15 @@ const FAILED = 52;
 // figures can never take a slice of a later one.
 const CLAIM = 64;
 const SLEEPERS = 72; // workers asleep on GENERATION
-// On a cache line of their own: every claim's thread adds to it when done.
+// On a cache line of its own: every claim's thread adds to it when done.
 const FINISHED = 96; // slices of the current batch computed
-const MAIN_ASLEEP = 100; // 1 while the main thread sleeps on FINISHED or ACKS
 
 const BATCH = 1;
 const STOP = 2;
 
-/** Polls before sleeping (about 25-50 µs): long enough to cover the main thread's turn
- *  between two batches and the last slice of one, short enough that a thread whose
- *  partner was descheduled soon gives its core back. Waking a sleeper takes tens of µs. */
+/** A worker polls this many times (tens of µs) for the next batch before it sleeps:
+ *  long enough to cover the main thread's turn between two batches (waking a sleeper
+ *  takes tens of µs), short enough that an idle worker soon gives its core back. */
 const SPIN: i32 = 1 << 16;
 
 /** Records the layout the main thread declared, for the workers to repeat. */
@@ -83,6 +82,9 @@ export function runSlices(rows: i32, shuffled: bool, start: i32, count: i32, sli
     signal(BATCH, generation);
     computeClaimed(generation, rows, shuffled, start, count, slices);
     waitFor(control + FINISHED, slices);
+    // A worker that failed before it claimed anything left this batch whole, but the
+    // run fails all the same: a broken thread is an error, not a slower fit.
+    if (atomic.load<i32>(control + FAILED)) unreachable();
     return;
   }
   for (let s = 0; s < slices; s++) {
@@ -106,14 +108,13 @@ function computeClaimed(generation: i32, rows: i32, shuffled: bool, start: i32, 
       accumulateSlice(layout.trainInputPtr, layout.trainTargetPtr, layout.trainWeightPtr, rows, layout.trainOrderPtr, shuffled, start, count, s);
     }
     atomic.add<i32>(control + FINISHED, taken);
-    if (atomic.load<i32>(control + MAIN_ASLEEP)) atomic.notify(control + FINISHED);
   }
 }
 
 /** Makes the `workers` bound workers' workerEpoch return 0 and waits until each has
  *  seen it: from then on none of them reads the control block, so another set may join.
  *  The count comes from the caller: a set may be bound before any network is declared. */
-export function stopWorkers(workers: i32 = layout.threadCount - 1): void {
+export function stopWorkers(workers: i32): void {
   if (!ASC_FEATURE_THREADS || workers < 1) return;
   atomic.store<i32>(control + ACKS, 0);
   signal(STOP, atomic.load<i32>(control + GENERATION) + 1);
@@ -136,31 +137,22 @@ function signal(command: i32, generation: i32): void {
   if (atomic.load<i32>(control + SLEEPERS) > 0) atomic.notify(control + GENERATION);
 }
 
-/** Until the word at `ptr` reaches `value`: polls, then sleeps (the workers notify when
- *  MAIN_ASLEEP is set: it is set before the word is read again, and they read it after
- *  writing the word, so one of the two always sees the other). */
+/** Until the word at `ptr` reaches `value`. The main thread polls and never sleeps: its
+ *  memory.atomic.wait sometimes did not return although every worker had answered
+ *  (Node 20.20: fits with 2, 4 then 2 threads hung in about 1 run of 10, with or without
+ *  a timeout on the wait; none in 60 runs polling). What it waits for is short: slices
+ *  a worker has begun, or workers seeing STOP. */
 function waitFor(ptr: usize, value: i32): void {
-  for (let i = 0; i < SPIN; i++) if (atomic.load<i32>(ptr) == value) return;
-  atomic.store<i32>(control + MAIN_ASLEEP, 1);
-  let now = atomic.load<i32>(ptr);
-  while (now != value) {
+  while (atomic.load<i32>(ptr) != value) {
     // A worker that failed will never answer: trap, so the call throws instead of hanging.
-    if (atomic.load<i32>(control + FAILED)) {
-      atomic.store<i32>(control + MAIN_ASLEEP, 0);
-      unreachable();
-    }
-    atomic.wait<i32>(ptr, now, -1);
-    now = atomic.load<i32>(ptr);
+    if (atomic.load<i32>(control + FAILED)) unreachable();
   }
-  atomic.store<i32>(control + MAIN_ASLEEP, 0);
 }
 
 /** A worker's last call when its batch threw: wakes the main thread to fail. */
 export function workerFailed(): void {
   if (!ASC_FEATURE_THREADS) return;
   atomic.store<i32>(control + FAILED, 1);
-  atomic.notify(control + FINISHED);
-  atomic.notify(control + ACKS);
 }
 
 let thread: i32 = 0;
@@ -182,7 +174,6 @@ export function workerEpoch(): i32 {
     const generation = nextGeneration();
     if (load<i32>(control + COMMAND) == STOP) {
       atomic.add<i32>(control + ACKS, 1);
-      atomic.notify(control + ACKS);
       return 0;
     }
     // Everything read from here on may belong to a later batch than `generation` if the

@@ -200,13 +200,15 @@ export class MLPClassifier {
   }
 
   /** Runs `work` on this classifier's core, one call at a time, on a core with `threads`
-   *  threads: a core with another count hands its model over to a new one. */
+   *  threads: a core with another count hands its model over to a new one. The core's
+   *  worker threads are borrowed for the call only, so the next classifier reuses them. */
   async #exclusive(threads: number, work: (core: Core) => Promise<void>): Promise<void> {
     if (this.#busy) throw new Error("this classifier is already training; await that call before starting another");
     this.#busy = true;
     try {
       if (this.#core?.threads !== threads) this.#core = await this.#coreWith(threads);
-      await work(this.#core);
+      const core = this.#core;
+      await core.withWorkers(() => work(core));
     } finally {
       this.#busy = false;
     }
@@ -221,7 +223,6 @@ export class MLPClassifier {
       core.configureOptimizer(this.#options);
       core.writeOptimizerState(old.readOptimizerState());
     }
-    old?.dispose();
     return core;
   }
 

@@ -5,7 +5,7 @@ import { instantiate } from "@assemblyscript/loader";
 import simdBytes from "../build/wasmlp.wasm";
 import scalarBytes from "../build/wasmlp-scalar.wasm";
 import threadsBytes from "../build/wasmlp-threads.wasm";
-import { startWorkers, endWorkers, workersAvailable, type NodeWorker } from "./threads.js";
+import { borrowWorkers, returnWorkers, endWorkers, workersAvailable, type TrainingWorker } from "./threads.js";
 import type { Activation, Optimizer } from "./options.js";
 import type { Scaler } from "./scaler.js";
 
@@ -41,7 +41,8 @@ interface CoreExports extends Record<string, unknown> {
   paramsFinite(): number;
   predictProbability(rows: number, standardize: number): number;
   predictOverflowRow(): number;
-  stopWorkers?(): void;
+  stopWorkers?(workers: number): void;
+  abandonWorkers?(): void;
 }
 
 /** Writes `count` samples unit-major into `dst` (row stride `count`): rows
@@ -125,10 +126,14 @@ export function usableThreads(requested: number): number {
 }
 
 /** One WebAssembly instance with memory of its own: one per classifier. With threads,
- *  the memory is shared with the worker threads' instances of the threads build. */
+ *  the memory is shared with the instances that worker threads make of the threads
+ *  build while they are lent to it (`withWorkers`). */
 export class Core {
   readonly #x: CoreExports;
-  readonly #workers: NodeWorker[] = [];
+  readonly #threads: number;
+  readonly #shared: { module: WebAssembly.Module; memory: WebAssembly.Memory } | undefined;
+  #workers: TrainingWorker[] = [];
+  #failed = false;
   #sizes: number[] = [];
   #rows = 0;
   #validationRows = 0;
@@ -136,8 +141,10 @@ export class Core {
   // changed in place, only replaced), so predicting one row at a time skips the copy.
   #predictScaler: Scaler | null = null;
 
-  private constructor(exports: CoreExports) {
+  private constructor(exports: CoreExports, threads: number, shared?: { module: WebAssembly.Module; memory: WebAssembly.Memory }) {
     this.#x = exports;
+    this.#threads = threads;
+    this.#shared = shared;
   }
 
   /** Each build is compiled once per process; every Core gets a fresh instance. Asking
@@ -150,26 +157,45 @@ export class Core {
       const module = await compiled.threads;
       const memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
       const { exports } = await instantiate<CoreExports>(module, { env: { memory } });
-      const core = new Core(exports);
-      core.#workers.push(...(await startWorkers(module, memory, count, core)));
-      return core;
+      return new Core(exports, count, { module, memory });
     }
     compiled[kind] ??= WebAssembly.compile((kind === "simd" ? simdBytes : scalarBytes) as Uint8Array<ArrayBuffer>);
     const { exports } = await instantiate<CoreExports>(await compiled[kind], {});
-    return new Core(exports);
+    return new Core(exports, 1);
   }
 
   /** Threads this core trains with. */
   get threads(): number {
-    return this.#workers.length + 1;
+    return this.#threads;
   }
 
-  /** Ends the worker threads; the core still predicts and trains on one thread after a
-   *  new declareNetwork. */
-  dispose(): void {
-    if (this.#workers.length === 0) return;
-    this.#x.stopWorkers?.();
-    endWorkers(this.#workers.splice(0));
+  /** Runs `work` (a training run) with `threads - 1` worker threads lent to this core,
+   *  and gives them back however it ends; workers of a run where one failed are ended. */
+  async withWorkers<T>(work: () => Promise<T>): Promise<T> {
+    if (!this.#shared) return work();
+    this.#workers = await borrowWorkers(this.#shared.module, this.#shared.memory, this.#threads);
+    this.#failed = false;
+    try {
+      return await work();
+    } finally {
+      await this.#releaseWorkers();
+    }
+  }
+
+  async #releaseWorkers(): Promise<void> {
+    const workers = this.#workers;
+    this.#workers = [];
+    if (!this.#failed) {
+      try {
+        this.#x.stopWorkers?.(workers.length);
+        returnWorkers(workers, (this.#shared as { memory: WebAssembly.Memory }).memory);
+        return;
+      } catch {
+        // A worker failed after the last epoch: the STOP wait trapped. End them all.
+      }
+    }
+    await endWorkers(workers);
+    this.#x.abandonWorkers?.();
   }
 
   get sizes(): readonly number[] {
@@ -263,13 +289,15 @@ export class Core {
   trainEpoch(batchSize: number, order?: Uint32Array): number {
     const x = this.#x;
     if (order) new Uint32Array(x.memory.buffer, x.trainOrderPtr() >>> 0, this.#rows).set(order);
-    if (this.#workers.length === 0) return x.trainEpochOver(this.#rows, Math.min(batchSize, this.#rows), order ? 1 : 0);
+    if (!this.#shared) return x.trainEpochOver(this.#rows, Math.min(batchSize, this.#rows), order ? 1 : 0);
+    // Without its workers the core would wait for them forever.
+    if (this.#workers.length !== this.#threads - 1 || this.#failed) throw new Error("training threads are not lent to this core (train inside withWorkers)");
     try {
       return x.trainEpochOver(this.#rows, Math.min(batchSize, this.#rows), order ? 1 : 0);
     } catch (error) {
-      // A worker failed (parallel.ts traps rather than wait for it): end the others; the
-      // core carries on with one thread once the network is declared again.
-      endWorkers(this.#workers.splice(0));
+      // A worker failed (parallel.ts traps rather than wait for it): withWorkers ends the
+      // whole set, and the next run borrows a fresh one.
+      this.#failed = true;
       throw new Error(`a training thread failed: ${(error as Error).message}`, { cause: error });
     }
   }

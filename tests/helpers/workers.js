@@ -1,0 +1,41 @@
+// Watches the worker threads the package starts: a subclass of node:worker_threads'
+// Worker, which the package looks up each time it starts one. It records every worker
+// and every core a worker is sent to join, and can make the next workers fail.
+import workerThreads from "node:worker_threads";
+
+const Worker = workerThreads.Worker;
+/** Every worker started since this module loaded, in order. */
+export const started = [];
+/** Every join: the worker and the core's memory, in order. */
+export const joins = [];
+let failing = 0;
+
+// Put before the package's worker source: the instance it makes throws when its first
+// run begins, as a trap in the kernel would (a worker stays in workerEpoch for a run).
+const FAILURE = `{
+  const Instance = WebAssembly.Instance;
+  WebAssembly.Instance = function (module, imports) {
+    const exports = new Instance(module, imports).exports;
+    return { exports: { ...exports, workerEpoch: () => { throw new Error("injected failure"); } } };
+  };
+}
+`;
+
+workerThreads.Worker = class extends Worker {
+  constructor(source, options) {
+    const fail = failing > 0;
+    if (fail) failing--;
+    super(fail ? FAILURE + source : source, options);
+    started.push(this);
+  }
+
+  postMessage(value, ...rest) {
+    if (value?.memory) joins.push({ worker: this, memory: value.memory });
+    return super.postMessage(value, ...rest);
+  }
+};
+
+/** The next `count` workers started fail when their first run begins. */
+export function failNextWorkers(count = 1) {
+  failing = count;
+}

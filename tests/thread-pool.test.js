@@ -1,0 +1,134 @@
+// The pool of training threads: a fit borrows its workers for the run and gives them
+// back, so the next classifier in the process starts none; concurrent fits never share
+// one; a worker that fails is never lent again; idle workers keep nothing alive.
+// tests/helpers/workers.js watches node:worker_threads for the starts and joins.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { spawnSync } from "node:child_process";
+import { started, joins } from "./helpers/workers.js";
+import { MLPClassifier } from "../build/index.js";
+import { blobs } from "./helpers/data.js";
+
+const two = blobs({ centers: [[0, 0, 0], [2, 1, -1]], counts: [1157, 1144], spread: 1.2, seed: 3 });
+const three = blobs({ centers: [[0, 0, 0], [3, 0, 1], [0, 3, -1]], counts: [701, 699, 703], spread: 1, seed: 4 });
+const ADAM = { hiddenLayers: [7, 3], activation: "tanh", optimizer: "adam", learningRate: 0.01, batchSize: 250, epochs: 6, seed: 7 };
+const SGD = { hiddenLayers: [16, 8], activation: "relu", optimizer: "sgd", batchSize: 256, epochs: 8, seed: 5 };
+
+const bitsOf = (clf) => Buffer.from(new Float64Array([...clf.loss, ...clf.coefs.flat(2), ...clf.intercepts.flat()]).buffer);
+
+async function fitted(options, data) {
+  const clf = new MLPClassifier(options);
+  await clf.fit(data.X, data.y);
+  return clf;
+}
+
+test("a second classifier's fit borrows the first one's workers: no thread starts", async () => {
+  await fitted({ ...ADAM, threads: 2 }, two);
+  const before = started.length;
+  const second = await fitted({ ...ADAM, threads: 2 }, two);
+  assert.is(started.length, before, "the second fit started a worker");
+  const one = await fitted({ ...ADAM, threads: 1 }, two);
+  assert.ok(bitsOf(second).equals(bitsOf(one)), "a borrowed worker changed the bits");
+});
+
+test("concurrent fits get workers of their own, and the bits of fits one after another", async () => {
+  const a = { ...ADAM, epochs: 30, threads: 2 };
+  const b = { ...SGD, epochs: 30, threads: 3 };
+  const alone = [bitsOf(await fitted(a, two)), bitsOf(await fitted(b, three))];
+  const from = joins.length;
+  const together = await Promise.all([fitted(a, two), fitted(b, three)]);
+  const byCore = new Map();
+  for (const { worker, memory } of joins.slice(from)) byCore.set(memory, [...(byCore.get(memory) ?? []), worker]);
+  const sets = [...byCore.values()];
+  assert.equal(sets.map((s) => s.length).sort(), [1, 2], "each core joined by threads - 1 workers");
+  assert.ok(!sets[0].some((w) => sets[1].includes(w)), "a worker was lent to both cores at once");
+  assert.ok(bitsOf(together[0]).equals(alone[0]), "the 2-thread fit's bits differ when run concurrently");
+  assert.ok(bitsOf(together[1]).equals(alone[1]), "the 3-thread fit's bits differ when run concurrently");
+});
+
+test("fit, partialFit and fit again, with workers moving between cores of 2 and 4 threads, give the bits of one thread", async () => {
+  const { X, y } = two;
+  const steps = [(c) => c.fit(X, y), (c) => c.partialFit(X, y), (c) => c.partialFit(X, y), (c) => c.fit(X, y), (c) => c.partialFit(X, y)];
+  const clfs = new Map([2, 4, 1].map((threads) => [threads, new MLPClassifier({ ...ADAM, epochs: 3, threads })]));
+  for (const [i, step] of steps.entries()) {
+    for (const clf of clfs.values()) await step(clf);
+    const one = bitsOf(clfs.get(1));
+    for (const threads of [2, 4]) assert.ok(bitsOf(clfs.get(threads)).equals(one), `${threads} threads differ after step ${i + 1}`);
+  }
+});
+
+const helpers = new URL("./helpers/workers.js", import.meta.url).href;
+const pkg = new URL("../build/index.js", import.meta.url).href;
+
+/** Runs `body` in a fresh Node (its own pool), with the worker watcher loaded. */
+function child(body) {
+  const source = `
+    const { started, failNextWorkers } = await import(${JSON.stringify(helpers)});
+    const { MLPClassifier } = await import(${JSON.stringify(pkg)});
+    const X = Array.from({ length: 2400 }, (_, i) => [i % 7, (i * 3) % 11, i % 5]);
+    const y = X.map((r) => (r[0] + r[1] > 8 ? 1 : 0));
+    const options = { hiddenLayers: [6], optimizer: "adam", batchSize: 600, learningRate: 0.01, epochs: 5, seed: 1 };
+    const weights = (clf) => JSON.stringify([clf.loss, clf.coefs, clf.intercepts]);
+    ${body}
+  `;
+  return spawnSync(process.execPath, ["--input-type=module", "-e", source], { encoding: "utf8", timeout: 30000 });
+}
+
+test("a failed worker is ended and never lent again; the classifier trains on after it", () => {
+  const run = child(`
+    const one = new MLPClassifier({ ...options, threads: 1 });
+    await one.fit(X, y);
+    const clf = new MLPClassifier({ ...options, threads: 3 });
+    await new MLPClassifier({ ...options, threads: 2 }).fit(X, y);
+    failNextWorkers(1);
+    let error = "";
+    await clf.fit(X, y).catch((e) => { error = e.message; });
+    const failedSet = started.slice();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const exited = failedSet.map((w) => w.threadId === -1);
+    const before = started.length;
+    await clf.fit(X, y);
+    const afterFailure = started.length - before;
+    await new MLPClassifier({ ...options, threads: 3 }).fit(X, y);
+    console.log(JSON.stringify({ error, exited, afterFailure, reused: started.length - before - afterFailure, same: weights(clf) === weights(one) }));
+  `);
+  assert.is(run.signal, null, "the child hung");
+  assert.is(run.status, 0, run.stderr);
+  const result = JSON.parse(run.stdout.trim().split("\n").at(-1));
+  assert.match(result.error, /a training thread failed/);
+  assert.equal(result.exited, [true, true], "both workers of the failed run were ended");
+  assert.is(result.afterFailure, 2, "the next fit must start two fresh workers");
+  assert.is(result.reused, 0, "the fit after that borrows them");
+  assert.ok(result.same, "after the failure the classifier trains to the bits of one thread");
+});
+
+test("a worker that exits while idle is not lent", () => {
+  const run = child(`
+    const one = new MLPClassifier({ ...options, threads: 1 });
+    await one.fit(X, y);
+    await new MLPClassifier({ ...options, threads: 2 }).fit(X, y);
+    await started[0].terminate();
+    const clf = new MLPClassifier({ ...options, threads: 2 });
+    await clf.fit(X, y);
+    console.log(JSON.stringify({ started: started.length, same: weights(clf) === weights(one) }));
+  `);
+  assert.is(run.signal, null, "the child hung: it waited for an exited worker");
+  assert.is(run.status, 0, run.stderr);
+  const result = JSON.parse(run.stdout.trim().split("\n").at(-1));
+  assert.is(result.started, 2);
+  assert.ok(result.same);
+});
+
+test("the process exits promptly after threaded fits", () => {
+  const run = child(`
+    for (const threads of [2, 4, 2]) await new MLPClassifier({ ...options, threads }).fit(X, y);
+    console.log(String(Date.now()));
+  `);
+  const exited = Date.now();
+  assert.is(run.signal, null, "the child had to be killed: a worker kept it alive");
+  assert.is(run.status, 0, run.stderr);
+  const lingered = exited - Number(run.stdout.trim().split("\n").at(-1));
+  assert.ok(lingered < 3000, `the process took ${lingered} ms to exit after its last fit (stdout: ${run.stdout})`);
+});
+
+test.run();
