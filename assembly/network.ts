@@ -9,6 +9,7 @@ import {
   binaryCrossEntropyBits, softmaxCrossEntropyBits, sigmoidProbability, softmaxProbability, weightSum,
 } from "./kernels/loss";
 import { denseGradient } from "./kernels/gradient";
+import { singleUnitBackward } from "./kernels/singleunit";
 
 // Network passes over one block of at most BLOCK_COLS samples. An input block is
 // unit-major with row stride `inputStride`, so a block of the feature-major training
@@ -55,10 +56,15 @@ export function backwardBlock(inputPtr: usize, inputStride: i32, cols: i32, grad
     const stride = l == 0 ? inputStride : cols;
     const out = units(l + 1);
     const inp = units(l);
-    denseGradient(delta, below, stride, weightPtr(gradBase, l), biasPtr(gradBase, l), out, inp, cols);
-    if (l == 0) break;
-    matmulTransposeA(weightPtr(paramsPtr, l), delta, spare, out, inp, cols);
-    activationBackward(hiddenActivation, below, spare, inp * cols);
+    if (out == 1 && l > 0) {
+      // A binary classifier's output layer: gradient and error in one sweep, same bits.
+      singleUnitBackward(delta, below, weightPtr(paramsPtr, l), weightPtr(gradBase, l), biasPtr(gradBase, l), spare, hiddenActivation, inp, cols);
+    } else {
+      denseGradient(delta, below, stride, weightPtr(gradBase, l), biasPtr(gradBase, l), out, inp, cols);
+      if (l == 0) break;
+      matmulTransposeA(weightPtr(paramsPtr, l), delta, spare, out, inp, cols);
+      activationBackward(hiddenActivation, below, spare, inp * cols);
+    }
     const t = delta; delta = spare; spare = t;
   }
 }

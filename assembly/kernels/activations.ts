@@ -136,6 +136,24 @@ export function reluBackward(aPtr: usize, dPtr: usize, count: i32): void {
   }
 }
 
+/** d·g'(a) for one value of activation `kind`, from its output a, with the operations
+ *  and their order of the backward rules above (the fused kernels use these). */
+// @ts-ignore: decorator
+@inline
+export function backwardOne(kind: i32, a: f32, d: f32): f32 {
+  if (kind == TANH) return d * (1 - a * a);
+  if (kind == RELU) return pick(a <= 0, 0, d);
+  return d * a * (1 - a);
+}
+
+// @ts-ignore: decorator
+@inline
+export function backwardF32x4(kind: i32, a: v128, d: v128): v128 {
+  if (kind == TANH) return f32x4.mul(d, f32x4.sub(onesF32x4(), f32x4.mul(a, a)));
+  if (kind == RELU) return v128.andnot(d, f32x4.le(a, f32x4.splat(0)));
+  return f32x4.mul(f32x4.mul(d, a), f32x4.sub(onesF32x4(), a));
+}
+
 /** Forward rule of activation `kind` (SIGMOID, TANH or RELU), in place. */
 export function activationForward(kind: i32, ptr: usize, count: i32): void {
   if (kind == TANH) tanhForward(ptr, count);

@@ -90,7 +90,7 @@ export function sumOverSamples(
  *  stripes, then (s0 + s1) + (s2 + s3) to the sum at `target`. */
 // @ts-ignore: decorator
 @inline
-function addStripes(target: usize, s0: f32, s1: f32, s2: f32, s3: f32, d: usize, a: usize, quads: i32, cols: i32): void {
+export function addStripes(target: usize, s0: f32, s1: f32, s2: f32, s3: f32, d: usize, a: usize, quads: i32, cols: i32): void {
   const tail = cols - quads;
   if (tail > 0) {
     const at = <usize>quads << 2;
@@ -104,7 +104,7 @@ function addStripes(target: usize, s0: f32, s1: f32, s2: f32, s3: f32, d: usize,
 /** addStripes for the four lanes of `p`. */
 // @ts-ignore: decorator
 @inline
-function addLanes(target: usize, p: v128, d: usize, a: usize, quads: i32, cols: i32): void {
+export function addLanes(target: usize, p: v128, d: usize, a: usize, quads: i32, cols: i32): void {
   addStripes(
     target, f32x4.extract_lane(p, 0), f32x4.extract_lane(p, 1), f32x4.extract_lane(p, 2), f32x4.extract_lane(p, 3),
     d, a, quads, cols,
