@@ -2,7 +2,7 @@
 // Usage: node bench/systems/plain.js --case seed|wide|predict --data DIR [--no-warmup]
 import { join } from "node:path";
 import { fitBinaryGD, predictBinary, fitSoftmaxAdam, predictSoftmax } from "../plain-mlp.js";
-import { parseArgs, loadSet, readF32, readJSON, resetPeakRss, peakRss, medianCallSeconds, seconds, accuracyOf, emit } from "./measure.js";
+import { parseArgs, loadSet, readF32, readJSON, resetPeakRss, peakRss, medianCallSeconds, seconds, accuracyOf, emit, WARMUP } from "./measure.js";
 
 const args = parseArgs();
 const warmup = !args["no-warmup"];
@@ -21,8 +21,7 @@ function fitCase(name) {
   const set = loadSet(args.data, name);
   const { epochs } = set;
   if (warmup) {
-    const rows = Math.min(set.trainRows, 5120);
-    train(set, set.XTrain, set.yTrain, rows, 2);
+    for (let i = 0; i < WARMUP.fits; i++) train(set, set.XTrain, set.yTrain, Math.min(set.trainRows, WARMUP.rows), WARMUP.epochs);
   }
   const rssBefore = resetPeakRss();
   const start = process.hrtime.bigint();

@@ -5,7 +5,7 @@
 // tf ops on the whole input (model.predict would cut it into batches of 32).
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { parseArgs, loadSet, readF32, readJSON, resetPeakRss, peakRss, medianCallSeconds, seconds, accuracyOf, emit } from "./measure.js";
+import { parseArgs, loadSet, readF32, readJSON, resetPeakRss, peakRss, medianCallSeconds, seconds, accuracyOf, emit, WARMUP } from "./measure.js";
 
 const args = parseArgs();
 const warmup = !args["no-warmup"];
@@ -73,7 +73,9 @@ async function fitModel(set, X, y, rows, epochs) {
 async function fitCase(name) {
   const set = loadSet(args.data, name);
   const train = args.mode === "fit" ? fitModel : fitLoop;
-  if (warmup) await train(set, set.XTrain, set.yTrain, Math.min(set.trainRows, 5120), 2);
+  if (warmup) {
+    for (let i = 0; i < WARMUP.fits; i++) await train(set, set.XTrain, set.yTrain, Math.min(set.trainRows, WARMUP.rows), WARMUP.epochs);
+  }
   const rssBefore = resetPeakRss();
   const start = process.hrtime.bigint();
   const net = await train(set, set.XTrain, set.yTrain, set.trainRows, set.epochs);

@@ -4,7 +4,7 @@
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { availableParallelism } from "node:os";
-import { parseArgs, loadSet, readF32, readJSON, resetPeakRss, peakRss, medianCallSeconds, seconds, accuracyOf, emit } from "./measure.js";
+import { parseArgs, loadSet, readF32, readJSON, resetPeakRss, peakRss, medianCallSeconds, seconds, accuracyOf, emit, WARMUP } from "./measure.js";
 
 const args = parseArgs();
 const { MLPClassifier } = await import(pathToFileURL(join(args.data, "wasmlp.js")).href);
@@ -26,14 +26,15 @@ async function fitCase(name) {
   const set = loadSet(args.data, name);
   const { features } = set;
   if (warmup) {
-    // A short fit first, so the timed one runs compiled and tiered-up code (NOTES.md).
-    // It trains on as many threads as "auto" gives the timed fit (every core: both cases
-    // are big enough), so the timed fit borrows the pool's workers instead of starting
-    // them (~17 ms, once per process, like compiling the wasm).
-    const rows = Math.min(set.trainRows, 5120);
-    const warm = classifier(set, 2);
-    const clf = threads === "auto" ? new MLPClassifier({ ...warm.options, threads: availableParallelism() }) : warm;
-    await clf.fit(set.XTrain.subarray(0, rows * features), set.yTrain.subarray(0, rows), { features });
+    // Short fits first (measure.js), on as many threads as "auto" gives the timed fit
+    // (every core: both cases are big enough), so the timed fit borrows the pool's
+    // workers instead of starting them (~17 ms, once per process, like compiling the wasm).
+    const rows = Math.min(set.trainRows, WARMUP.rows);
+    for (let i = 0; i < WARMUP.fits; i++) {
+      const warm = classifier(set, WARMUP.epochs);
+      const clf = threads === "auto" ? new MLPClassifier({ ...warm.options, threads: availableParallelism() }) : warm;
+      await clf.fit(set.XTrain.subarray(0, rows * features), set.yTrain.subarray(0, rows), { features });
+    }
   }
   const clf = classifier(set);
   const rssBefore = resetPeakRss();
