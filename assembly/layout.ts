@@ -44,7 +44,13 @@ export let secondMomentPtr: usize = 0;
 export let backupPtr: usize = 0;
 export let previousBackupPtr: usize = 0;
 export let sliceGradsPtr: usize = 0;
+/** Bytes from one slice's gradient buffer to the next: whole cache lines, so threads that
+ *  fill neighbouring slices never write the same line. */
+export let sliceGradBytes: usize = 0;
 export let sliceSumsPtr: usize = 0;
+/** Bytes per slice's loss and weight sums (two f64s, padded to a cache line for the same
+ *  reason). */
+export const SLICE_SUMS_BYTES: usize = 64;
 export let threadCount: i32 = 1;
 let scratchStart: usize = 0;
 let scratchBytes: usize = 0;
@@ -90,7 +96,12 @@ export function activationPtr(l: i32): usize {
 
 /** Slice s's gradient buffer, laid out as the parameters. */
 export function sliceGradPtr(s: i32): usize {
-  return sliceGradsPtr + (<usize>s * <usize>paramCount << 2);
+  return sliceGradsPtr + <usize>s * sliceGradBytes;
+}
+
+/** Slice s's loss sum (f64), then its weight sum (f64). */
+export function sliceSumPtr(s: i32): usize {
+  return sliceSumsPtr + <usize>s * SLICE_SUMS_BYTES;
 }
 
 /** Points this instance's block buffers at thread `t`'s scratch. The offsets table is
@@ -147,8 +158,10 @@ export function declareNetwork(layers: i32, activation: i32, regionStart: usize,
   secondMomentPtr = <usize>at; at = align(at + floats(params));
   backupPtr = <usize>at; at = align(at + floats(params));
   previousBackupPtr = <usize>at; at = align(at + floats(params));
-  sliceGradsPtr = <usize>at; at = align(at + floats(params * <u64>MAX_SLICES));
-  sliceSumsPtr = <usize>at; at = align(at + (<u64>MAX_SLICES << 4));
+  at = (at + 63) & ~63;
+  sliceGradBytes = <usize>((floats(params) + 63) & ~63);
+  sliceGradsPtr = <usize>at; at = align(at + <u64>sliceGradBytes * <u64>MAX_SLICES);
+  sliceSumsPtr = <usize>at; at = align(at + <u64>SLICE_SUMS_BYTES * <u64>MAX_SLICES);
   // One thread's scratch, as offsets from its start.
   let scratch: u64 = 0;
   for (let l = 1; l <= layers; l++) {

@@ -1,7 +1,7 @@
 import {
   BLOCK_COLS, layerCount, hiddenActivation, units, weightPtr, biasPtr, activationPtr,
   paramsPtr, paramCount, deltaPtrA, deltaPtrB,
-  blockInputPtr, blockTargetPtr, blockWeightPtr, sliceGradPtr, sliceSumsPtr, MAX_SLICES, SLICE_UNIT,
+  blockInputPtr, blockTargetPtr, blockWeightPtr, sliceGradPtr, sliceSumPtr, MAX_SLICES, SLICE_UNIT,
 } from "./layout";
 import { matmulAddBias, matmulTransposeA } from "./kernels/matmul";
 import { activationForward, activationBackward } from "./kernels/activations";
@@ -128,7 +128,7 @@ export function sliceRows(count: i32): i32 {
 }
 
 /** Slice `s` of the batch [start, start + count): its gradient into its own buffer (from
- *  zero), its loss and weight sums into sliceSumsPtr. */
+ *  zero), its loss and weight sums at sliceSumPtr(s). */
 export function accumulateSlice(
   inputPtr: usize, targetPtr: usize, weightPtr: usize, rows: i32,
   orderPtr: usize, shuffled: bool, start: i32, count: i32, s: i32,
@@ -138,7 +138,7 @@ export function accumulateSlice(
   const grads = sliceGradPtr(s);
   memory.fill(grads, 0, <usize>paramCount << 2);
   const loss = accumulateInto(inputPtr, targetPtr, weightPtr, rows, orderPtr, shuffled, from, min(per, start + count - from), grads);
-  const sums = sliceSumsPtr + (<usize>s << 4);
+  const sums = sliceSumPtr(s);
   store<f64>(sums, loss);
   store<f64>(sums, batchWeight, 8);
 }

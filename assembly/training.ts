@@ -1,6 +1,6 @@
 import {
   layerCount, units, weightPtr, paramsPtr, gradsPtr, paramCount, momentPtr, secondMomentPtr,
-  sliceGradsPtr, sliceSumsPtr,
+  sliceGradsPtr, sliceGradBytes, sliceSumPtr,
 } from "./layout";
 import { sliceRows } from "./network";
 import { runSlices } from "./parallel";
@@ -91,11 +91,11 @@ export function trainEpoch(rows: i32, batchSize: i32, shuffled: bool): f64 {
     const per = sliceRows(count);
     const slices = (count + per - 1) / per;
     runSlices(rows, shuffled, start, count, slices);
-    sumSlices(sliceGradsPtr, gradsPtr, paramCount, slices);
+    sumSlices(sliceGradsPtr, sliceGradBytes, gradsPtr, paramCount, slices);
     let w: f64 = 0;
     for (let s = 0; s < slices; s++) {
-      loss += load<f64>(sliceSumsPtr + (<usize>s << 4));
-      w += load<f64>(sliceSumsPtr + (<usize>s << 4), 8);
+      loss += load<f64>(sliceSumPtr(s));
+      w += load<f64>(sliceSumPtr(s), 8);
     }
     // A batch whose samples all weigh 0 carries no information: no penalty, no step.
     if (w > 0) {

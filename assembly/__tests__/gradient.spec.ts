@@ -190,19 +190,21 @@ describe("squaredNorm", () => {
 });
 
 describe("sumSlices", () => {
-  it("sums the slices left to right, bit for bit as a plain f32 loop, over exactly `count` floats", () => {
+  it("sums the slices left to right, bit for bit as a plain f32 loop, over exactly `count` floats of each stride", () => {
     reseed(37);
     const counts: StaticArray<i32> = [1, 3, 4, 7, 26, 1604];
     for (let c = 0; c < counts.length; c++) {
       const count = counts[c];
       for (let slices = 1; slices <= 16; slices += 5) {
-        const parts = randomF32(count * slices, -1e3, 1e3);
+        // Slices `count` + 5 floats apart, the gap filled with garbage that must not count.
+        const stride = count + 5;
+        const parts = randomF32(stride * slices, -1e3, 1e3);
         const out = guardedCopy(randomF32(count, -1, 1));
-        sumSlices(addr(parts), addr(out), count, slices);
+        sumSlices(addr(parts), <usize>stride << 2, addr(out), count, slices);
         let same = true;
         for (let i = 0; i < count; i++) {
           let want = parts[i];
-          for (let s = 1; s < slices; s++) want += parts[s * count + i];
+          for (let s = 1; s < slices; s++) want += parts[s * stride + i];
           if (reinterpret<u32>(out[i]) != reinterpret<u32>(want)) same = false;
         }
         const name = "count " + count.toString() + ", slices " + slices.toString();

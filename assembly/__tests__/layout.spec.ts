@@ -3,7 +3,8 @@ import { declare, regionStart, regionEnd } from "./region";
 
 // Where layout.ts puts each buffer. The tables (widths, offsets) are static data below
 // __heap_base; everything else is laid out from the region start, in the order the
-// layout's header documents, each buffer 16-byte aligned right after the previous one.
+// layout's header documents, each buffer 16-byte aligned right after the previous one
+// (the slice gradients on a cache line, 64 bytes, each slice a whole number of lines).
 
 const BLOCK: usize = <usize>layout.BLOCK_COLS;
 
@@ -13,7 +14,7 @@ function align(at: usize): usize {
 
 /** A buffer's name, start and byte length. */
 class Buffer {
-  constructor(public name: string, public start: usize, public bytes: usize) {}
+  constructor(public name: string, public start: usize, public bytes: usize, public alignment: usize = 16) {}
   get end(): usize { return this.start + this.bytes; }
 }
 
@@ -31,8 +32,8 @@ function networkBuffers(sizes: StaticArray<i32>): Buffer[] {
     new Buffer("moment v", layout.secondMomentPtr, params),
     new Buffer("params backup", layout.backupPtr, params),
     new Buffer("params backup of the epoch before", layout.previousBackupPtr, params),
-    new Buffer("slice gradients", layout.sliceGradsPtr, params * <usize>layout.MAX_SLICES),
-    new Buffer("slice sums", layout.sliceSumsPtr, <usize>layout.MAX_SLICES * 16),
+    new Buffer("slice gradients", layout.sliceGradsPtr, layout.sliceGradBytes * <usize>layout.MAX_SLICES, 64),
+    new Buffer("slice sums", layout.sliceSumsPtr, <usize>layout.MAX_SLICES * layout.SLICE_SUMS_BYTES),
   ];
   for (let l = 1; l <= layers; l++) {
     out.push(new Buffer("activations " + l.toString(), layout.activationPtr(l), <usize>sizes[l] * BLOCK * 4));
@@ -62,13 +63,21 @@ function dataBuffers(inputs: i32, rows: i32, validationRows: i32): Buffer[] {
   ];
 }
 
-/** Each buffer 16-byte aligned, starting at the aligned end of the one before (the
- *  first at `from`): ordered, packed, and so non-overlapping. Returns the first failure. */
+/** Each buffer aligned (16 bytes, or its own alignment), starting at the aligned end of
+ *  the one before (the first at `from`): ordered, packed, and so non-overlapping.
+ *  Returns the first failure. */
 function packedFrom(from: usize, buffers: Buffer[]): string {
   let at = align(from);
   for (let i = 0; i < buffers.length; i++) {
     const b = buffers[i];
-    if (b.start & 15) return b.name + " not 16-byte aligned";
+    at = (at + b.alignment - 1) & ~(b.alignment - 1);
+    if (b.start & (b.alignment - 1)) return b.name + " not " + b.alignment.toString() + "-byte aligned";
+    if (b.name == "slice gradients") {
+      const stride = layout.sliceGradBytes;
+      if (stride & 63 || stride < (<usize>layout.paramCount << 2) || stride >= (<usize>layout.paramCount << 2) + 64) {
+        return "slice gradient stride " + stride.toString() + " is not the parameters rounded up to whole cache lines";
+      }
+    }
     if (b.start != at) return b.name + " at " + b.start.toString() + ", expected " + at.toString();
     at = align(b.end);
   }

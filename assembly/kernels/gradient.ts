@@ -40,11 +40,11 @@ export function squaredNorm(ptr: usize, count: i32): f64 {
 }
 
 /** out = s₀ + s₁ + … + s_(n−1), summed left to right: `slices` gradients of `count`
- *  floats each, `count` floats apart from `firstPtr`. The order is fixed, so the sum does
+ *  floats each, `strideBytes` apart from `firstPtr`. The order is fixed, so the sum does
  *  not depend on which thread filled which slice. */
-export function sumSlices(firstPtr: usize, outPtr: usize, count: i32, slices: i32): void {
-  const stride = <usize>count << 2;
-  memory.copy(outPtr, firstPtr, stride);
+export function sumSlices(firstPtr: usize, strideBytes: usize, outPtr: usize, count: i32, slices: i32): void {
+  const stride = strideBytes;
+  memory.copy(outPtr, firstPtr, <usize>count << 2);
   for (let s = 1; s < slices; s++) {
     const src = firstPtr + <usize>s * stride;
     let i = 0;
