@@ -125,6 +125,19 @@ export function usableThreads(requested: number): number {
   return coreKind() === "simd" && workersAvailable() ? requested : 1;
 }
 
+/** Calls the exports directly. The loader wraps each function in `(...args) => { set the
+ *  argument count; call }` for AssemblyScript's optional arguments, which these exports
+ *  (numbers and pointers, every argument given) do not use; a training run calls a few
+ *  of them per epoch, and the wrapper's rest and spread cost more than the calls until
+ *  the engine has optimised it, thousands of calls later. */
+function unwrapExports(exports: Record<string, unknown>): void {
+  for (const [name, value] of Object.entries(exports)) {
+    if (typeof value !== "function") continue;
+    const original = (value as { original?: unknown }).original;
+    if (typeof original === "function") exports[name] = original;
+  }
+}
+
 /** One WebAssembly instance with memory of its own: one per classifier. With threads,
  *  the memory is shared with the instances that worker threads make of the threads
  *  build while they are lent to it (`withWorkers`). */
@@ -157,10 +170,12 @@ export class Core {
       const module = await compiled.threads;
       const memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
       const { exports } = await instantiate<CoreExports>(module, { env: { memory } });
+      unwrapExports(exports);
       return new Core(exports, count, { module, memory });
     }
     compiled[kind] ??= WebAssembly.compile((kind === "simd" ? simdBytes : scalarBytes) as Uint8Array<ArrayBuffer>);
     const { exports } = await instantiate<CoreExports>(await compiled[kind], {});
+    unwrapExports(exports);
     return new Core(exports, 1);
   }
 
