@@ -11,7 +11,7 @@ import { sigmoidForward } from "./activations";
 
 const INV_LN2: f32 = 1.4426950408889634;
 // Splatted constants in memory (see vmath.ts: a load is cheaper in V8's loops).
-const CONSTANTS: usize = memory.data<f32>([1, 1, 1, 1, INV_LN2, INV_LN2, INV_LN2, INV_LN2], 16);
+const CONSTANTS: usize = ASC_FEATURE_SIMD ? memory.data<f32>([1, 1, 1, 1, INV_LN2, INV_LN2, INV_LN2, INV_LN2], 16) : 0;
 
 // The stripes of the running sum (module state: every thread has its own instance).
 let stripe0: f64 = 0;

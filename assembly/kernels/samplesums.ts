@@ -15,8 +15,8 @@
 
 /** Longest block the row of 1s covers; longer blocks sum their rows apart. */
 const ONES_COLS: i32 = 1024;
-const ONES: usize = memory.data(ONES_COLS << 2, 16);
-for (let i = 0; i < ONES_COLS; i++) store<f32>(ONES + (<usize>i << 2), 1);
+const ONES: usize = ASC_FEATURE_SIMD ? memory.data(ONES_COLS << 2, 16) : 0;
+if (ASC_FEATURE_SIMD) for (let i = 0; i < ONES_COLS; i++) store<f32>(ONES + (<usize>i << 2), 1);
 
 /** G += D·Aᵀ and, if `rowSums`, sums[j] += Σ_s D[j][s]. D: [units x cols] compact,
  *  A: [inputs x cols] with row stride `aStride`, G: [units x inputs], sums: [units]. */

@@ -35,8 +35,9 @@ const SCALE_BITS: i32 = ROUNDER_BITS - 151; // t's bits − this = n + 127 + 24
 const TWO_M24: f32 = 5.9604644775390625e-8;
 
 // The f32x4 constants, splatted, in memory: V8 rebuilds an inline v128 constant with
-// three instructions at each use inside a loop, and a load is one.
-const EXP_TABLE: usize = memory.data<f32>([
+// three instructions at each use inside a loop, and a load is one. Builds without SIMD
+// (the scalar core, the inference bundle) carry none of these tables.
+const EXP_TABLE: usize = ASC_FEATURE_SIMD ? memory.data<f32>([
   EXP_LO, EXP_LO, EXP_LO, EXP_LO, LOG2E, LOG2E, LOG2E, LOG2E,
   ROUNDER, ROUNDER, ROUNDER, ROUNDER, LN2_HI, LN2_HI, LN2_HI, LN2_HI,
   LN2_LO, LN2_LO, LN2_LO, LN2_LO, EXP_P0, EXP_P0, EXP_P0, EXP_P0,
@@ -44,11 +45,11 @@ const EXP_TABLE: usize = memory.data<f32>([
   EXP_P3, EXP_P3, EXP_P3, EXP_P3, EXP_P4, EXP_P4, EXP_P4, EXP_P4,
   EXP_P5, EXP_P5, EXP_P5, EXP_P5, 1, 1, 1, 1,
   TWO_M24, TWO_M24, TWO_M24, TWO_M24,
-], 16);
-const INT_TABLE: usize = memory.data<i32>([
+], 16) : 0;
+const INT_TABLE: usize = ASC_FEATURE_SIMD ? memory.data<i32>([
   SCALE_BITS, SCALE_BITS, SCALE_BITS, SCALE_BITS,
   0x80000000, 0x80000000, 0x80000000, 0x80000000,
-], 16);
+], 16) : 0;
 
 /** A splatted constant of EXP_TABLE / INT_TABLE (index i). */
 // @ts-ignore: decorator
@@ -144,7 +145,7 @@ export function logF32(x: f32): f32 {
   return t + y + fe * LN2_HI;
 }
 
-const LOG_TABLE: usize = memory.data<f32>([
+const LOG_TABLE: usize = ASC_FEATURE_SIMD ? memory.data<f32>([
   SQRT_HALF, SQRT_HALF, SQRT_HALF, SQRT_HALF, 1, 1, 1, 1,
   LOG_P0, LOG_P0, LOG_P0, LOG_P0, LOG_P1, LOG_P1, LOG_P1, LOG_P1,
   LOG_P2, LOG_P2, LOG_P2, LOG_P2, LOG_P3, LOG_P3, LOG_P3, LOG_P3,
@@ -152,11 +153,11 @@ const LOG_TABLE: usize = memory.data<f32>([
   LOG_P6, LOG_P6, LOG_P6, LOG_P6, LOG_P7, LOG_P7, LOG_P7, LOG_P7,
   LOG_P8, LOG_P8, LOG_P8, LOG_P8, LN2_LO, LN2_LO, LN2_LO, LN2_LO,
   0.5, 0.5, 0.5, 0.5, LN2_HI, LN2_HI, LN2_HI, LN2_HI,
-], 16);
-const LOG_INT_TABLE: usize = memory.data<i32>([
+], 16) : 0;
+const LOG_INT_TABLE: usize = ASC_FEATURE_SIMD ? memory.data<i32>([
   126, 126, 126, 126, 0x007fffff, 0x007fffff, 0x007fffff, 0x007fffff,
   0x3f000000, 0x3f000000, 0x3f000000, 0x3f000000,
-], 16);
+], 16) : 0;
 
 // @ts-ignore: decorator
 @inline
@@ -192,13 +193,13 @@ export function logF32x4(x: v128): v128 {
 // ln(1 + x) = 2·atanh(s), s = x/(2 + x) ≤ 1/3, by its series 2s(1 + s²/3 + s⁴/5 + …):
 // with s² ≤ 1/9 the terms after s¹⁴/15 add under 0.03 ulp, and no logarithm's range
 // reduction is needed on [0, 1], which is all the loss asks for (x = e^-|z|).
-const ATANH_TABLE: usize = memory.data<f32>([
+const ATANH_TABLE: usize = ASC_FEATURE_SIMD ? memory.data<f32>([
   2, 2, 2, 2,
   1.0 / 15, 1.0 / 15, 1.0 / 15, 1.0 / 15, 1.0 / 13, 1.0 / 13, 1.0 / 13, 1.0 / 13,
   1.0 / 11, 1.0 / 11, 1.0 / 11, 1.0 / 11, 1.0 / 9, 1.0 / 9, 1.0 / 9, 1.0 / 9,
   1.0 / 7, 1.0 / 7, 1.0 / 7, 1.0 / 7, 1.0 / 5, 1.0 / 5, 1.0 / 5, 1.0 / 5,
   1.0 / 3, 1.0 / 3, 1.0 / 3, 1.0 / 3,
-], 16);
+], 16) : 0;
 
 // @ts-ignore: decorator
 @inline
@@ -260,11 +261,11 @@ export function tanhF32(x: f32): f32 {
   return copysign<f32>(pick(a < TANH_SMALL, small, large), x);
 }
 
-const TANH_TABLE: usize = memory.data<f32>([
+const TANH_TABLE: usize = ASC_FEATURE_SIMD ? memory.data<f32>([
   TANH_P0, TANH_P0, TANH_P0, TANH_P0, TANH_P1, TANH_P1, TANH_P1, TANH_P1,
   TANH_P2, TANH_P2, TANH_P2, TANH_P2, TANH_P3, TANH_P3, TANH_P3, TANH_P3,
   TANH_P4, TANH_P4, TANH_P4, TANH_P4, TANH_SMALL, TANH_SMALL, TANH_SMALL, TANH_SMALL,
-], 16);
+], 16) : 0;
 
 // @ts-ignore: decorator
 @inline
