@@ -1,7 +1,7 @@
 // The public classifier: validates, hands data to its own WebAssembly core, and drives
 // the epoch loop from here so each wasm call stays short (see NOTES.md on tier-up).
 import { Core, usableThreads, type TrainingSet } from "./wasm.js";
-import { availableThreads } from "./threads.js";
+import { availableThreads, idleWorkers } from "./threads.js";
 import { toSamples, type Matrix, type Samples } from "./data.js";
 import { resolveOptions, type MLPClassifierOptions, type ResolvedOptions } from "./options.js";
 import { initialParams, packWeights, unpackWeights, type Weights } from "./weights.js";
@@ -403,14 +403,17 @@ export class MLPClassifier {
   }
 }
 
-// When "auto" trains on every core. Measured on 2 cores (Node 20, fits of the seed and
-// wide tasks cut down): starting the workers costs ~17 ms per fit, meeting them a few
-// µs per batch, and a second thread takes ~40% off the rest. A fit must run well over
-// 40 ms on one thread to gain (3e8 sample-epoch-parameters: ~200 ms of the seed task,
-// which is 4.2e8; ~70 ms of the wide one), and a batch must hold ~100 µs of work (1e5
-// sample-parameters: the seed's 8000 x 26 and the wide task's 256 x 1604 do; a full
-// batch of 1000 seed rows does not).
+// When "auto" trains on every core. Measured on 2 cores (Node 20, the seed task cut
+// down, 8000 rows x E epochs): a second thread takes ~45% off a fit, meeting it costs a
+// few µs per batch, and a batch must hold ~100 µs of work (1e5 sample-parameters: the
+// seed's 8000 x 26 and the wide task's 256 x 1604 do; a full batch of 1000 seed rows
+// does not). Starting a worker costs ~17 ms, once per process: with none idle in the
+// pool a fit must run well over 40 ms on one thread to gain (3e8 sample-epoch-parameters:
+// ~130 ms of the seed task, which is 4.2e8); borrowing idle ones costs under a
+// millisecond, and threads win from about 5e6 (20 epochs: 2.2 ms on one thread, 2.1 on
+// two; 200 epochs: 18 ms and 10 ms), so 1e7 then.
 const THREADS_FROM_WORK = 3e8;
+const THREADS_FROM_WORK_WITH_IDLE_WORKERS = 1e7;
 const THREADS_FROM_BATCH_WORK = 1e5;
 
 function threadsFor(o: ResolvedOptions, sizes: number[], rows: number, epochs: number): number {
@@ -418,8 +421,10 @@ function threadsFor(o: ResolvedOptions, sizes: number[], rows: number, epochs: n
   let params = 0;
   for (let l = 1; l < sizes.length; l++) params += sizes[l] * (sizes[l - 1] + 1);
   const batch = o.optimizer === "gd" ? rows : Math.min(o.batchSize, rows);
-  if (batch * params < THREADS_FROM_BATCH_WORK || rows * epochs * params < THREADS_FROM_WORK) return 1;
-  return usableThreads(availableThreads());
+  const threads = usableThreads(availableThreads());
+  const fromWork = idleWorkers() >= threads - 1 ? THREADS_FROM_WORK_WITH_IDLE_WORKERS : THREADS_FROM_WORK;
+  if (batch * params < THREADS_FROM_BATCH_WORK || rows * epochs * params < fromWork) return 1;
+  return threads;
 }
 
 function scalerFor(samples: Samples, rows: Uint32Array | undefined): Scaler {

@@ -76,6 +76,11 @@ const MAX_IDLE = MAX_THREADS - 1;
 const PINNED_BYTES = 64 * 2 ** 20;
 const IDLE_MS = 1000;
 
+/** Workers idle in the pool now: what a run may borrow without starting one. */
+export function idleWorkers(): number {
+  return idle.length;
+}
+
 /** One worker thread, and the bind it is waiting to hear back about. */
 export class TrainingWorker {
   readonly #worker: NodeWorker;

@@ -5,6 +5,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
+import { availableParallelism } from "node:os";
 import { started, joins } from "./helpers/workers.js";
 import { MLPClassifier } from "../build/index.js";
 import { blobs } from "./helpers/data.js";
@@ -29,6 +30,24 @@ test("a second classifier's fit borrows the first one's workers: no thread start
   assert.is(started.length, before, "the second fit started a worker");
   const one = await fitted({ ...ADAM, threads: 1 }, two);
   assert.ok(bitsOf(second).equals(bitsOf(one)), "a borrowed worker changed the bits");
+});
+
+test("\"auto\" trains a medium fit on idle workers, and on one thread when none is idle", async () => {
+  // 2301 rows x 100 epochs x 81 parameters ≈ 1.9e7: worth borrowing idle workers for,
+  // not worth starting them (classifier.ts).
+  const medium = { hiddenLayers: [16], epochs: 100, seed: 3, threads: "auto" };
+  const cores = availableParallelism();
+  await new Promise((resolve) => setTimeout(resolve, 1100)); // idle workers end after 1 s
+  let from = joins.length;
+  const cold = await fitted(medium, two);
+  assert.is(joins.length - from, 0, "with no idle worker the fit must not start threads");
+  await fitted({ ...medium, threads: cores }, two);
+  const startedBefore = started.length;
+  from = joins.length;
+  const warm = await fitted(medium, two);
+  assert.is(joins.length - from, cores - 1, "the fit should borrow every idle worker");
+  assert.is(started.length, startedBefore, "the fit started a worker");
+  assert.ok(bitsOf(warm).equals(bitsOf(cold)), "threads changed the bits");
 });
 
 test("concurrent fits get workers of their own, and the bits of fits one after another", async () => {
