@@ -50,6 +50,8 @@ const STOP = 2;
  *  long enough to cover the main thread's turn between two batches (waking a sleeper
  *  takes tens of µs), short enough that an idle worker soon gives its core back. */
 const SPIN: i32 = 1 << 16;
+/** Longest a worker sleeps before it looks at the generation again, in ns. */
+const WAKE_NS: i64 = 10_000_000;
 
 /** Records the layout the main thread declared, for the workers to repeat. */
 export function publishNetwork(layers: i32, activation: i32, threads: i32): void {
@@ -143,9 +145,11 @@ function signal(command: i32, generation: i32): void {
  *  a timeout on the wait; none in 60 runs polling). What it waits for is short: slices
  *  a worker has begun, or workers seeing STOP. */
 function waitFor(ptr: usize, value: i32): void {
-  while (atomic.load<i32>(ptr) != value) {
+  for (let i = 1; atomic.load<i32>(ptr) != value; i++) {
     // A worker that failed will never answer: trap, so the call throws instead of hanging.
     if (atomic.load<i32>(control + FAILED)) unreachable();
+    // Wake sleeping workers again now and then, in case a notify went unheard.
+    if ((i & 0xfffff) == 0) atomic.notify(control + GENERATION);
   }
 }
 
@@ -196,7 +200,9 @@ function nextGeneration(): i32 {
     atomic.add<i32>(control + SLEEPERS, 1);
     now = atomic.load<i32>(ptr);
     while (now == seenGeneration) {
-      atomic.wait<i32>(ptr, now, -1);
+      // Woken by a notify, or every 10 ms to look again: a wait that a notify failed to
+      // end (see waitFor) costs a fit 10 ms, not forever.
+      atomic.wait<i32>(ptr, now, WAKE_NS);
       now = atomic.load<i32>(ptr);
     }
     atomic.sub<i32>(control + SLEEPERS, 1);
