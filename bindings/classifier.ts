@@ -138,6 +138,7 @@ export class MLPClassifier {
         this.#random = random;
         this.#history = { loss: [], validationLoss: [], validationScore: [], bestEpoch: undefined };
         await trainEpochs(core, o, this.#history, { epochs: o.epochs, random, validation: validation !== undefined, onEpoch, signal });
+        core.endRun();
       });
     });
     return this;
@@ -190,6 +191,7 @@ export class MLPClassifier {
         const kept = this.#history.loss.length;
         try {
           await trainEpochs(core, o, this.#history, { epochs: 1, random, validation: false, firstEpoch: kept + 1 });
+          core.endRun();
         } catch (error) {
           this.#history.loss.length = kept;
           throw error;

@@ -147,6 +147,7 @@ export class Core {
   readonly #shared: { module: WebAssembly.Module; memory: WebAssembly.Memory } | undefined;
   #workers: TrainingWorker[] = [];
   #failed = false;
+  #stopped = false;
   #sizes: number[] = [];
   #rows = 0;
   #validationRows = 0;
@@ -169,8 +170,11 @@ export class Core {
       compiled.threads ??= WebAssembly.compile(threadsBytes as Uint8Array<ArrayBuffer>);
       const module = await compiled.threads;
       const memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
-      const { exports } = await instantiate<CoreExports>(module, { env: { memory } });
-      unwrapExports(exports);
+      // Threads run in Node only, where instantiating a compiled module synchronously is
+      // allowed; the asynchronous path took ~2.5 ms for the first core after a process's
+      // warm-up (0.1 ms this way), a few % of a 0.1 s fit. The threads build imports only
+      // its memory, as the workers instantiate it too.
+      const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as CoreExports;
       return new Core(exports, count, { module, memory });
     }
     compiled[kind] ??= WebAssembly.compile((kind === "simd" ? simdBytes : scalarBytes) as Uint8Array<ArrayBuffer>);
@@ -190,10 +194,25 @@ export class Core {
     if (!this.#shared) return work();
     this.#workers = await borrowWorkers(this.#shared.module, this.#shared.memory, this.#threads);
     this.#failed = false;
+    this.#stopped = false;
     try {
       return await work();
     } finally {
       await this.#releaseWorkers();
+    }
+  }
+
+  /** Ends a training run's use of the workers: each sees STOP. Throws if one of them
+   *  failed during the run, even when the main thread finished every batch without it
+   *  (claimed slices let it), so a broken thread fails the run whatever the timing. */
+  endRun(): void {
+    if (!this.#shared || this.#stopped || this.#failed) return;
+    try {
+      this.#x.stopWorkers?.(this.#workers.length);
+      this.#stopped = true;
+    } catch (error) {
+      this.#failed = true;
+      throw new Error(`a training thread failed: ${(error as Error).message}`, { cause: error });
     }
   }
 
@@ -202,11 +221,11 @@ export class Core {
     this.#workers = [];
     if (!this.#failed) {
       try {
-        this.#x.stopWorkers?.(workers.length);
+        if (!this.#stopped) this.#x.stopWorkers?.(workers.length);
         returnWorkers(workers, (this.#shared as { memory: WebAssembly.Memory }).memory);
         return;
       } catch {
-        // A worker failed after the last epoch: the STOP wait trapped. End them all.
+        // A worker failed and the run had already failed otherwise: end them all.
       }
     }
     await endWorkers(workers);
@@ -306,7 +325,7 @@ export class Core {
     if (order) new Uint32Array(x.memory.buffer, x.trainOrderPtr() >>> 0, this.#rows).set(order);
     if (!this.#shared) return x.trainEpochOver(this.#rows, Math.min(batchSize, this.#rows), order ? 1 : 0);
     // Without its workers the core would wait for them forever.
-    if (this.#workers.length !== this.#threads - 1 || this.#failed) throw new Error("training threads are not lent to this core (train inside withWorkers)");
+    if (this.#workers.length !== this.#threads - 1 || this.#failed || this.#stopped) throw new Error("training threads are not lent to this core (train inside withWorkers)");
     try {
       return x.trainEpochOver(this.#rows, Math.min(batchSize, this.#rows), order ? 1 : 0);
     } catch (error) {
