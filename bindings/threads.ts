@@ -1,6 +1,6 @@
 // Worker threads for data-parallel training in Node: each runs its own instance of the
-// threads build over the classifier's shared memory and computes its share of every
-// batch's slices (assembly/parallel.ts). Browsers get one thread: training threads there
+// threads build over the classifier's shared memory and claims slices of every batch
+// (assembly/parallel.ts). Browsers get one thread: training threads there
 // would need cross-origin isolation and module workers, which this does not implement.
 
 export interface NodeWorker {
@@ -19,8 +19,8 @@ interface WorkerThreads {
 export const MAX_THREADS = 16;
 
 // A worker waits for a core to join: it instantiates the module over that core's shared
-// memory, records the generation it starts from, says so, then runs one epoch per call
-// until told to stop, and waits for the next core. Instantiating re-applies the module's
+// memory, records the generation it starts from, says so, then stays in one workerEpoch
+// call, taking part in every batch, until told to stop, and waits for the next core. Instantiating re-applies the module's
 // data segments, which are only constant tables (asconfig.json: zeroFilledMemory), so a
 // worker may join a core whose control block and layout are already written. The source runs
 // as a script or as a module (a parent started with --input-type=module passes that
