@@ -9,7 +9,7 @@ import { stateFromBytes, stateFromJSON, type ModelJSON, type ModelState } from "
 // exponent bits. Every caller passes x ≤ 0.
 const EXP = `
 const [LOG2E, ROUNDER, LN2_HI, LN2_LO] = [1.44269504088896341, 12582912, 0.693359375, -2.12194440e-4].map(f);
-const EXP_P = [1.9875691500e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1].map(f);
+const EXP_P = [1.3814592966809869e-3, 8.368708193302155e-3, 4.166838899254799e-2, 1.666652113199234e-1, 4.999999403953552e-1].map(f);
 function exp(x) {
   x = x < -104 ? -104 : x;
   const t = f(f(x * LOG2E) + ROUNDER);
@@ -17,7 +17,7 @@ function exp(x) {
   const r = f(f(x - f(n * LN2_HI)) - f(n * LN2_LO));
   const rr = f(r * r);
   const pair = (i) => f(f(EXP_P[i] * r) + EXP_P[i + 1]);
-  const p = f(f(f(f(pair(0) * rr) + pair(2)) * rr) + pair(4));
+  const p = f(f(f(f(pair(0) * rr) + pair(2)) * r) + EXP_P[4]);
   const y = f(f(f(p * rr) + r) + 1);
   return f(f(y * 2 ** (n + 24)) * 2 ** -24);
 }

@@ -8,10 +8,10 @@ import { ulpsF32 } from "./check";
 // for an f32 result), in f32 ulps at the reference (2^-149 among subnormals); 0.5 ulp is
 // a correctly rounded result. Bounds, with what these ranges measured:
 // - exp (of x ≤ 0, all the kernels take): the reduction x − n·ln2 is exact to 2^-9
-//   relative (LN2_HI·n is exact), the degree-7 polynomial errs by ~1e-10, and its Horner
-//   roundings are damped by r ≤ 0.35 except the last add (0.5 ulp): about 1 ulp; a
-//   subnormal result rounds once more when scaled. Allowed 1.5 ulp; measured 0.99 over
-//   [-104, 0].
+//   relative (LN2_HI·n is exact), the degree-6 minimax polynomial errs by ~3e-9 (0.05
+//   ulp), and its roundings are damped by r ≤ 0.35 except the last add (0.5 ulp): about
+//   1 ulp; a subnormal result rounds once more when scaled. Allowed 1.5 ulp; measured
+//   0.96 over [-104, 0], 0.79 on [-1, 0], 0.97 where results turn subnormal.
 // - log: t = m − 1 is exact, then the same shape (last add 0.5 ulp, the rest damped):
 //   allowed 1.5 ulp; measured 0.75 over every normal binade, 0.82 on [0.5, 2.5].
 // - log1p: 2s + 2s·s²·P(s²) with s = x/(2 + x): s carries the roundings of 2 + x and of
