@@ -50,22 +50,45 @@ export function sigmoidForward(ptr: usize, count: i32): void {
   }
 }
 
-/** d *= a (1 - a): the error through a sigmoid, from its output a. */
-export function sigmoidBackward(aPtr: usize, dPtr: usize, count: i32): void {
+/** d·g'(a) for one value of activation `kind`, from its output a: the backward rules,
+ *  written once for the array kernels below and the fused sweep (singleunit.ts). */
+// @ts-ignore: decorator
+@inline
+export function backwardOne(kind: i32, a: f32, d: f32): f32 {
+  if (kind == TANH) return d * (1 - a * a);
+  if (kind == RELU) return pick(a <= 0, 0, d);
+  return d * a * (1 - a);
+}
+
+// @ts-ignore: decorator
+@inline
+export function backwardF32x4(kind: i32, a: v128, d: v128): v128 {
+  if (kind == TANH) return f32x4.mul(d, f32x4.sub(onesF32x4(), f32x4.mul(a, a)));
+  if (kind == RELU) return v128.andnot(d, f32x4.le(a, f32x4.splat(0)));
+  return f32x4.mul(f32x4.mul(d, a), f32x4.sub(onesF32x4(), a));
+}
+
+/** d[i] = backward rule of `kind` at (a[i], d[i]), in place; `kind` is a constant at
+ *  every call, so each rule compiles to its own loop. */
+// @ts-ignore: decorator
+@inline
+function applyBackward(kind: i32, aPtr: usize, dPtr: usize, count: i32): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
-    const one = onesF32x4();
     for (; i + 4 <= count; i += 4) {
       const at = <usize>i << 2;
-      const a = v128.load(aPtr + at);
-      v128.store(dPtr + at, f32x4.mul(f32x4.mul(v128.load(dPtr + at), a), f32x4.sub(one, a)));
+      v128.store(dPtr + at, backwardF32x4(kind, v128.load(aPtr + at), v128.load(dPtr + at)));
     }
   }
   for (; i < count; i++) {
     const at = <usize>i << 2;
-    const a = load<f32>(aPtr + at);
-    store<f32>(dPtr + at, load<f32>(dPtr + at) * a * (1 - a));
+    store<f32>(dPtr + at, backwardOne(kind, load<f32>(aPtr + at), load<f32>(dPtr + at)));
   }
+}
+
+/** d *= a (1 - a): the error through a sigmoid, from its output a. */
+export function sigmoidBackward(aPtr: usize, dPtr: usize, count: i32): void {
+  applyBackward(SIGMOID, aPtr, dPtr, count);
 }
 
 /** a = tanh z, in place (vmath's tanhF32: a polynomial near 0, where 1 - 2/(e^2z + 1)
@@ -86,20 +109,7 @@ export function tanhForward(ptr: usize, count: i32): void {
 
 /** d *= 1 - a²: the error through tanh, from its output a. */
 export function tanhBackward(aPtr: usize, dPtr: usize, count: i32): void {
-  let i = 0;
-  if (ASC_FEATURE_SIMD) {
-    const one = onesF32x4();
-    for (; i + 4 <= count; i += 4) {
-      const at = <usize>i << 2;
-      const a = v128.load(aPtr + at);
-      v128.store(dPtr + at, f32x4.mul(v128.load(dPtr + at), f32x4.sub(one, f32x4.mul(a, a))));
-    }
-  }
-  for (; i < count; i++) {
-    const at = <usize>i << 2;
-    const a = load<f32>(aPtr + at);
-    store<f32>(dPtr + at, load<f32>(dPtr + at) * (1 - a * a));
-  }
+  applyBackward(TANH, aPtr, dPtr, count);
 }
 
 /** a = max(z, 0), in place: +0 for -0, NaN stays NaN. */
@@ -122,36 +132,7 @@ export function reluForward(ptr: usize, count: i32): void {
 
 /** d = 0 where a = 0: the error through relu, from its output (the subgradient at 0 is 0). */
 export function reluBackward(aPtr: usize, dPtr: usize, count: i32): void {
-  let i = 0;
-  if (ASC_FEATURE_SIMD) {
-    const zero = f32x4.splat(0);
-    for (; i + 4 <= count; i += 4) {
-      const at = <usize>i << 2;
-      v128.store(dPtr + at, v128.andnot(v128.load(dPtr + at), f32x4.le(v128.load(aPtr + at), zero)));
-    }
-  }
-  for (; i < count; i++) {
-    const at = <usize>i << 2;
-    store<f32>(dPtr + at, pick(load<f32>(aPtr + at) <= 0, 0, load<f32>(dPtr + at)));
-  }
-}
-
-/** d·g'(a) for one value of activation `kind`, from its output a, with the operations
- *  and their order of the backward rules above (the fused kernels use these). */
-// @ts-ignore: decorator
-@inline
-export function backwardOne(kind: i32, a: f32, d: f32): f32 {
-  if (kind == TANH) return d * (1 - a * a);
-  if (kind == RELU) return pick(a <= 0, 0, d);
-  return d * a * (1 - a);
-}
-
-// @ts-ignore: decorator
-@inline
-export function backwardF32x4(kind: i32, a: v128, d: v128): v128 {
-  if (kind == TANH) return f32x4.mul(d, f32x4.sub(onesF32x4(), f32x4.mul(a, a)));
-  if (kind == RELU) return v128.andnot(d, f32x4.le(a, f32x4.splat(0)));
-  return f32x4.mul(f32x4.mul(d, a), f32x4.sub(onesF32x4(), a));
+  applyBackward(RELU, aPtr, dPtr, count);
 }
 
 /** Forward rule of activation `kind` (SIGMOID, TANH or RELU), in place. */
