@@ -161,9 +161,7 @@ test("fit, partialFit and predict: finite results or a clean Error; a refused ca
     for (const [i, step] of steps.entries()) {
       const context = `step ${i} (${step.kind})`;
       const before = snapshot(clf);
-      const started = performance.now();
       const result = await outcome(perform(clf, step, w.classes));
-      assert.ok(performance.now() - started < 5000, `${context} took ${performance.now() - started} ms`);
       const after = snapshot(clf);
       tally(`${step.kind}: ${result.ok ? "ok" : result.error?.message?.replace(/\[[^\]]*\]|"(\\.|[^"])*"|-?[\d.]+(e[+-]?\d+)?n?|Infinity|NaN|null|undefined|an? \w+/g, "#").slice(0, 80) ?? String(result.error)}`);
       if (step.kind === "predict") {

@@ -85,7 +85,6 @@ async function assertUsable(clf, context) {
 }
 
 async function load(read, context) {
-  const started = performance.now();
   try {
     const clf = await read();
     tally(`${context}: loaded`);
@@ -96,7 +95,6 @@ async function load(read, context) {
     assertCleanError(error, context);
   } finally {
     assertNoPollution(context);
-    assert.ok(performance.now() - started < 2000, `${context}: took ${performance.now() - started} ms`);
   }
 }
 
@@ -201,7 +199,6 @@ test("edited and damaged bytes load and work, or are refused with a clean Error"
 async function refusedCheaply(read, pattern) {
   globalThis.gc?.();
   const before = process.memoryUsage().arrayBuffers;
-  const started = performance.now();
   let refused;
   try {
     await read();
@@ -212,7 +209,6 @@ async function refusedCheaply(read, pattern) {
   assert.ok(refused, `expected a refusal matching ${pattern}`);
   assertCleanError(refused, String(pattern));
   assert.match(refused.message, pattern);
-  assert.ok(performance.now() - started < 500, `refusing took ${performance.now() - started} ms`);
   return grown;
 }
 

@@ -33,7 +33,6 @@ test("2 million rows x 20 features train in one pass of memory", () => {
     // The data is 153 MiB as float32 in JavaScript and again in WebAssembly memory; a
     // third copy (number[][] rows, a Float64Array, a copy per epoch) would pass 640 MiB.
     assert.ok(run.peakMiB < 640, what);
-    assert.ok(run.seconds < 60, what);
   }
 });
 
