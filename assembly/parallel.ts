@@ -1,5 +1,5 @@
 import * as layout from "./layout";
-import { accumulateSlice, sliceRows as sliceRowsOf } from "./network";
+import { accumulateSlice } from "./network";
 
 // Data-parallel batches for the threads build: one instance per thread over one shared
 // memory. The main thread publishes a batch in the control block; then every thread, the
@@ -14,7 +14,7 @@ import { accumulateSlice, sliceRows as sliceRowsOf } from "./network";
 // Workers are borrowed for one training run (bindings/threads.ts): a set joins a core
 // that may already have run batches with another set, and leaves acknowledging STOP.
 // Between batches a worker stays inside workerEpoch: the kernels it calls are separate
-// functions, which pick up optimised code as soon as V8 has it (see NOTES.md on tier-up).
+// functions, which pick up optimised code as soon as V8 has it (docs/ARCHITECTURE.md, "One WebAssembly call per epoch").
 
 // The control block, i32 words. It is static data, so every instance finds it at the
 // same address; it holds zeros until the main thread writes it. The threads build is
@@ -220,9 +220,4 @@ function follow(): void {
   const rows = load<i32>(control + ROWS);
   if (rows >= 0) layout.planTraining(rows, load<i32>(control + VALIDATION_ROWS));
   layout.selectScratch(thread);
-}
-
-export function sliceCount(count: i32): i32 {
-  const per = sliceRowsOf(count);
-  return (count + per - 1) / per;
 }

@@ -1,6 +1,6 @@
 // The "hand-written" baseline of bench/: the benchmark's two networks as one would write
 // them in plain JavaScript, Float64Arrays and one sample at a time, no WebAssembly.
-// Losses are computed from the logits (see /work/shared/NOTES.md on the seed's loss).
+// Losses are computed from the logits (docs/ARCHITECTURE.md says why).
 
 /** mulberry32: a small seeded generator of uniforms in [0, 1). */
 function uniforms(seed) {

@@ -56,8 +56,8 @@ export function available() {
   return (system) => (!system.python || hasPython) && (!system.tfjs || hasTfjs);
 }
 
-// OpenBLAS tuning variables set on these machines slow a current numpy: unset them for
-// the Python peers alone (see /work/.library/env/README.md).
+// Some machines set OpenBLAS tuning variables (for old OpenBLAS builds) that slow a
+// current numpy: unset them for the Python peers alone.
 function childEnv(system) {
   const env = { ...process.env, ...system.env };
   if (system.python) {

@@ -1,5 +1,5 @@
 // The public classifier: validates, hands data to its own WebAssembly core, and drives
-// the epoch loop from here so each wasm call stays short (see NOTES.md on tier-up).
+// the epoch loop from here so each wasm call stays short (docs/ARCHITECTURE.md).
 import { Core, usableThreads, type TrainingSet } from "./wasm.js";
 import { availableThreads, idleWorkers } from "./threads.js";
 import { toSamples, type Matrix, type Samples } from "./data.js";

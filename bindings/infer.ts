@@ -2,7 +2,7 @@
 // forward-only WebAssembly core (assembly/infer.ts) whose bytes are embedded here. Kept
 // small on purpose (tests/infer-size.test.js holds it to 4 KB gzipped with its app):
 // raw WebAssembly.instantiate instead of the loader, a compact validator instead of
-// serialize.ts, and the .wasm embedded as hex text (scripts/wasm-hex.js), which gzips
+// serialize.ts, and the .wasm embedded as hex text (scripts/build.js), which gzips
 // smaller than base64. Probabilities are bit-identical to MLPClassifier.predictProba.
 import wasmHex from "../build/infer.wasm.hex";
 import type { ModelJSON } from "./serialize.js";

@@ -1,6 +1,7 @@
-// The browser side, in real headless Chromium (Debian's chromium + playwright-core, see
-// NOTES.md): the demo page loads clean under a strict Content-Security-Policy, trains in
-// a Web Worker while the plotted loss falls, stops on request, loads a model file; and
+// The browser side, in real headless Chromium (Debian's chromium driven by
+// playwright-core; .ci/run installs chromium where it is missing): the demo page loads
+// clean under a strict Content-Security-Policy, trains in a Web Worker while the plotted
+// loss falls, stops on request, loads a model file; and
 // wasmlp/infer gives the same numbers in Chromium (page and worker) as in Node. A
 // screenshot of the trained page is saved as build/demo.png for review.
 import { test } from "uvu";
@@ -121,6 +122,8 @@ test("a model file trained outside the page loads and shows its predictions", as
   await page.setInputFiles("#model-file", { name: "cli-model.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(clf.toJSON())) });
   await page.waitForSelector("#model-card:not([hidden])");
   assert.match(await page.textContent("#model-summary"), `classifies ${(100 * score).toFixed(1)}% right`);
+  // The map's caption is redrawn on the next animation frame, after the card shows.
+  await page.waitForFunction(() => document.querySelector("#map-model").textContent.includes("cli-model.json"), null, { timeout: 10000 });
   assert.match(await page.textContent("#map-model"), "cli-model.json");
   assert.is(await page.locator("#predictions tr").count(), 9);
   await page.setInputFiles("#model-file", { name: "broken.json", mimeType: "application/json", buffer: Buffer.from('{"format":"wasmlp-mlp"}') });

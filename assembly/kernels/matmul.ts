@@ -1,5 +1,3 @@
-import { sumOverSamples } from "./samplesums";
-
 // Dense products on column blocks: activations are unit-major ([units x cols], one row
 // per unit, samples along the row) so every inner loop runs over contiguous samples and
 // SIMD puts four samples in the lanes of a vector. Sums run in a fixed order, the same
@@ -102,14 +100,4 @@ function combineRows(
       store<f32>(out + (<usize>s << 2), z);
     }
   }
-}
-
-/** G += D·Aᵀ, the weight gradient summed over the block's samples in four stripes
- *  (samplesums.ts). D: [units x cols] compact, A: [inputs x cols] with row stride
- *  `aStride`, G: [units x inputs]. */
-export function matmulTransposeBAccumulate(
-  dPtr: usize, aPtr: usize, aStride: i32, gPtr: usize,
-  units: i32, inputs: i32, cols: i32,
-): void {
-  sumOverSamples(dPtr, aPtr, aStride, gPtr, 0, false, units, inputs, cols);
 }

@@ -48,7 +48,7 @@ function status(field) {
 
 /** The untimed fits a JavaScript child runs first, the same for every system: enough
  *  that the timed fit runs code the engines have optimised (JavaScript and wasm tier up
- *  after some calls, and wasm has no on-stack replacement; NOTES.md), small enough to
+ *  after some calls, and wasm has no on-stack replacement: docs/ARCHITECTURE.md), small enough to
  *  take a fraction of a second. Three short fits of 5120 rows x 20 epochs. */
 export const WARMUP = { fits: 3, rows: 5120, epochs: 20 };
 

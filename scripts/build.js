@@ -1,0 +1,128 @@
+#!/usr/bin/env node
+// The whole build, in one place: the WebAssembly cores (asc, one process per target, run
+// in parallel), the hex text wasmlp/infer embeds, the four bundles (esbuild, in one
+// process) and the type declarations (tsc). A step whose inputs are byte for byte what
+// they were at its last successful run, and whose outputs are all present, is skipped:
+// build/.build-state.json keeps a hash of each step's inputs.
+//
+// Usage: node scripts/build.js [--force] [--quiet]
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const force = process.argv.includes("--force");
+const quiet = process.argv.includes("--quiet");
+const stateFile = join(root, "build/.build-state.json");
+
+/** Every file below `dir` (relative to the root), skipping the spec folders. */
+function filesUnder(dir) {
+  const out = [];
+  const walk = (path) => {
+    for (const entry of readdirSync(join(root, path), { withFileTypes: true })) {
+      const child = join(path, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== "__tests__") walk(child);
+      } else out.push(child);
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+const toolVersion = (name) => JSON.parse(readFileSync(join(root, "node_modules", name, "package.json"), "utf8")).version;
+
+function hashOf(files, extra) {
+  const hash = createHash("sha256").update(extra);
+  for (const file of files) hash.update(file).update("\0").update(readFileSync(join(root, file))).update("\0");
+  return hash.digest("hex");
+}
+
+function run(command, args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
+    child.on("error", reject);
+    child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} exited with ${code}`))));
+  });
+}
+
+/** Runs `tasks` (functions returning promises), at most `limit` at a time. */
+async function pool(tasks, limit) {
+  const queue = [...tasks];
+  const workers = Array.from({ length: Math.min(limit, queue.length) }, async () => {
+    while (queue.length > 0) await queue.shift()();
+  });
+  await Promise.all(workers);
+}
+
+const asc = join(root, "node_modules/.bin/asc");
+const wasmInputs = () => [...filesUnder("assembly"), "asconfig.json"];
+const wasmTargets = [
+  { target: "release", entry: "assembly/index.ts", out: "build/wasmlp.wasm" },
+  { target: "scalar", entry: "assembly/index.ts", out: "build/wasmlp-scalar.wasm" },
+  { target: "threads", entry: "assembly/threads.ts", out: "build/wasmlp-threads.wasm" },
+  { target: "infer", entry: "assembly/infer.ts", out: "build/infer.wasm" },
+];
+
+const common = { bundle: true, format: "esm", target: "es2022", logLevel: "warning" };
+const bundles = [
+  { entryPoints: ["bindings/index.ts"], outfile: "build/index.js", platform: "neutral", loader: { ".wasm": "binary" }, external: ["@assemblyscript/loader"] },
+  { entryPoints: ["bindings/infer.ts"], outfile: "build/infer.js", platform: "neutral", loader: { ".hex": "text" } },
+  { entryPoints: ["bindings/training-worker.ts"], outfile: "build/training-worker.js", platform: "neutral", loader: { ".wasm": "binary" } },
+  { entryPoints: ["bindings/cli/main.ts"], outfile: "build/cli.js", platform: "node", target: "node20", loader: { ".wasm": "binary" }, external: ["@assemblyscript/loader"] },
+];
+const bindingInputs = () => [...filesUnder("bindings"), "package.json", "tsconfig.json"];
+
+const steps = [
+  {
+    name: "wasm",
+    inputs: wasmInputs,
+    extra: () => `asc ${toolVersion("assemblyscript")}`,
+    outputs: [...wasmTargets.map((t) => t.out), "build/infer.wasm.hex"],
+    async run() {
+      await pool(wasmTargets.map((t) => () => run(asc, [t.entry, "--target", t.target])), availableParallelism());
+      // wasmlp/infer embeds its core as hex text: gzip packs hex about 13% smaller than
+      // base64, which matters to a bundle held to 4 KB (tests/infer-size.test.js).
+      writeFileSync(join(root, "build/infer.wasm.hex"), readFileSync(join(root, "build/infer.wasm")).toString("hex"));
+    },
+  },
+  {
+    name: "bundles",
+    inputs: () => [...bindingInputs(), ...wasmTargets.map((t) => t.out), "build/infer.wasm.hex"],
+    extra: () => `esbuild ${toolVersion("esbuild")}`,
+    outputs: bundles.map((b) => b.outfile),
+    run: () => Promise.all(bundles.map((b) => build({ ...common, ...b, absWorkingDir: root }))),
+  },
+  {
+    name: "types",
+    inputs: bindingInputs,
+    extra: () => `typescript ${toolVersion("typescript")}`,
+    outputs: ["build/types/index.d.ts", "build/types/infer.d.ts"],
+    async run() {
+      rmSync(join(root, "build/types"), { recursive: true, force: true });
+      await run(join(root, "node_modules/.bin/tsc"), ["-p", "tsconfig.json"]);
+    },
+  },
+];
+
+mkdirSync(join(root, "build"), { recursive: true });
+const state = !force && existsSync(stateFile) ? JSON.parse(readFileSync(stateFile, "utf8")) : {};
+for (const step of steps) {
+  const hash = hashOf(step.inputs(), step.extra());
+  const present = step.outputs.every((file) => existsSync(join(root, file)) && statSync(join(root, file)).size > 0);
+  if (state[step.name] === hash && present) {
+    if (!quiet) console.log(`build: ${step.name} is up to date`);
+    continue;
+  }
+  const started = performance.now();
+  delete state[step.name];
+  writeFileSync(stateFile, JSON.stringify(state));
+  await step.run();
+  state[step.name] = hash;
+  writeFileSync(stateFile, JSON.stringify(state));
+  if (!quiet) console.log(`build: ${step.name} in ${((performance.now() - started) / 1000).toFixed(1)} s (${relative(root, join(root, step.outputs[0]))}, ...)`);
+}
