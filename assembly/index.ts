@@ -1,7 +1,7 @@
 // The export surface: numbers and pointers only. The TypeScript side (bindings/wasm.ts)
 // validates everything before calling; nothing here checks its arguments.
 import * as layout from "./layout";
-import { forwardBlock, outputProbability, evaluate, lastCorrect } from "./network";
+import { forwardBlock, outputProbability, evaluate } from "./network";
 import { publishNetwork, publishTraining } from "./parallel";
 import { rowsToBlock } from "./kernels/rowblock";
 import { probabilitiesToRows } from "./kernels/probabilityrows";
@@ -62,7 +62,7 @@ export function trainEpochOver(rows: i32, batchSize: i32, shuffled: i32): f64 {
 export function evaluateValidation(rows: i32): f64 {
   return evaluate(layout.validationInputPtr, layout.validationTargetPtr, rows);
 }
-export function validationCorrect(): i32 { return lastCorrect; }
+export function validationCorrect(): i32 { return load<i32>(layout.resultsPtr + layout.RESULT_CORRECT); }
 
 /** Keeps a copy of the parameters before an epoch, and the copy from the epoch before,
  *  so a step that diverges can go back to weights whose loss was seen to be finite. */
@@ -94,7 +94,7 @@ export function predictProbability(rows: i32, standardize: i32): i32 {
   const inputs = layout.units(0);
   const classes = layout.units(layout.layerCount);
   const columns = max(classes, 2);
-  overflowRow = -1;
+  let overflowRow = -1;
   for (let start = 0; start < rows; start += layout.BLOCK_COLS) {
     const cols = min(layout.BLOCK_COLS, rows - start);
     const bad = rowsToBlock(
@@ -107,9 +107,9 @@ export function predictProbability(rows: i32, standardize: i32): i32 {
     const nan = probabilitiesToRows(layout.activationPtr(layout.layerCount), layout.predictOutputPtr + (<usize>(start * columns) << 2), classes, cols);
     if (nan >= 0 && overflowRow < 0) overflowRow = start + nan;
   }
+  store<i32>(layout.resultsPtr + layout.RESULT_OVERFLOW_ROW, overflowRow);
   return overflowRow >= 0 ? -2 : -1;
 }
 
-let overflowRow: i32 = -1;
 /** The first row of the last predictProbability whose outputs are NaN. */
-export function predictOverflowRow(): i32 { return overflowRow; }
+export function predictOverflowRow(): i32 { return load<i32>(layout.resultsPtr + layout.RESULT_OVERFLOW_ROW); }

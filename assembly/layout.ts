@@ -10,6 +10,24 @@
 //   | [training inputs][targets][sample weights][row order][validation inputs][targets]
 //
 // Kernels see activations unit-major ([units x cols]) so samples run along rows.
+//
+// Module state. The core keeps mutable globals, and that is safe because of how it is
+// instantiated: every classifier has an instance of its own, and in the threads build
+// every thread has its own instance over the shared memory. So each global below is per
+// model and per thread; two models never see each other's. All of them:
+//   - here: the network's shape (layerCount, hiddenActivation, paramCount) and where each
+//     buffer starts (the *Ptr globals below), set by declareNetwork and planTraining;
+//     a worker repeats them from the control block (parallel.ts `follow`);
+//   - parallel.ts: the thread's index and the control-block generation and version it has
+//     seen (workers only);
+//   - kernels/loss.ts: four running f64 stripes of a loss sum, alive during one call;
+//   - infer.ts: the inference core's own shape and buffers (a separate module).
+// Settings and results that outlive a call sit in memory, at the static blocks
+// `optimizerPtr` (the optimizer's settings and Adam's step count) and `resultsPtr` (what
+// the wrapper reads after evaluate and predictProbability). Static data is shared
+// between threads in the threads build; only the main thread writes or reads these two.
+// They are zero at instantiation: a worker that joins re-applies non-zero data segments,
+// so only zero-filled static blocks may hold live values.
 
 /** Most weight layers a network may have; the wrapper rejects deeper ones. */
 export const MAX_LAYERS: i32 = 64;
@@ -33,6 +51,24 @@ export const sizesPtr: usize = memory.data((MAX_LAYERS + 1) << 2, 16);
 const offsetsPtr: usize = memory.data(MAX_LAYERS << 2, 16);
 // Activation offsets per layer, then the deltas' offset and size, from a thread's scratch start.
 const activationOffsetsPtr: usize = memory.data((MAX_LAYERS + 3) << 2, 16);
+
+/** The optimizer's settings (training.ts's configure writes them, each step reads them)
+ *  and Adam's step count t. Byte offsets below; zero until configured. */
+export const optimizerPtr: usize = memory.data(64, 16);
+export const OPTIMIZER_KIND: usize = 0; // i32: GD, SGD or ADAM (training.ts)
+export const OPTIMIZER_RATE: usize = 4; // f32 learning rate
+export const OPTIMIZER_MOMENTUM: usize = 8; // f32
+export const OPTIMIZER_NESTEROV: usize = 12; // i32, 0 or 1
+export const OPTIMIZER_BETA1: usize = 16; // f32
+export const OPTIMIZER_BETA2: usize = 20; // f32
+export const OPTIMIZER_EPSILON: usize = 24; // f32
+export const OPTIMIZER_L2: usize = 28; // f32
+export const OPTIMIZER_STEPS: usize = 32; // i32: Adam's t, kept across partial fits
+
+/** What the last call left for the wrapper to read, beside its return value. */
+export const resultsPtr: usize = memory.data(16, 16);
+export const RESULT_CORRECT: usize = 0; // i32: samples the last evaluate classified right
+export const RESULT_OVERFLOW_ROW: usize = 4; // i32: first row of the last prediction with NaN outputs, or -1
 
 export let layerCount: i32 = 0;
 export let hiddenActivation: i32 = 0;

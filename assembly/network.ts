@@ -2,6 +2,7 @@ import {
   BLOCK_COLS, layerCount, hiddenActivation, units, weightPtr, biasPtr, activationPtr,
   paramsPtr, paramCount, deltaPtrA, deltaPtrB,
   blockInputPtr, blockTargetPtr, blockWeightPtr, sliceGradPtr, sliceSumPtr, MAX_SLICES, SLICE_UNIT,
+  resultsPtr, RESULT_CORRECT,
 } from "./layout";
 import { matmulAddBias, matmulTransposeA } from "./kernels/matmul";
 import { activationForward, activationBackward } from "./kernels/activations";
@@ -93,11 +94,12 @@ export function gatherBlock(
 
 /** Sums loss and gradient over samples [start, start + count) of a training set of
  *  `rows` rows, read in place or through `orderPtr` when `shuffled`. Adds the gradient to
- *  `gradBase`; returns the weighted loss sum, and the weight sum through `batchWeight`. */
+ *  `gradBase`; writes the weighted loss sum (f64) at `sumsPtr` and the weight sum (f64)
+ *  8 bytes after it. */
 export function accumulateInto(
   inputPtr: usize, targetPtr: usize, weightPtr: usize, rows: i32,
-  orderPtr: usize, shuffled: bool, start: i32, count: i32, gradBase: usize,
-): f64 {
+  orderPtr: usize, shuffled: bool, start: i32, count: i32, gradBase: usize, sumsPtr: usize,
+): void {
   let loss: f64 = 0;
   let weight: f64 = 0;
   const end = start + count;
@@ -116,8 +118,8 @@ export function accumulateInto(
     backwardBlock(input, stride, cols, gradBase);
     weight += weightSum(weights, cols);
   }
-  batchWeight = weight;
-  return loss;
+  store<f64>(sumsPtr, loss);
+  store<f64>(sumsPtr, weight, 8);
 }
 
 /** Rows per slice of a batch of `count`: the fewest whole SLICE_UNITs that cut it into
@@ -137,17 +139,11 @@ export function accumulateSlice(
   const from = start + s * per;
   const grads = sliceGradPtr(s);
   memory.fill(grads, 0, <usize>paramCount << 2);
-  const loss = accumulateInto(inputPtr, targetPtr, weightPtr, rows, orderPtr, shuffled, from, min(per, start + count - from), grads);
-  const sums = sliceSumPtr(s);
-  store<f64>(sums, loss);
-  store<f64>(sums, batchWeight, 8);
+  accumulateInto(inputPtr, targetPtr, weightPtr, rows, orderPtr, shuffled, from, min(per, start + count - from), grads, sliceSumPtr(s));
 }
 
-/** Weight sum of the last accumulateInto. */
-export let batchWeight: f64 = 0;
-
 /** Mean unweighted loss (bits) of a feature-major set of `rows` samples; the number the
- *  model classifies right is left in `lastCorrect`. */
+ *  model classifies right is left at resultsPtr + RESULT_CORRECT (layout.ts). */
 export function evaluate(inputPtr: usize, targetPtr: usize, rows: i32): f64 {
   const classes = units(layerCount);
   const logits = activationPtr(layerCount);
@@ -164,11 +160,9 @@ export function evaluate(inputPtr: usize, targetPtr: usize, rows: i32): f64 {
       if (predictedClass(logits, classes, cols, s) == <i32>load<f32>(targets + (<usize>s << 2))) correct++;
     }
   }
-  lastCorrect = correct;
+  store<i32>(resultsPtr + RESULT_CORRECT, correct);
   return rows > 0 ? loss / <f64>rows : 0;
 }
-
-export let lastCorrect: i32 = 0;
 
 /** The class `predict` reports for sample s: P(1) > 0.5, or the first largest probability. */
 function predictedClass(probPtr: usize, classes: i32, cols: i32, s: i32): i32 {

@@ -1,6 +1,8 @@
 import {
   layerCount, units, weightPtr, paramsPtr, gradsPtr, paramCount, momentPtr, secondMomentPtr,
-  sliceGradsPtr, sliceGradBytes, sliceSumPtr,
+  sliceGradsPtr, sliceGradBytes, sliceSumPtr, optimizerPtr, OPTIMIZER_KIND, OPTIMIZER_RATE,
+  OPTIMIZER_MOMENTUM, OPTIMIZER_NESTEROV, OPTIMIZER_BETA1, OPTIMIZER_BETA2, OPTIMIZER_EPSILON,
+  OPTIMIZER_L2, OPTIMIZER_STEPS,
 } from "./layout";
 import { sliceRows } from "./network";
 import { runSlices } from "./parallel";
@@ -8,55 +10,52 @@ import { l2Gradient, squaredNorm, sumSlices } from "./kernels/gradient";
 import { gradientDescentStep, momentumStep, adamStep } from "./kernels/update";
 
 // An epoch of (mini-)batch training with the optimizer the wrapper configured. The
-// optimizer's state (velocity, Adam's moments and step count) lives in linear memory
-// and survives between calls, so partial fits continue where they stopped.
+// optimizer's settings and state (velocity, Adam's moments and step count) live in
+// linear memory where layout.ts puts them, and survive between calls, so partial fits
+// continue where they stopped.
 
 export const GD: i32 = 0;
 export const SGD: i32 = 1;
 export const ADAM: i32 = 2;
 
-let optimizer: i32 = GD;
-let learningRate: f32 = 1;
-let momentum: f32 = 0;
-let nesterov: bool = false;
-let beta1: f32 = 0.9;
-let beta2: f32 = 0.999;
-let epsilon: f32 = 1e-8;
-let l2: f32 = 0;
-let adamSteps: i32 = 0;
-
 export function configure(
   kind: i32, rate: f32, momentumCoefficient: f32, useNesterov: bool,
   firstDecay: f32, secondDecay: f32, stabilizer: f32, penalty: f32,
 ): void {
-  optimizer = kind;
-  learningRate = rate;
-  momentum = momentumCoefficient;
-  nesterov = useNesterov;
-  beta1 = firstDecay;
-  beta2 = secondDecay;
-  epsilon = stabilizer;
-  l2 = penalty;
+  store<i32>(optimizerPtr + OPTIMIZER_KIND, kind);
+  store<f32>(optimizerPtr + OPTIMIZER_RATE, rate);
+  store<f32>(optimizerPtr + OPTIMIZER_MOMENTUM, momentumCoefficient);
+  store<i32>(optimizerPtr + OPTIMIZER_NESTEROV, useNesterov ? 1 : 0);
+  store<f32>(optimizerPtr + OPTIMIZER_BETA1, firstDecay);
+  store<f32>(optimizerPtr + OPTIMIZER_BETA2, secondDecay);
+  store<f32>(optimizerPtr + OPTIMIZER_EPSILON, stabilizer);
+  store<f32>(optimizerPtr + OPTIMIZER_L2, penalty);
 }
 
 /** Adam's step count t (its moments live at momentPtr and secondMomentPtr). */
 export function optimizerSteps(): i32 {
-  return adamSteps;
+  return load<i32>(optimizerPtr + OPTIMIZER_STEPS);
 }
 
 export function setOptimizerSteps(steps: i32): void {
-  adamSteps = steps;
+  store<i32>(optimizerPtr + OPTIMIZER_STEPS, steps);
 }
 
 /** Zeroes velocity and moments, as a fresh optimizer has them. */
 export function resetOptimizer(): void {
   memory.fill(momentPtr, 0, <usize>paramCount << 2);
   memory.fill(secondMomentPtr, 0, <usize>paramCount << 2);
-  adamSteps = 0;
+  setOptimizerSteps(0);
+}
+
+// @ts-ignore: decorator
+@inline
+function setting(offset: usize): f32 {
+  return load<f32>(optimizerPtr + offset);
 }
 
 /** Adds l2·W to every layer's weight gradient; returns the penalty (l2/2)·ΣW². */
-function applyPenalty(): f64 {
+function applyPenalty(l2: f32): f64 {
   let norm: f64 = 0;
   for (let l = 0; l < layerCount; l++) {
     const count = units(l + 1) * units(l);
@@ -67,15 +66,21 @@ function applyPenalty(): f64 {
 }
 
 function update(weight: f64): void {
+  const optimizer = load<i32>(optimizerPtr + OPTIMIZER_KIND);
+  const learningRate = setting(OPTIMIZER_RATE);
   if (optimizer == GD) {
     gradientDescentStep(paramsPtr, gradsPtr, paramCount, learningRate / <f32>weight);
   } else if (optimizer == SGD) {
-    momentumStep(paramsPtr, gradsPtr, momentPtr, paramCount, learningRate, <f32>(1 / weight), momentum, nesterov);
+    const nesterov = load<i32>(optimizerPtr + OPTIMIZER_NESTEROV) != 0;
+    momentumStep(paramsPtr, gradsPtr, momentPtr, paramCount, learningRate, <f32>(1 / weight), setting(OPTIMIZER_MOMENTUM), nesterov);
   } else {
-    adamSteps++;
-    const t = <f64>adamSteps;
+    const beta1 = setting(OPTIMIZER_BETA1);
+    const beta2 = setting(OPTIMIZER_BETA2);
+    const steps = optimizerSteps() + 1;
+    setOptimizerSteps(steps);
+    const t = <f64>steps;
     const stepSize = <f64>learningRate * Math.sqrt(1 - Math.pow(<f64>beta2, t)) / (1 - Math.pow(<f64>beta1, t));
-    adamStep(paramsPtr, gradsPtr, momentPtr, secondMomentPtr, paramCount, <f32>stepSize, <f32>(1 / weight), beta1, beta2, epsilon);
+    adamStep(paramsPtr, gradsPtr, momentPtr, secondMomentPtr, paramCount, <f32>stepSize, <f32>(1 / weight), beta1, beta2, setting(OPTIMIZER_EPSILON));
   }
 }
 
@@ -99,7 +104,8 @@ export function trainEpoch(rows: i32, batchSize: i32, shuffled: bool): f64 {
     }
     // A batch whose samples all weigh 0 carries no information: no penalty, no step.
     if (w > 0) {
-      if (l2 > 0) loss += applyPenalty();
+      const l2 = setting(OPTIMIZER_L2);
+      if (l2 > 0) loss += applyPenalty(l2);
       update(w);
       weight += w;
     }

@@ -1,5 +1,5 @@
 import * as layout from "../layout";
-import { accumulateInto, accumulateSlice, sliceRows, batchWeight, evaluate, lastCorrect } from "../network";
+import { accumulateInto, accumulateSlice, sliceRows, evaluate } from "../network";
 import { SIGMOID, TANH, RELU } from "../kernels/activations";
 import { randomOrder } from "./random";
 import { Ref } from "./reference";
@@ -31,7 +31,7 @@ import { declare, fits, put, putI32, take } from "./region";
 const H: f64 = 1e-4;
 const GRADIENT_K: f64 = <f64>(layout.BLOCK_COLS + 64);
 
-/** What accumulateInto left: the loss it returned, batchWeight and the gradient sums. */
+/** What accumulateInto left: its loss and weight sums and the gradient sums. */
 class Run {
   ready: bool = false;
   loss: f64 = NaN;
@@ -52,9 +52,11 @@ function runOnLayout(p: Problem, d: Data, order: StaticArray<i32>, shuffled: boo
   put(layout.trainWeightPtr, d.w);
   putI32(layout.trainOrderPtr, order);
   memory.fill(layout.gradsPtr, 0, <usize>layout.paramCount << 2);
-  run.loss = accumulateInto(layout.trainInputPtr, layout.trainTargetPtr, layout.trainWeightPtr, d.rows,
-    layout.trainOrderPtr, shuffled, start, count, layout.gradsPtr);
-  run.weight = batchWeight;
+  const sums = new StaticArray<f64>(2);
+  accumulateInto(layout.trainInputPtr, layout.trainTargetPtr, layout.trainWeightPtr, d.rows,
+    layout.trainOrderPtr, shuffled, start, count, layout.gradsPtr, changetype<usize>(sums));
+  run.loss = sums[0];
+  run.weight = sums[1];
   run.grads = take(layout.gradsPtr, layout.paramCount);
   return run;
 }
@@ -179,11 +181,11 @@ function checkEvaluate(sizes: StaticArray<i32>, kind: i32, rows: i32, seed: u64)
   // A shuffled batch first leaves random sample weights in the block buffer; evaluate
   // must not weigh the validation samples with them.
   memory.fill(layout.gradsPtr, 0, <usize>layout.paramCount << 2);
-  accumulateInto(layout.trainInputPtr, layout.trainTargetPtr, layout.trainWeightPtr, rows, layout.trainOrderPtr, true, 0, rows, layout.gradsPtr);
+  accumulateInto(layout.trainInputPtr, layout.trainTargetPtr, layout.trainWeightPtr, rows, layout.trainOrderPtr, true, 0, rows, layout.gradsPtr, layout.sliceSumPtr(0));
   put(layout.validationInputPtr, d.x);
   put(layout.validationTargetPtr, d.y);
   const loss = evaluate(layout.validationInputPtr, layout.validationTargetPtr, rows);
-  const correct = lastCorrect;
+  const correct = load<i32>(layout.resultsPtr + layout.RESULT_CORRECT);
 
   const forward = referenceForward(p.sizes, p.kind, p.paramsF64(), d);
   const mean = forward.totalLoss() / <f64>rows;
@@ -198,7 +200,7 @@ function checkEvaluate(sizes: StaticArray<i32>, kind: i32, rows: i32, seed: u64)
   }
   expect(unsure).toBeLessThanOrEqual(2, p.name + ": few samples on the decision boundary");
   expect(correct >= want && correct <= want + unsure).toBe(true,
-    p.name + ": lastCorrect " + correct.toString() + ", reference " + want.toString());
+    p.name + ": correct " + correct.toString() + ", reference " + want.toString());
   expect(want > rows / 5 && want < rows).toBe(true, p.name + ": a count that tells right from wrong");
 }
 
@@ -225,7 +227,7 @@ describe("evaluate", () => {
       let zeros = 0;
       for (let s = 0; s < 300; s++) if (p.data.y[s] == 0) zeros++;
       const name = classes.toString() + " output(s)";
-      expect(lastCorrect).toBe(zeros, name + ": every sample predicted class 0");
+      expect(load<i32>(layout.resultsPtr + layout.RESULT_CORRECT)).toBe(zeros, name + ": every sample predicted class 0");
       // log2 K bits each (1 bit for the binary output), the f32 logsumexp within 4u.
       const bits = classes == 1 ? 1 : Math.log2(<f64>classes);
       expect(ratio(loss, bits, 4 * U * bits)).toBeLessThanOrEqual(1.0, name + ": log2 K bits");
@@ -236,7 +238,7 @@ describe("evaluate", () => {
     declare([3, 5, 3], SIGMOID);
     layout.planTraining(1, 0);
     expect(evaluate(layout.validationInputPtr, layout.validationTargetPtr, 0)).toBe(0);
-    expect(lastCorrect).toBe(0);
+    expect(load<i32>(layout.resultsPtr + layout.RESULT_CORRECT)).toBe(0);
   });
 });
 
@@ -273,12 +275,13 @@ describe("batch slices", () => {
       accumulateSlice(layout.trainInputPtr, layout.trainTargetPtr, layout.trainWeightPtr, d.rows, layout.trainOrderPtr, true, start, count, s);
       memory.fill(layout.gradsPtr, 0, <usize>layout.paramCount << 2);
       const from = start + s * per;
-      const loss = accumulateInto(layout.trainInputPtr, layout.trainTargetPtr, layout.trainWeightPtr, d.rows,
-        layout.trainOrderPtr, true, from, min(per, start + count - from), layout.gradsPtr);
+      const sums = new StaticArray<f64>(2);
+      accumulateInto(layout.trainInputPtr, layout.trainTargetPtr, layout.trainWeightPtr, d.rows,
+        layout.trainOrderPtr, true, from, min(per, start + count - from), layout.gradsPtr, changetype<usize>(sums));
       const name = "slice " + s.toString();
       expect(sameBits(take(layout.sliceGradPtr(s), layout.paramCount), take(layout.gradsPtr, layout.paramCount))).toBe(true, name + ": gradient");
-      expect(load<f64>(layout.sliceSumPtr(s))).toBe(loss, name + ": loss");
-      expect(load<f64>(layout.sliceSumPtr(s), 8)).toBe(batchWeight, name + ": weight");
+      expect(load<f64>(layout.sliceSumPtr(s))).toBe(sums[0], name + ": loss");
+      expect(load<f64>(layout.sliceSumPtr(s), 8)).toBe(sums[1], name + ": weight");
     }
   });
 });

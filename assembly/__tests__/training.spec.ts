@@ -1,5 +1,5 @@
 import * as layout from "../layout";
-import { accumulateInto, batchWeight } from "../network";
+import { accumulateInto } from "../network";
 import { GD, SGD, ADAM, configure, resetOptimizer, trainEpoch } from "../training";
 import { SIGMOID, TANH, RELU } from "../kernels/activations";
 import { randomOrder } from "./random";
@@ -59,9 +59,11 @@ function checkOneStep(p: Problem, l2: f32): void {
   const name = p.name + ", l2 = " + l2.toString();
   expect(setUp(p, gd(l2), identity(rows))).toBe(true, name + ": placed");
   memory.fill(layout.gradsPtr, 0, <usize>layout.paramCount << 2);
-  const batchLoss = accumulateInto(layout.trainInputPtr, layout.trainTargetPtr, layout.trainWeightPtr, rows,
-    layout.trainOrderPtr, false, 0, rows, layout.gradsPtr);
-  const w = batchWeight;
+  const sums = new StaticArray<f64>(2);
+  accumulateInto(layout.trainInputPtr, layout.trainTargetPtr, layout.trainWeightPtr, rows,
+    layout.trainOrderPtr, false, 0, rows, layout.gradsPtr, changetype<usize>(sums));
+  const batchLoss = sums[0];
+  const w = sums[1];
   const gsum = take(layout.gradsPtr, layout.paramCount);
   let norm: f64 = 0;
   const mask = weightMask(p.sizes);
