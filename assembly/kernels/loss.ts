@@ -1,50 +1,22 @@
 import { expNegF32, expNegF32x4, signBits, logF32, logF32x4, log1pF32, log1pF32x4, pick } from "./vmath";
 import { sigmoidForward } from "./activations";
+import { addHigh, addLow, addToStripe, clearStripes, stripesTotal, takeStripes } from "./stripes";
 
 // Output losses in bits (the seed article measures cross-entropy with log2), computed
 // from the logits so a saturated output never produces Infinity or NaN. Each returns the
 // weighted loss sum and writes w·dloss/dz, the error the backward pass starts from.
 // With SIMD, four samples at a time; the rest go through scalar twins that round alike.
-// The f64 loss sum runs in four stripes, sample i in stripe i mod 4 (a vector's lanes),
-// added up at the end as (s0 + s1) + (s2 + s3), in both builds: one running sum would
-// chain every sample's add to the one before, and that latency bounded the whole kernel.
+// The f64 loss sum runs in four stripes (stripes.ts).
 
 const INV_LN2: f32 = 1.4426950408889634;
 // Splatted constants in memory (see vmath.ts: a load is cheaper in V8's loops).
 const CONSTANTS: usize = ASC_FEATURE_SIMD ? memory.data<f32>([1, 1, 1, 1, INV_LN2, INV_LN2, INV_LN2, INV_LN2], 16) : 0;
 
-// The stripes of the running sum (module state: every thread has its own instance).
-let stripe0: f64 = 0;
-let stripe1: f64 = 0;
-let stripe2: f64 = 0;
-let stripe3: f64 = 0;
-
-/** (s0 + s1) + (s2 + s3) of the stripes, scaled from nats to bits. */
+/** The stripes' total, scaled from nats to bits. */
 // @ts-ignore: decorator
 @inline
 function stripedTotal(): f64 {
-  return ((stripe0 + stripe1) + (stripe2 + stripe3)) * <f64>INV_LN2;
-}
-
-/** The stripes as the vector loop left them in `low` and `high`. */
-// @ts-ignore: decorator
-@inline
-function takeStripes(low: v128, high: v128): void {
-  stripe0 = f64x2.extract_lane(low, 0);
-  stripe1 = f64x2.extract_lane(low, 1);
-  stripe2 = f64x2.extract_lane(high, 0);
-  stripe3 = f64x2.extract_lane(high, 1);
-}
-
-/** Adds sample i's term to its stripe. */
-// @ts-ignore: decorator
-@inline
-function addToStripe(i: i32, term: f32): void {
-  const r = i & 3;
-  if (r == 0) stripe0 += <f64>term;
-  else if (r == 1) stripe1 += <f64>term;
-  else if (r == 2) stripe2 += <f64>term;
-  else stripe3 += <f64>term;
+  return stripesTotal() * <f64>INV_LN2;
 }
 
 /** Binary cross-entropy, one sigmoid output:
@@ -54,15 +26,15 @@ function addToStripe(i: i32, term: f32): void {
 export function binaryCrossEntropyBits(
   zPtr: usize, yPtr: usize, wPtr: usize, deltaPtr: usize, count: i32,
 ): f64 {
-  stripe0 = stripe1 = stripe2 = stripe3 = 0;
+  clearStripes();
   let i = 0;
   if (ASC_FEATURE_SIMD) {
     let low = f64x2.splat(0), high = low;
     for (; i + 4 <= count; i += 4) {
       const at = <usize>i << 2;
       const terms = binaryCrossEntropyF32x4(zPtr + at, yPtr + at, wPtr + at, deltaPtr + at);
-      low = f64x2.add(low, f64x2.promote_low_f32x4(terms));
-      high = f64x2.add(high, f64x2.promote_low_f32x4(v128.shuffle<f32>(terms, terms, 2, 3, 2, 3)));
+      low = addLow(low, terms);
+      high = addHigh(high, terms);
     }
     takeStripes(low, high);
   }
@@ -106,19 +78,19 @@ function binaryCrossEntropyF32x4(zAt: usize, yAt: usize, wAt: usize, deltaAt: us
 
 /** Σ w over `count` sample weights, in f64, in the loss sums' stripes. */
 export function weightSum(wPtr: usize, count: i32): f64 {
-  stripe0 = stripe1 = stripe2 = stripe3 = 0;
+  clearStripes();
   let i = 0;
   if (ASC_FEATURE_SIMD) {
     let low = f64x2.splat(0), high = low;
     for (; i + 4 <= count; i += 4) {
       const w = v128.load(wPtr + (<usize>i << 2));
-      low = f64x2.add(low, f64x2.promote_low_f32x4(w));
-      high = f64x2.add(high, f64x2.promote_low_f32x4(v128.shuffle<f32>(w, w, 2, 3, 2, 3)));
+      low = addLow(low, w);
+      high = addHigh(high, w);
     }
     takeStripes(low, high);
   }
   for (; i < count; i++) addToStripe(i, load<f32>(wPtr + (<usize>i << 2)));
-  return (stripe0 + stripe1) + (stripe2 + stripe3);
+  return stripesTotal();
 }
 
 /** P(class 1) from output logits, in place: the sigmoid's stable form, as the loss uses. */
@@ -134,15 +106,15 @@ export function softmaxCrossEntropyBits(
   zPtr: usize, yPtr: usize, wPtr: usize, deltaPtr: usize, classes: i32, cols: i32,
 ): f64 {
   const rowBytes = <usize>cols << 2;
-  stripe0 = stripe1 = stripe2 = stripe3 = 0;
+  clearStripes();
   let s = 0;
   if (ASC_FEATURE_SIMD) {
     let low = f64x2.splat(0), high = low;
     for (; s + 4 <= cols; s += 4) {
       const at = <usize>s << 2;
       const terms = softmaxCrossEntropyF32x4(zPtr + at, yPtr + at, wPtr + at, deltaPtr + at, classes, rowBytes);
-      low = f64x2.add(low, f64x2.promote_low_f32x4(terms));
-      high = f64x2.add(high, f64x2.promote_low_f32x4(v128.shuffle<f32>(terms, terms, 2, 3, 2, 3)));
+      low = addLow(low, terms);
+      high = addHigh(high, terms);
     }
     takeStripes(low, high);
   }
