@@ -4,17 +4,18 @@ import * as layout from "./layout";
 import { forwardBlock, outputProbability, evaluate } from "./network";
 import { publishNetwork, publishTraining } from "./parallel";
 import { rowsToBlock } from "./kernels/rowblock";
-import { probabilitiesToRows } from "./kernels/probabilityrows";
+import { probabilitiesToRows, outputsToRows } from "./kernels/probabilityrows";
 import { configure, resetOptimizer, trainEpoch, optimizerSteps, setOptimizerSteps } from "./training";
 
 export function layerSizesPtr(): usize { return layout.sizesPtr; }
 
 /** Places a network of `layers` weight layers (widths at layerSizesPtr) with the given
- *  hidden activation, and scratch for `threads` threads; 0 if memory is short. This
- *  module allocates nothing else, so the region after the static data is all the layout's. */
-export function declareNetwork(layers: i32, activation: i32, threads: i32): i32 {
-  if (!layout.declareNetwork(layers, activation, __heap_base, threads)) return 0;
-  publishNetwork(layers, activation, threads);
+ *  hidden activation and output kind (layout.OUTPUT_CLASSES, 0, or OUTPUT_IDENTITY, 1),
+ *  and scratch for `threads` threads; 0 if memory is short. This module allocates
+ *  nothing else, so the region after the static data is all the layout's. */
+export function declareNetwork(layers: i32, activation: i32, threads: i32, output: i32): i32 {
+  if (!layout.declareNetwork(layers, activation, __heap_base, threads, output)) return 0;
+  publishNetwork(layers, activation, threads, output);
   return 1;
 }
 export function paramsPtr(): usize { return layout.paramsPtr; }
@@ -83,17 +84,19 @@ export function paramsFinite(): i32 {
   return 1;
 }
 
-/** Output probabilities for `rows` ≤ predictCapacity samples at predictInputPtr
- *  (row-major [rows x features]), standardized first with the f64 statistics at
- *  predictMeanPtr and predictScalePtr when `standardize`. Writes row-major to
- *  predictOutputPtr: 1 - P(class 1), P(class 1) for a single output, one probability per
- *  class for a softmax. Returns the index (row * features + column) of the first input
- *  value that is not finite, which stops it; else -2 if some row's outputs came out NaN
- *  (predictOverflowRow() tells the first), or -1. */
+/** Outputs for `rows` ≤ predictCapacity samples at predictInputPtr (row-major [rows x
+ *  features]), standardized first with the f64 statistics at predictMeanPtr and
+ *  predictScalePtr when `standardize`. Writes row-major to predictOutputPtr: for classes,
+ *  1 - P(class 1), P(class 1) for a single output, one probability per class for a
+ *  softmax; for regression, one prediction per output. Returns the index (row * features
+ *  + column) of the first input value that is not finite, which stops it; else -2 if
+ *  some row's outputs came out NaN (or infinite, for regression; predictOverflowRow()
+ *  tells the first such row), or -1. */
 export function predictProbability(rows: i32, standardize: i32): i32 {
   const inputs = layout.units(0);
   const classes = layout.units(layout.layerCount);
-  const columns = max(classes, 2);
+  const regression = layout.outputKind == layout.OUTPUT_IDENTITY;
+  const columns = regression ? classes : max(classes, 2);
   let overflowRow = -1;
   for (let start = 0; start < rows; start += layout.BLOCK_COLS) {
     const cols = min(layout.BLOCK_COLS, rows - start);
@@ -104,7 +107,9 @@ export function predictProbability(rows: i32, standardize: i32): i32 {
     if (bad >= 0) return start * inputs + bad;
     forwardBlock(layout.blockInputPtr, cols, cols);
     outputProbability(cols);
-    const nan = probabilitiesToRows(layout.activationPtr(layout.layerCount), layout.predictOutputPtr + (<usize>(start * columns) << 2), classes, cols);
+    const out = layout.predictOutputPtr + (<usize>(start * columns) << 2);
+    const outputs = layout.activationPtr(layout.layerCount);
+    const nan = regression ? outputsToRows(outputs, out, classes, cols) : probabilitiesToRows(outputs, out, classes, cols);
     if (nan >= 0 && overflowRow < 0) overflowRow = start + nan;
   }
   store<i32>(layout.resultsPtr + layout.RESULT_OVERFLOW_ROW, overflowRow);

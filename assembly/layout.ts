@@ -72,6 +72,13 @@ export const RESULT_OVERFLOW_ROW: usize = 4; // i32: first row of the last predi
 
 export let layerCount: i32 = 0;
 export let hiddenActivation: i32 = 0;
+/** Classification: one sigmoid output (two classes) or a softmax, with cross-entropy;
+ *  one target per sample, the class. */
+export const OUTPUT_CLASSES: i32 = 0;
+/** Regression: identity outputs with squared error; one target per output and sample,
+ *  stored target-major ([outputs x rows]) as the inputs are. */
+export const OUTPUT_IDENTITY: i32 = 1;
+export let outputKind: i32 = OUTPUT_CLASSES;
 export let paramCount: i32 = 0;
 export let paramsPtr: usize = 0;
 export let gradsPtr: usize = 0;
@@ -108,6 +115,11 @@ export let trainWeightPtr: usize = 0;
 export let trainOrderPtr: usize = 0;
 export let validationInputPtr: usize = 0;
 export let validationTargetPtr: usize = 0;
+
+/** Target values per sample: the class for classification, one per output for regression. */
+export function targetsPerSample(): i32 {
+  return outputKind == OUTPUT_IDENTITY ? units(layerCount) : 1;
+}
 
 /** Width of layer `l` (0 is the input). */
 // @ts-ignore: decorator
@@ -151,7 +163,7 @@ export function selectScratch(t: i32): void {
   deltaPtrA = at; at += deltaBytes;
   deltaPtrB = at; at += deltaBytes;
   blockInputPtr = at; at += <usize>align(floats(<u64>units(0) * BLOCK_COLS));
-  blockTargetPtr = at; at += <usize>align(floats(BLOCK_COLS));
+  blockTargetPtr = at; at += <usize>align(floats(<u64>targetsPerSample() * BLOCK_COLS));
   blockWeightPtr = at;
 }
 
@@ -173,10 +185,12 @@ function reserve(end: u64): bool {
 
 /** Places the network whose widths the caller wrote at `sizesPtr`, from `regionStart`
  *  on, with block scratch for `threads` threads; `activation` is the hidden layers' (see
- *  kernels/activations.ts). Leaves thread 0's scratch selected. */
-export function declareNetwork(layers: i32, activation: i32, regionStart: usize, threads: i32 = 1): bool {
+ *  kernels/activations.ts), `output` OUTPUT_CLASSES or OUTPUT_IDENTITY. Leaves thread 0's
+ *  scratch selected. */
+export function declareNetwork(layers: i32, activation: i32, regionStart: usize, threads: i32 = 1, output: i32 = OUTPUT_CLASSES): bool {
   layerCount = layers;
   hiddenActivation = activation;
+  outputKind = output;
   let params: u64 = 0;
   let widest: i32 = 0;
   for (let l = 0; l < layers; l++) {
@@ -210,7 +224,7 @@ export function declareNetwork(layers: i32, activation: i32, regionStart: usize,
   scratch += 2 * deltaBytes;
   const inputs = units(0);
   const outputs = units(layers);
-  scratch += align(floats(<u64>inputs * BLOCK_COLS)) + 2 * align(floats(BLOCK_COLS));
+  scratch += align(floats(<u64>inputs * BLOCK_COLS)) + align(floats(<u64>targetsPerSample() * BLOCK_COLS)) + align(floats(BLOCK_COLS));
   scratchStart = <usize>at;
   scratchBytes = <usize>scratch;
   at += scratch * <u64>threads;
@@ -236,11 +250,12 @@ export function planTraining(rows: i32, validationRows: i32): bool {
   const inputs = <u64>units(0);
   let at = <u64>fixedEnd;
   const inputAt = at; at = align(at + floats(inputs * <u64>rows));
-  const targetAt = at; at = align(at + floats(<u64>rows));
+  const targets = <u64>targetsPerSample();
+  const targetAt = at; at = align(at + floats(targets * <u64>rows));
   const weightAt = at; at = align(at + floats(<u64>rows));
   const orderAt = at; at = align(at + floats(<u64>rows));
   const validationInputAt = at; at = align(at + floats(inputs * <u64>validationRows));
-  const validationTargetAt = at; at = align(at + floats(<u64>validationRows));
+  const validationTargetAt = at; at = align(at + floats(targets * <u64>validationRows));
   if (!reserve(at)) return false;
   trainInputPtr = <usize>inputAt;
   trainTargetPtr = <usize>targetAt;

@@ -2,13 +2,14 @@ import {
   BLOCK_COLS, layerCount, hiddenActivation, units, weightPtr, biasPtr, activationPtr,
   paramsPtr, paramCount, deltaPtrA, deltaPtrB,
   blockInputPtr, blockTargetPtr, blockWeightPtr, sliceGradPtr, sliceSumPtr, MAX_SLICES, SLICE_UNIT,
-  resultsPtr, RESULT_CORRECT,
+  resultsPtr, RESULT_CORRECT, outputKind, OUTPUT_IDENTITY, targetsPerSample,
 } from "./layout";
 import { matmulAddBias, matmulTransposeA } from "./kernels/matmul";
 import { activationForward, activationBackward } from "./kernels/activations";
 import {
   binaryCrossEntropyBits, softmaxCrossEntropyBits, sigmoidProbability, softmaxProbability, weightSum,
 } from "./kernels/loss";
+import { squaredError } from "./kernels/squarederror";
 import { denseGradient } from "./kernels/gradient";
 import { singleUnitBackward } from "./kernels/singleunit";
 
@@ -30,17 +31,22 @@ export function forwardBlock(inputPtr: usize, inputStride: i32, cols: i32): void
   }
 }
 
-/** The block's weighted loss sum (bits); leaves w·dloss/dlogit at deltaPtrA. One output
- *  unit is a sigmoid with binary cross-entropy (the seed), more are a softmax. */
-export function outputLoss(targetPtr: usize, weightPtr: usize, cols: i32): f64 {
+/** The block's weighted loss sum; leaves w·dloss/dlogit at deltaPtrA. For classes (in
+ *  bits), one output unit is a sigmoid with binary cross-entropy (the seed), more are a
+ *  softmax; for regression, the outputs are the predictions and the loss is ½ of the
+ *  squared error. Regression targets are unit-major with row stride `targetStride`. */
+export function outputLoss(targetPtr: usize, targetStride: i32, weightPtr: usize, cols: i32): f64 {
   const logits = activationPtr(layerCount);
   const classes = units(layerCount);
+  if (outputKind == OUTPUT_IDENTITY) return squaredError(logits, targetPtr, targetStride, weightPtr, deltaPtrA, classes, cols);
   if (classes == 1) return binaryCrossEntropyBits(logits, targetPtr, weightPtr, deltaPtrA, cols);
   return softmaxCrossEntropyBits(logits, targetPtr, weightPtr, deltaPtrA, classes, cols);
 }
 
-/** Turns the output logits into probabilities in place. */
+/** Turns the output logits into probabilities in place; a regressor's outputs are its
+ *  predictions as they are. */
 export function outputProbability(cols: i32): void {
+  if (outputKind == OUTPUT_IDENTITY) return;
   const logits = activationPtr(layerCount);
   const classes = units(layerCount);
   if (classes == 1) sigmoidProbability(logits, cols);
@@ -79,12 +85,18 @@ export function gatherBlock(
   const order = orderPtr + (<usize>start << 2);
   for (let s = 0; s < cols; s++) {
     const row = <usize>load<i32>(order + (<usize>s << 2)) << 2;
-    store<f32>(blockTargetPtr + (<usize>s << 2), load<f32>(targetPtr + row));
     store<f32>(blockWeightPtr + (<usize>s << 2), load<f32>(weightPtr + row));
   }
-  for (let k = 0; k < inputs; k++) {
-    const src = inputPtr + ((<usize>k * <usize>rows) << 2);
-    const dst = blockInputPtr + ((<usize>k * <usize>cols) << 2);
+  gatherRows(targetPtr, blockTargetPtr, targetsPerSample(), rows, order, cols);
+  gatherRows(inputPtr, blockInputPtr, inputs, rows, order, cols);
+}
+
+/** dst[k][s] = src[k][order[s]] for k < count: `count` rows of `rows` values (a
+ *  feature-major or target-major set) into a compact [count x cols] block. */
+function gatherRows(srcPtr: usize, dstPtr: usize, count: i32, rows: i32, order: usize, cols: i32): void {
+  for (let k = 0; k < count; k++) {
+    const src = srcPtr + ((<usize>k * <usize>rows) << 2);
+    const dst = dstPtr + ((<usize>k * <usize>cols) << 2);
     for (let s = 0; s < cols; s++) {
       const row = <usize>load<i32>(order + (<usize>s << 2)) << 2;
       store<f32>(dst + (<usize>s << 2), load<f32>(src + row));
@@ -114,7 +126,7 @@ export function accumulateInto(
       input = blockInputPtr; stride = cols; targets = blockTargetPtr; weights = blockWeightPtr;
     }
     forwardBlock(input, stride, cols);
-    loss += outputLoss(targets, weights, cols);
+    loss += outputLoss(targets, stride, weights, cols);
     backwardBlock(input, stride, cols, gradBase);
     weight += weightSum(weights, cols);
   }
@@ -142,8 +154,9 @@ export function accumulateSlice(
   accumulateInto(inputPtr, targetPtr, weightPtr, rows, orderPtr, shuffled, from, min(per, start + count - from), grads, sliceSumPtr(s));
 }
 
-/** Mean unweighted loss (bits) of a feature-major set of `rows` samples; the number the
- *  model classifies right is left at resultsPtr + RESULT_CORRECT (layout.ts). */
+/** Mean unweighted loss of a feature-major set of `rows` samples (targets stored as
+ *  training's are); the number a classifier gets right is left at resultsPtr +
+ *  RESULT_CORRECT (layout.ts), 0 for a regressor. */
 export function evaluate(inputPtr: usize, targetPtr: usize, rows: i32): f64 {
   const classes = units(layerCount);
   const logits = activationPtr(layerCount);
@@ -154,7 +167,8 @@ export function evaluate(inputPtr: usize, targetPtr: usize, rows: i32): f64 {
     const cols = min(BLOCK_COLS, rows - start);
     const targets = targetPtr + (<usize>start << 2);
     forwardBlock(inputPtr + (<usize>start << 2), rows, cols);
-    loss += outputLoss(targets, blockWeightPtr, cols);
+    loss += outputLoss(targets, rows, blockWeightPtr, cols);
+    if (outputKind == OUTPUT_IDENTITY) continue;
     outputProbability(cols);
     for (let s = 0; s < cols; s++) {
       if (predictedClass(logits, classes, cols, s) == <i32>load<f32>(targets + (<usize>s << 2))) correct++;

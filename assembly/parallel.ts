@@ -35,6 +35,7 @@ const COUNT = 40;
 const SHUFFLED = 44;
 const SLICES = 48;
 const FAILED = 52;
+const OUTPUT = 56; // the output kind (layout.ts)
 // An i64: the batch's generation << 32 | the next unclaimed slice. A claim is a
 // compare-and-swap that checks the generation, so a worker that read an earlier batch's
 // figures can never take a slice of a later one.
@@ -54,10 +55,11 @@ const SPIN: i32 = 1 << 16;
 const WAKE_NS: i64 = 10_000_000;
 
 /** Records the layout the main thread declared, for the workers to repeat. */
-export function publishNetwork(layers: i32, activation: i32, threads: i32): void {
+export function publishNetwork(layers: i32, activation: i32, threads: i32, output: i32): void {
   if (!ASC_FEATURE_THREADS) return;
   store<i32>(control + LAYERS, layers);
   store<i32>(control + ACTIVATION, activation);
+  store<i32>(control + OUTPUT, output);
   store<i32>(control + THREADS, threads);
   store<i32>(control + ROWS, -1);
   atomic.add<i32>(control + VERSION, 1);
@@ -216,7 +218,7 @@ function follow(): void {
   const version = atomic.load<i32>(control + VERSION);
   if (version == seenVersion) return;
   seenVersion = version;
-  layout.declareNetwork(load<i32>(control + LAYERS), load<i32>(control + ACTIVATION), __heap_base, load<i32>(control + THREADS));
+  layout.declareNetwork(load<i32>(control + LAYERS), load<i32>(control + ACTIVATION), __heap_base, load<i32>(control + THREADS), load<i32>(control + OUTPUT));
   const rows = load<i32>(control + ROWS);
   if (rows >= 0) layout.planTraining(rows, load<i32>(control + VALIDATION_ROWS));
   layout.selectScratch(thread);

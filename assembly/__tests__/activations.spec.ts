@@ -1,5 +1,5 @@
 import {
-  SIGMOID, TANH, RELU, sigmoid, sigmoidForward, sigmoidBackward, tanhForward, tanhBackward,
+  SIGMOID, TANH, RELU, IDENTITY, backwardOne, sigmoid, sigmoidForward, sigmoidBackward, tanhForward, tanhBackward,
   reluForward, reluBackward, activationForward, activationBackward,
 } from "../kernels/activations";
 import { reseed, randomF32 } from "./random";
@@ -218,10 +218,29 @@ describe("reluBackward", () => {
 });
 
 describe("activationForward / activationBackward", () => {
-  it("numbers the kinds as the bindings do: sigmoid 0, tanh 1, relu 2", () => {
+  it("numbers the kinds as the bindings do: sigmoid 0, tanh 1, relu 2, identity 3", () => {
     expect(SIGMOID).toBe(0);
     expect(TANH).toBe(1);
     expect(RELU).toBe(2);
+    expect(IDENTITY).toBe(3);
+  });
+
+  it("identity leaves activations and errors as they are, bit for bit", () => {
+    reseed(17);
+    const count = 303;
+    const input = randomF32(count, -1e30, 1e30);
+    const d0 = randomF32(count, -2, 2);
+    const a = guardedCopy(input);
+    const d = guardedCopy(d0);
+    activationForward(IDENTITY, addr(a), count);
+    activationBackward(IDENTITY, addr(a), addr(d), count);
+    let same = true;
+    for (let i = 0; i < count; i++) {
+      same = same && reinterpret<u32>(a[i]) == reinterpret<u32>(input[i]) && reinterpret<u32>(d[i]) == reinterpret<u32>(d0[i]);
+      same = same && backwardOne(IDENTITY, input[i], d0[i]) == d0[i];
+    }
+    expect(same).toBe(true);
+    expect(guardIntact(a, count) && guardIntact(d, count)).toBe(true, "wrote past");
   });
 
   it("dispatch to the rule of each kind, bit for bit", () => {

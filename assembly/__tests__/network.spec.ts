@@ -1,6 +1,6 @@
 import * as layout from "../layout";
 import { accumulateInto, accumulateSlice, sliceRows, evaluate } from "../network";
-import { SIGMOID, TANH, RELU } from "../kernels/activations";
+import { SIGMOID, TANH, RELU, IDENTITY } from "../kernels/activations";
 import { randomOrder } from "./random";
 import { Ref } from "./reference";
 import { Data, referenceForward, finiteDifferenceGradient } from "./reference-network";
@@ -43,7 +43,7 @@ class Run {
  *  the row order), and runs accumulateInto over [start, start + count) from zero grads. */
 function runOnLayout(p: Problem, d: Data, order: StaticArray<i32>, shuffled: bool, start: i32, count: i32): Run {
   const run = new Run();
-  run.ready = declare(p.sizes, p.kind) && layout.paramCount == p.params.length &&
+  run.ready = declare(p.sizes, p.kind, p.output) && layout.paramCount == p.params.length &&
     layout.planTraining(d.rows, 0) && fits(0);
   if (!run.ready) return run;
   put(layout.paramsPtr, p.params);
@@ -96,6 +96,42 @@ describe("accumulateInto: gradient against central differences, every activation
   it("tanh, 3 outputs (softmax), unit and random sample weights", () => { checkCase(TANH, 3, 54); });
   it("relu, 1 output (binary), unit and random sample weights", () => { checkCase(RELU, 1, 55); });
   it("relu, 3 outputs (softmax), unit and random sample weights", () => { checkCase(RELU, 3, 56); });
+});
+
+/** A regressor [3, 5, targets] on 300 rows, unit then random sample weights. */
+function checkRegression(kind: i32, targets: i32, seed: u64): void {
+  checkBatch(new Problem([3, 5, targets], kind, 300, seed, false, true));
+  checkBatch(new Problem([3, 5, targets], kind, 300, seed + 100, true, true));
+}
+
+describe("accumulateInto: identity hidden layers, and regression (identity outputs, squared error)", () => {
+  it("identity hidden layer, 1 output (binary) and 3 (softmax)", () => {
+    checkCase(IDENTITY, 1, 57);
+    checkCase(IDENTITY, 3, 58);
+  });
+  it("regression, one target: sigmoid, tanh, relu and identity hidden layers", () => {
+    checkRegression(SIGMOID, 1, 91);
+    checkRegression(TANH, 1, 92);
+    checkRegression(RELU, 1, 93);
+    checkRegression(IDENTITY, 1, 94);
+  });
+  it("regression, three targets", () => {
+    checkRegression(TANH, 3, 95);
+    checkRegression(RELU, 3, 96);
+  });
+  it("regression [2, 6, 4, 2] on 513 rows: three blocks, the last of one sample", () => {
+    checkBatch(new Problem([2, 6, 4, 2], SIGMOID, 513, 97, true, true));
+  });
+  it("regression, shuffled: gathers each target row of exactly the rows order[start ..]", () => {
+    const p = new Problem([3, 5, 2], TANH, 450, 98, true, true);
+    const order = randomOrder(450);
+    const shuffled = runOnLayout(p, p.data, order, true, 50, 300);
+    const permuted = p.data.pick(order, 0, 450);
+    const inPlace = runOnLayout(p, permuted, identity(450), false, 50, 300);
+    expect(sameBits(shuffled.grads, inPlace.grads)).toBe(true, "gradient");
+    expect(shuffled.loss).toBe(inPlace.loss, "loss");
+    checkAgainstReference(p, shuffled, p.data.pick(order, 50, 300), p.name + ", order[50 .. 350)");
+  });
 });
 
 describe("accumulateInto: deeper nets and block boundaries", () => {
@@ -171,7 +207,7 @@ describe("accumulateInto: shuffled batches through the row order", () => {
 function checkEvaluate(sizes: StaticArray<i32>, kind: i32, rows: i32, seed: u64): void {
   const p = new Problem(sizes, kind, rows, seed, true);
   const d = p.data;
-  const ready = declare(p.sizes, p.kind) && layout.planTraining(rows, rows) && fits(rows);
+  const ready = declare(p.sizes, p.kind, p.output) && layout.planTraining(rows, rows) && fits(rows);
   expect(ready).toBe(true, p.name + ": placed");
   put(layout.paramsPtr, p.params);
   put(layout.trainInputPtr, d.x);
@@ -204,7 +240,28 @@ function checkEvaluate(sizes: StaticArray<i32>, kind: i32, rows: i32, seed: u64)
   expect(want > rows / 5 && want < rows).toBe(true, p.name + ": a count that tells right from wrong");
 }
 
+// A regressor's validation loss: the mean unweighted ½ squared error, as above; it
+// counts no right answers.
+function checkEvaluateRegression(sizes: StaticArray<i32>, kind: i32, rows: i32, seed: u64): void {
+  const p = new Problem(sizes, kind, rows, seed, true, true);
+  const d = p.data;
+  expect(declare(p.sizes, p.kind, p.output) && layout.planTraining(1, rows) && fits(rows)).toBe(true, p.name + ": placed");
+  put(layout.paramsPtr, p.params);
+  put(layout.validationInputPtr, d.x);
+  put(layout.validationTargetPtr, d.y);
+  const loss = evaluate(layout.validationInputPtr, layout.validationTargetPtr, rows);
+  const forward = referenceForward(p.sizes, p.kind, p.paramsF64(), d);
+  let bound: f64 = 0;
+  for (let s = 0; s < rows; s++) bound += forward.errorBound[s] + forward.loss[s];
+  expect(ratio(loss, forward.totalLoss() / <f64>rows, 2 * U * bound / <f64>rows)).toBeLessThanOrEqual(1.0, p.name + ": mean loss");
+  expect(load<i32>(layout.resultsPtr + layout.RESULT_CORRECT)).toBe(0, p.name + ": no right answers counted");
+}
+
 describe("evaluate", () => {
+  it("regression [3, 5, 2] on 300 rows and [2, 6, 4, 1] on 513: the mean unweighted loss", () => {
+    checkEvaluateRegression([3, 5, 2], TANH, 300, 85);
+    checkEvaluateRegression([2, 6, 4, 1], RELU, 513, 86);
+  });
   it("sigmoid [3, 5, 1] on 300 rows: mean unweighted loss and the right-answer count", () => {
     checkEvaluate([3, 5, 1], SIGMOID, 300, 81);
   });
@@ -219,7 +276,7 @@ describe("evaluate", () => {
     for (let c = 0; c < sizes.length; c++) {
       const p = new Problem(sizes[c], TANH, 300, 84, false);
       const classes = sizes[c][2];
-      expect(declare(p.sizes, p.kind) && layout.planTraining(1, 300) && fits(300)).toBe(true, "placed");
+      expect(declare(p.sizes, p.kind, p.output) && layout.planTraining(1, 300) && fits(300)).toBe(true, "placed");
       memory.fill(layout.paramsPtr, 0, <usize>layout.paramCount << 2);
       put(layout.validationInputPtr, p.data.x);
       put(layout.validationTargetPtr, p.data.y);
@@ -259,7 +316,7 @@ describe("batch slices", () => {
   it("each slice's gradient, loss and weight are those of its rows alone, bit for bit", () => {
     const p = new Problem([3, 6, 3], TANH, 700, 61, true);
     const d = p.data;
-    expect(declare(p.sizes, p.kind) && layout.planTraining(d.rows, 0) && fits(0)).toBe(true, "placed");
+    expect(declare(p.sizes, p.kind, p.output) && layout.planTraining(d.rows, 0) && fits(0)).toBe(true, "placed");
     put(layout.paramsPtr, p.params);
     put(layout.trainInputPtr, d.x);
     put(layout.trainTargetPtr, d.y);

@@ -1,4 +1,4 @@
-import { probabilitiesToRows } from "../kernels/probabilityrows";
+import { probabilitiesToRows, outputsToRows } from "../kernels/probabilityrows";
 import { reseed, randomF32 } from "./random";
 import { addr, guarded, guardIntact } from "./check";
 
@@ -53,6 +53,40 @@ describe("probabilitiesToRows", () => {
         if (row + 1 < cols) probs[row + 1] = NaN;
         const found = probabilitiesToRows(addr(probs), addr(guarded(cols * max(classes, 2))), classes, cols);
         expect(found).toBe(row, classes.toString() + " outputs, NaN in row " + row.toString());
+      }
+    }
+  });
+});
+
+describe("outputsToRows (a regressor's predictions)", () => {
+  it("copies [width x cols] into rows as they are, one target and several", () => {
+    reseed(12);
+    for (let width = 1; width <= 3; width++) {
+      for (let i = 0; i < COLS.length; i++) {
+        const cols = COLS[i];
+        const outputs = randomF32(width * cols, -1e30, 1e30);
+        const rows = guarded(width * cols);
+        const name = width.toString() + " targets, " + cols.toString() + " rows";
+        expect(outputsToRows(addr(outputs), addr(rows), width, cols)).toBe(-1, name + ": all finite");
+        let same = true;
+        for (let s = 0; s < cols; s++) {
+          for (let k = 0; k < width; k++) same = same && reinterpret<u32>(rows[s * width + k]) == reinterpret<u32>(outputs[k * cols + s]);
+        }
+        expect(same).toBe(true, name);
+        expect(guardIntact(rows, width * cols)).toBe(true, name + ": nothing written past the rows");
+      }
+    }
+  });
+
+  it("reports the first row holding an infinite or NaN prediction", () => {
+    const cols = 9;
+    const bad: StaticArray<f32> = [Infinity, -Infinity, NaN];
+    for (let b = 0; b < bad.length; b++) {
+      for (let row = 0; row < cols; row += 4) {
+        const outputs = randomF32(2 * cols, -1, 1);
+        outputs[cols + row] = bad[b];
+        if (row + 2 < cols) outputs[row + 2] = bad[b];
+        expect(outputsToRows(addr(outputs), addr(guarded(2 * cols)), 2, cols)).toBe(row, bad[b].toString() + " in row " + row.toString());
       }
     }
   });

@@ -1,29 +1,33 @@
 // Test problems for the network and training specs: a network's widths and hidden
 // activation, random f32 parameters in [-1, 1], inputs in [-1, 1], random labels (0/1
-// for one output, class indices for more) and sample weights (1, or uniform in [0, 3)
-// with a 0, a 0.5 and a 3 among them).
+// for one output, class indices for more) or, for regression, targets uniform in
+// [-2, 2], and sample weights (1, or uniform in [0, 3) with a 0, a 0.5 and a 3 among them).
 import { RELU } from "../kernels/activations";
+import { OUTPUT_CLASSES, OUTPUT_IDENTITY } from "../layout";
 import { reseed, randomF32, randomLabels, randomClasses, uniform } from "./random";
 import { Data, parameterCount, referenceForward } from "./reference-network";
 
 /** relu problems keep every hidden pre-activation this far from the kink at 0. */
 export const KINK_MARGIN: f64 = 1e-2;
 
-const KIND_NAMES: StaticArray<string> = ["sigmoid", "tanh", "relu"];
+const KIND_NAMES: StaticArray<string> = ["sigmoid", "tanh", "relu", "identity"];
 
 export class Problem {
   params: StaticArray<f32>;
   data: Data;
-  constructor(public sizes: StaticArray<i32>, public kind: i32, rows: i32, seed: u64, public weighted: bool) {
+  constructor(
+    public sizes: StaticArray<i32>, public kind: i32, rows: i32, seed: u64, public weighted: bool,
+    public regression: bool = false,
+  ) {
     reseed(seed);
     const inputs = sizes[0], classes = sizes[sizes.length - 1];
     this.params = randomF32(parameterCount(sizes), -1, 1);
     const x = randomF32(inputs * rows, -1, 1);
-    const y = classes == 1 ? randomLabels(rows) : randomClasses(rows, classes);
+    const y = regression ? randomF32(classes * rows, -2, 2) : classes == 1 ? randomLabels(rows) : randomClasses(rows, classes);
     const w = new StaticArray<f32>(rows);
     for (let s = 0; s < rows; s++) w[s] = weighted ? <f32>uniform(0, 3) : 1;
     if (weighted) { w[0] = 0; w[1] = 0.5; w[2] = 3; }
-    this.data = new Data(inputs, rows, x, y, w);
+    this.data = new Data(inputs, rows, x, y, w, regression ? classes : 0);
     if (kind == RELU) this.awayFromKinks();
   }
 
@@ -39,10 +43,16 @@ export class Problem {
     }
   }
 
+  /** The output kind layout.declareNetwork takes. */
+  get output(): i32 {
+    return this.regression ? OUTPUT_IDENTITY : OUTPUT_CLASSES;
+  }
+
   get name(): string {
     let s = KIND_NAMES[this.kind] + " [";
     for (let l = 0; l < this.sizes.length; l++) s += (l ? ", " : "") + this.sizes[l].toString();
-    return s + "], " + this.data.rows.toString() + " rows" + (this.weighted ? ", random weights" : "");
+    return s + "], " + this.data.rows.toString() + " rows" + (this.weighted ? ", random weights" : "") +
+      (this.regression ? ", regression" : "");
   }
 
   paramsF64(): StaticArray<f64> {

@@ -1,10 +1,12 @@
 // A float64 reference MLP, independent of layout.ts and network.ts: hidden layers with
-// sigmoid, tanh or relu, linear output logits; one output is a sigmoid with binary
-// cross-entropy, more are a softmax with categorical cross-entropy, in bits, each
-// sample's loss multiplied by its weight. Parameters are packed as the layout documents:
-// per layer l, W_l [n(l+1) x n(l)] row-major, then b_l. Inputs are feature-major,
-// x[k·rows + s]; targets y[s] are labels (0/1, or a class index); weights w[s].
-import { SIGMOID, TANH } from "../kernels/activations";
+// sigmoid, tanh, relu or identity, linear outputs. For classes, one output is a sigmoid
+// with binary cross-entropy, more are a softmax with categorical cross-entropy, in bits;
+// for regression the outputs are the predictions and the loss is ½ Σ_k (z_k − y_k)².
+// Each sample's loss is multiplied by its weight. Parameters are packed as the layout
+// documents: per layer l, W_l [n(l+1) x n(l)] row-major, then b_l. Inputs are
+// feature-major, x[k·rows + s]; for classes the targets y[s] are labels (0/1, or a class
+// index), for regression they are target-major, y[k·rows + s]; weights w[s].
+import { SIGMOID, TANH, IDENTITY } from "../kernels/activations";
 import { Ref, refSigmoid, refCrossEntropyBits, refSoftmaxCrossEntropyBits } from "./reference";
 
 export function parameterCount(sizes: StaticArray<i32>): i32 {
@@ -26,23 +28,26 @@ export function weightMask(sizes: StaticArray<i32>): StaticArray<bool> {
 }
 
 export class Data {
+  /** `targets` is 0 for classes (one label per row), else the regression targets per row. */
   constructor(
     public inputs: i32, public rows: i32,
     public x: StaticArray<f32>, public y: StaticArray<f32>, public w: StaticArray<f32>,
+    public targets: i32 = 0,
   ) {}
 
   /** Rows order[start], …, order[start + count − 1], in that order. */
   pick(order: StaticArray<i32>, start: i32, count: i32): Data {
     const x = new StaticArray<f32>(this.inputs * count);
-    const y = new StaticArray<f32>(count);
+    const ys = max(this.targets, 1);
+    const y = new StaticArray<f32>(ys * count);
     const w = new StaticArray<f32>(count);
     for (let s = 0; s < count; s++) {
       const row = order[start + s];
       for (let k = 0; k < this.inputs; k++) x[k * count + s] = this.x[k * this.rows + row];
-      y[s] = this.y[row];
+      for (let k = 0; k < ys; k++) y[k * count + s] = this.y[k * this.rows + row];
       w[s] = this.w[row];
     }
-    return new Data(this.inputs, count, x, y, w);
+    return new Data(this.inputs, count, x, y, w, this.targets);
   }
 
   /** Rows [start, start + count). */
@@ -109,6 +114,7 @@ function widest(sizes: StaticArray<i32>): i32 {
 function activate(kind: i32, z: f64): f64 {
   if (kind == SIGMOID) return refSigmoid(z);
   if (kind == TANH) return Math.tanh(z);
+  if (kind == IDENTITY) return z;
   return z > 0 ? z : 0;
 }
 
@@ -174,7 +180,9 @@ export function referenceForward(
       const e = err; err = nextErr; nextErr = e;
     }
     out.nearestKink[s] = kink;
-    if (classes == 1) {
+    if (d.targets > 0) {
+      regressionLoss(out, s, a, err, d);
+    } else if (classes == 1) {
       const loss = refCrossEntropyBits(a[0], <f64>d.y[s]);
       out.loss[s] = loss;
       out.errorBound[s] = err[0] / Math.LN2 + 8 * loss;
@@ -196,6 +204,23 @@ export function referenceForward(
     }
   }
   return out;
+}
+
+/** Sample s's squared-error loss ½ Σ_k (a_k − y_k)² and its bound, in u: a logit error
+ *  err_k reaches the loss through |a_k − y_k|, and squaredError's own rounding is within
+ *  (K + 4)·u·loss (see squarederror.spec.ts). A regressor predicts no class. */
+function regressionLoss(out: Forward, s: i32, a: StaticArray<f64>, err: StaticArray<f64>, d: Data): void {
+  let loss: f64 = 0;
+  let carried: f64 = 0;
+  for (let k = 0; k < d.targets; k++) {
+    const diff = a[k] - <f64>d.y[k * d.rows + s];
+    loss += 0.5 * diff * diff;
+    carried += Math.abs(diff) * err[k];
+  }
+  out.loss[s] = loss;
+  out.errorBound[s] = carried + <f64>(d.targets + 4) * loss;
+  out.predicted[s] = -1;
+  out.margin[s] = Infinity;
 }
 
 /** Bound, in u, on the rounding error of softmaxCrossEntropyBits' own f32 evaluation of

@@ -20,14 +20,14 @@ export function regionEnd(): usize {
 }
 
 /** Writes the widths at layout.sizesPtr and declares the network in the region. */
-export function declare(sizes: StaticArray<i32>, activation: i32): bool {
+export function declare(sizes: StaticArray<i32>, activation: i32, output: i32 = layout.OUTPUT_CLASSES): bool {
   memory.copy(layout.sizesPtr, changetype<usize>(sizes), <usize>sizes.length << 2);
-  return layout.declareNetwork(sizes.length - 1, activation, regionStart());
+  return layout.declareNetwork(sizes.length - 1, activation, regionStart(), 1, output);
 }
 
 /** True when the planned training and validation data end inside the region. */
 export function fits(validationRows: i32): bool {
-  const end = layout.validationTargetPtr + (<usize>validationRows << 2);
+  const end = layout.validationTargetPtr + (<usize>(validationRows * layout.targetsPerSample()) << 2);
   return layout.trainInputPtr >= regionStart() && end <= regionEnd();
 }
 

@@ -21,7 +21,7 @@ const LR: f32 = 0.1;
  *  optimizer and zeroes its state. */
 function setUp(p: Problem, s: Settings, order: StaticArray<i32>): bool {
   const d = p.data;
-  if (!(declare(p.sizes, p.kind) && layout.planTraining(d.rows, 0) && fits(0))) return false;
+  if (!(declare(p.sizes, p.kind, p.output) && layout.planTraining(d.rows, 0) && fits(0))) return false;
   put(layout.paramsPtr, p.params);
   put(layout.trainInputPtr, d.x);
   put(layout.trainTargetPtr, d.y);

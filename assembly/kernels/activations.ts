@@ -8,6 +8,8 @@ import { expNegF32, expNegF32x4, signBits, onesF32x4, tanhF32, tanhF32x4, pick }
 export const SIGMOID: i32 = 0;
 export const TANH: i32 = 1;
 export const RELU: i32 = 2;
+/** a = z: a linear hidden layer (scikit-learn's "identity"). */
+export const IDENTITY: i32 = 3;
 
 /** Logistic function in the stable form 1/(1 + e^-z) for z ≥ 0, e^z/(1 + e^z) below:
  *  e^-|z| never overflows, so the result is in [0, 1], and σ(0) = 1/2 exactly. */
@@ -55,6 +57,7 @@ export function sigmoidForward(ptr: usize, count: i32): void {
 // @ts-ignore: decorator
 @inline
 export function backwardOne(kind: i32, a: f32, d: f32): f32 {
+  if (kind == IDENTITY) return d;
   if (kind == TANH) return d * (1 - a * a);
   if (kind == RELU) return pick(a <= 0, 0, d);
   return d * a * (1 - a);
@@ -63,6 +66,7 @@ export function backwardOne(kind: i32, a: f32, d: f32): f32 {
 // @ts-ignore: decorator
 @inline
 export function backwardF32x4(kind: i32, a: v128, d: v128): v128 {
+  if (kind == IDENTITY) return d;
   if (kind == TANH) return f32x4.mul(d, f32x4.sub(onesF32x4(), f32x4.mul(a, a)));
   if (kind == RELU) return v128.andnot(d, f32x4.le(a, f32x4.splat(0)));
   return f32x4.mul(f32x4.mul(d, a), f32x4.sub(onesF32x4(), a));
@@ -135,8 +139,9 @@ export function reluBackward(aPtr: usize, dPtr: usize, count: i32): void {
   applyBackward(RELU, aPtr, dPtr, count);
 }
 
-/** Forward rule of activation `kind` (SIGMOID, TANH or RELU), in place. */
+/** Forward rule of activation `kind` (SIGMOID, TANH, RELU or IDENTITY), in place. */
 export function activationForward(kind: i32, ptr: usize, count: i32): void {
+  if (kind == IDENTITY) return;
   if (kind == TANH) tanhForward(ptr, count);
   else if (kind == RELU) reluForward(ptr, count);
   else sigmoidForward(ptr, count);
@@ -144,6 +149,7 @@ export function activationForward(kind: i32, ptr: usize, count: i32): void {
 
 /** Backward rule of activation `kind`, from its output `aPtr`, scaling `dPtr` in place. */
 export function activationBackward(kind: i32, aPtr: usize, dPtr: usize, count: i32): void {
+  if (kind == IDENTITY) return;
   if (kind == TANH) tanhBackward(aPtr, dPtr, count);
   else if (kind == RELU) reluBackward(aPtr, dPtr, count);
   else sigmoidBackward(aPtr, dPtr, count);

@@ -41,16 +41,25 @@ export function probabilitiesToRows(probPtr: usize, dstPtr: usize, classes: i32,
     }
     return -1;
   }
+  // A probability is never infinite, so the first non-finite row is the first NaN one.
+  return outputsToRows(probPtr, dstPtr, classes, cols);
+}
+
+/** Outputs [width x cols] (unit-major) at srcPtr into rows [cols x width] at dstPtr, as
+ *  they are (a softmax's probabilities, a regressor's predictions). Returns the first
+ *  row holding a value that is not finite, or -1. */
+export function outputsToRows(srcPtr: usize, dstPtr: usize, width: i32, cols: i32): i32 {
   const colBytes = <usize>cols << 2;
-  let nanRow = -1;
+  let badRow = -1;
   for (let s = 0; s < cols; s++) {
-    const src = probPtr + (<usize>s << 2);
-    const dst = dstPtr + ((<usize>s * <usize>classes) << 2);
-    for (let k = 0; k < classes; k++) {
-      const p = load<f32>(src + <usize>k * colBytes);
-      store<f32>(dst + (<usize>k << 2), p);
-      if (p != p && nanRow < 0) nanRow = s;
+    const src = srcPtr + (<usize>s << 2);
+    const dst = dstPtr + ((<usize>s * <usize>width) << 2);
+    for (let k = 0; k < width; k++) {
+      const v = load<f32>(src + <usize>k * colBytes);
+      store<f32>(dst + (<usize>k << 2), v);
+      // v − v is 0 for a finite v, NaN for NaN and ±Infinity.
+      if (v - v != 0 && badRow < 0) badRow = s;
     }
   }
-  return nanRow;
+  return badRow;
 }
