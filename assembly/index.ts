@@ -1,7 +1,8 @@
 // The export surface: numbers and pointers only. The TypeScript side (bindings/wasm.ts)
 // validates everything before calling; nothing here checks its arguments.
 import * as layout from "./layout";
-import { forwardBlock, outputProbability, evaluate } from "./network";
+import { forwardBlock, outputProbability } from "./model";
+import { evaluate } from "./network";
 import { publishNetwork, publishTraining } from "./parallel";
 import { rowsToBlock } from "./kernels/rowblock";
 import { probabilitiesToRows, outputsToRows } from "./kernels/probabilityrows";

@@ -29,10 +29,17 @@
 // They are zero at instantiation: a worker that joins re-applies non-zero data segments,
 // so only zero-filled static blocks may hold live values.
 
-/** Most weight layers a network may have; the wrapper rejects deeper ones. */
-export const MAX_LAYERS: i32 = 64;
-/** Samples per forward/backward block: a block's activations stay in cache. */
-export const BLOCK_COLS: i32 = 256;
+import * as model from "./model";
+import { BLOCK_COLS, units } from "./model";
+
+// The model's shape and its pointers are model.ts's (one source for training and
+// inference); they are re-exported here so the training code finds every buffer in one
+// place.
+export {
+  MAX_LAYERS, BLOCK_COLS, OUTPUT_CLASSES, OUTPUT_IDENTITY, sizesPtr, layerCount, hiddenActivation,
+  outputKind, paramCount, paramsPtr, units, weightPtr, biasPtr, activationPtr, targetsPerSample,
+} from "./model";
+
 /** A batch is cut into at most this many slices, whatever the number of threads: each
  *  slice's gradient has a buffer of its own, and the slices are summed in index order,
  *  so the result does not depend on which thread computed which slice. */
@@ -46,11 +53,6 @@ const PREDICT_FLOATS: i32 = 1 << 20;
 
 const WASM_PAGE: u64 = 65536;
 const MAX_BYTES: u64 = 65536 * WASM_PAGE;
-
-export const sizesPtr: usize = memory.data((MAX_LAYERS + 1) << 2, 16);
-const offsetsPtr: usize = memory.data(MAX_LAYERS << 2, 16);
-// Activation offsets per layer, then the deltas' offset and size, from a thread's scratch start.
-const activationOffsetsPtr: usize = memory.data((MAX_LAYERS + 3) << 2, 16);
 
 /** The optimizer's settings (training.ts's configure writes them, each step reads them)
  *  and Adam's step count t. Byte offsets below; zero until configured. */
@@ -70,17 +72,6 @@ export const resultsPtr: usize = memory.data(16, 16);
 export const RESULT_CORRECT: usize = 0; // i32: samples the last evaluate classified right
 export const RESULT_OVERFLOW_ROW: usize = 4; // i32: first row of the last prediction with NaN outputs, or -1
 
-export let layerCount: i32 = 0;
-export let hiddenActivation: i32 = 0;
-/** Classification: one sigmoid output (two classes) or a softmax, with cross-entropy;
- *  one target per sample, the class. */
-export const OUTPUT_CLASSES: i32 = 0;
-/** Regression: identity outputs with squared error; one target per output and sample,
- *  stored target-major ([outputs x rows]) as the inputs are. */
-export const OUTPUT_IDENTITY: i32 = 1;
-export let outputKind: i32 = OUTPUT_CLASSES;
-export let paramCount: i32 = 0;
-export let paramsPtr: usize = 0;
 export let gradsPtr: usize = 0;
 export let momentPtr: usize = 0;
 export let secondMomentPtr: usize = 0;
@@ -97,7 +88,7 @@ export const SLICE_SUMS_BYTES: usize = 64;
 export let threadCount: i32 = 1;
 let scratchStart: usize = 0;
 let scratchBytes: usize = 0;
-let activationBase: usize = 0;
+let deltaBytes: usize = 0;
 export let deltaPtrA: usize = 0;
 export let deltaPtrB: usize = 0;
 export let blockInputPtr: usize = 0;
@@ -116,32 +107,6 @@ export let trainOrderPtr: usize = 0;
 export let validationInputPtr: usize = 0;
 export let validationTargetPtr: usize = 0;
 
-/** Target values per sample: the class for classification, one per output for regression. */
-export function targetsPerSample(): i32 {
-  return outputKind == OUTPUT_IDENTITY ? units(layerCount) : 1;
-}
-
-/** Width of layer `l` (0 is the input). */
-// @ts-ignore: decorator
-@inline
-export function units(l: i32): i32 {
-  return load<i32>(sizesPtr + (<usize>l << 2));
-}
-
-/** Weights of layer l → l+1, [units(l+1) x units(l)] row-major; its biases follow. */
-export function weightPtr(base: usize, l: i32): usize {
-  return base + (<usize>load<i32>(offsetsPtr + (<usize>l << 2)) << 2);
-}
-
-export function biasPtr(base: usize, l: i32): usize {
-  return weightPtr(base, l) + ((<usize>units(l + 1) * <usize>units(l)) << 2);
-}
-
-/** Activations of layer l ≥ 1 for the current block, [units(l) x cols] compact. */
-export function activationPtr(l: i32): usize {
-  return activationBase + <usize>load<u32>(activationOffsetsPtr + (<usize>l << 2));
-}
-
 /** Slice s's gradient buffer, laid out as the parameters. */
 export function sliceGradPtr(s: i32): usize {
   return sliceGradsPtr + <usize>s * sliceGradBytes;
@@ -156,14 +121,12 @@ export function sliceSumPtr(s: i32): usize {
  *  relative to the scratch start, so every thread writes the same values into it. */
 export function selectScratch(t: i32): void {
   const base = scratchStart + <usize>t * scratchBytes;
-  activationBase = base;
-  const end = activationOffsetsPtr + (<usize>(layerCount + 1) << 2);
-  let at = base + <usize>load<u32>(end);
-  const deltaBytes = <usize>load<u32>(end + 4);
+  model.activationBase = base;
+  let at = base + model.activationBytes;
   deltaPtrA = at; at += deltaBytes;
   deltaPtrB = at; at += deltaBytes;
   blockInputPtr = at; at += <usize>align(floats(<u64>units(0) * BLOCK_COLS));
-  blockTargetPtr = at; at += <usize>align(floats(<u64>targetsPerSample() * BLOCK_COLS));
+  blockTargetPtr = at; at += <usize>align(floats(<u64>model.targetsPerSample() * BLOCK_COLS));
   blockWeightPtr = at;
 }
 
@@ -187,22 +150,14 @@ function reserve(end: u64): bool {
  *  on, with block scratch for `threads` threads; `activation` is the hidden layers' (see
  *  kernels/activations.ts), `output` OUTPUT_CLASSES or OUTPUT_IDENTITY. Leaves thread 0's
  *  scratch selected. */
-export function declareNetwork(layers: i32, activation: i32, regionStart: usize, threads: i32 = 1, output: i32 = OUTPUT_CLASSES): bool {
-  layerCount = layers;
-  hiddenActivation = activation;
-  outputKind = output;
-  let params: u64 = 0;
+export function declareNetwork(layers: i32, activation: i32, regionStart: usize, threads: i32 = 1, output: i32 = model.OUTPUT_CLASSES): bool {
+  if (!model.declareShape(layers, activation, output)) return false;
+  const params = <u64>model.paramCount;
   let widest: i32 = 0;
-  for (let l = 0; l < layers; l++) {
-    store<i32>(offsetsPtr + (<usize>l << 2), <i32>params);
-    params += <u64>units(l + 1) * <u64>(units(l) + 1);
-    widest = max(widest, units(l + 1));
-  }
-  if (params > <u64>(i32.MAX_VALUE >> 2)) return false;
-  paramCount = <i32>params;
+  for (let l = 1; l <= layers; l++) widest = max(widest, units(l));
   threadCount = threads;
   let at = align(<u64>regionStart);
-  paramsPtr = <usize>at; at = align(at + floats(params));
+  model.paramsPtr = <usize>at; at = align(at + floats(params));
   gradsPtr = <usize>at; at = align(at + floats(params));
   momentPtr = <usize>at; at = align(at + floats(params));
   secondMomentPtr = <usize>at; at = align(at + floats(params));
@@ -212,19 +167,13 @@ export function declareNetwork(layers: i32, activation: i32, regionStart: usize,
   sliceGradBytes = <usize>((floats(params) + 63) & ~63);
   sliceGradsPtr = <usize>at; at = align(at + <u64>sliceGradBytes * <u64>MAX_SLICES);
   sliceSumsPtr = <usize>at; at = align(at + <u64>SLICE_SUMS_BYTES * <u64>MAX_SLICES);
-  // One thread's scratch, as offsets from its start.
-  let scratch: u64 = 0;
-  for (let l = 1; l <= layers; l++) {
-    store<u32>(activationOffsetsPtr + (<usize>l << 2), <u32>scratch);
-    scratch = align(scratch + floats(<u64>units(l) * BLOCK_COLS));
-  }
-  const deltaBytes = align(floats(<u64>widest * BLOCK_COLS));
-  store<u32>(activationOffsetsPtr + (<usize>(layers + 1) << 2), <u32>scratch);
-  store<u32>(activationOffsetsPtr + (<usize>(layers + 2) << 2), <u32>deltaBytes);
-  scratch += 2 * deltaBytes;
+  // One thread's scratch: the block's activations (model.ts), two delta buffers, then the
+  // gathered block's inputs, targets and weights.
+  deltaBytes = <usize>align(floats(<u64>widest * BLOCK_COLS));
+  let scratch = <u64>model.activationBytes + 2 * <u64>deltaBytes;
   const inputs = units(0);
   const outputs = units(layers);
-  scratch += align(floats(<u64>inputs * BLOCK_COLS)) + align(floats(<u64>targetsPerSample() * BLOCK_COLS)) + align(floats(BLOCK_COLS));
+  scratch += align(floats(<u64>inputs * BLOCK_COLS)) + align(floats(<u64>model.targetsPerSample() * BLOCK_COLS)) + align(floats(BLOCK_COLS));
   scratchStart = <usize>at;
   scratchBytes = <usize>scratch;
   at += scratch * <u64>threads;
@@ -250,7 +199,7 @@ export function planTraining(rows: i32, validationRows: i32): bool {
   const inputs = <u64>units(0);
   let at = <u64>fixedEnd;
   const inputAt = at; at = align(at + floats(inputs * <u64>rows));
-  const targets = <u64>targetsPerSample();
+  const targets = <u64>model.targetsPerSample();
   const targetAt = at; at = align(at + floats(targets * <u64>rows));
   const weightAt = at; at = align(at + floats(<u64>rows));
   const orderAt = at; at = align(at + floats(<u64>rows));

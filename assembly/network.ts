@@ -4,32 +4,19 @@ import {
   blockInputPtr, blockTargetPtr, blockWeightPtr, sliceGradPtr, sliceSumPtr, MAX_SLICES, SLICE_UNIT,
   resultsPtr, RESULT_CORRECT, outputKind, OUTPUT_IDENTITY, targetsPerSample,
 } from "./layout";
-import { matmulAddBias, matmulTransposeA } from "./kernels/matmul";
-import { activationForward, activationBackward } from "./kernels/activations";
-import {
-  binaryCrossEntropyBits, softmaxCrossEntropyBits, sigmoidProbability, softmaxProbability, weightSum,
-} from "./kernels/loss";
+import { forwardBlock, outputProbability } from "./model";
+import { matmulTransposeA } from "./kernels/matmul";
+import { activationBackward } from "./kernels/activations";
+import { binaryCrossEntropyBits, softmaxCrossEntropyBits, weightSum } from "./kernels/loss";
 import { squaredError } from "./kernels/squarederror";
 import { denseGradient } from "./kernels/gradient";
 import { singleUnitBackward } from "./kernels/singleunit";
 
-// Network passes over one block of at most BLOCK_COLS samples. An input block is
-// unit-major with row stride `inputStride`, so a block of the feature-major training
-// matrix is read in place; every other buffer is compact ([units x cols]).
-
-/** Leaves the output layer's logits at activationPtr(layerCount), hidden layers activated. */
-export function forwardBlock(inputPtr: usize, inputStride: i32, cols: i32): void {
-  let a = inputPtr;
-  let stride = inputStride;
-  for (let l = 0; l < layerCount; l++) {
-    const z = activationPtr(l + 1);
-    const out = units(l + 1);
-    matmulAddBias(weightPtr(paramsPtr, l), biasPtr(paramsPtr, l), a, stride, z, out, units(l), cols);
-    if (l + 1 < layerCount) activationForward(hiddenActivation, z, out * cols);
-    a = z;
-    stride = cols;
-  }
-}
+// Training passes over one block of at most BLOCK_COLS samples: the forward pass is the
+// model's (model.ts, shared with inference), then the loss and the backward pass. An
+// input block is unit-major with row stride `inputStride`, so a block of the
+// feature-major training matrix is read in place; every other buffer is compact
+// ([units x cols]).
 
 /** The block's weighted loss sum; leaves w·dloss/dlogit at deltaPtrA. For classes (in
  *  bits), one output unit is a sigmoid with binary cross-entropy (the seed), more are a
@@ -41,16 +28,6 @@ export function outputLoss(targetPtr: usize, targetStride: i32, weightPtr: usize
   if (outputKind == OUTPUT_IDENTITY) return squaredError(logits, targetPtr, targetStride, weightPtr, deltaPtrA, classes, cols);
   if (classes == 1) return binaryCrossEntropyBits(logits, targetPtr, weightPtr, deltaPtrA, cols);
   return softmaxCrossEntropyBits(logits, targetPtr, weightPtr, deltaPtrA, classes, cols);
-}
-
-/** Turns the output logits into probabilities in place; a regressor's outputs are its
- *  predictions as they are. */
-export function outputProbability(cols: i32): void {
-  if (outputKind == OUTPUT_IDENTITY) return;
-  const logits = activationPtr(layerCount);
-  const classes = units(layerCount);
-  if (classes == 1) sigmoidProbability(logits, cols);
-  else softmaxProbability(logits, classes, cols);
 }
 
 /** Adds the block's gradient to `gradBase` (laid out as the parameters), starting from

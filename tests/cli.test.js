@@ -238,7 +238,10 @@ test("Ctrl-C (SIGINT) stops after the epoch and writes a loadable model; exit 13
   assert.match(stdout, /kept the weights of epoch \d+, the best on validation/);
   const scores = wasmlp(["eval", out, long, "--json"]);
   assert.is(scores.status, 0, scores.stderr);
-  assert.ok(JSON.parse(scores.stdout).accuracy > 0.8);
+  // How many epochs run before the signal lands depends on the machine; what must hold
+  // is that the file is the model the summary describes.
+  const reported = Number(/accuracy on all 4000 rows: ([\d.]+)/.exec(stdout)[1]);
+  assert.is(JSON.parse(scores.stdout).accuracy.toFixed(4), reported.toFixed(4));
   assert.equal(leftovers(ws.dir), []);
 });
 
