@@ -15,13 +15,16 @@
 // instantiated: every classifier has an instance of its own, and in the threads build
 // every thread has its own instance over the shared memory. So each global below is per
 // model and per thread; two models never see each other's. All of them:
-//   - here: the network's shape (layerCount, hiddenActivation, paramCount) and where each
-//     buffer starts (the *Ptr globals below), set by declareNetwork and planTraining;
-//     a worker repeats them from the control block (parallel.ts `follow`);
+//   - model.ts: the model's shape (layerCount, hiddenActivation, outputKind, paramCount)
+//     and where its parameters and the current block's activations are;
+//   - here: where every other buffer starts (the *Ptr globals below). declareNetwork and
+//     planTraining set both; a worker repeats them from the control block (parallel.ts
+//     `follow`);
 //   - parallel.ts: the thread's index and the control-block generation and version it has
 //     seen (workers only);
 //   - kernels/loss.ts: four running f64 stripes of a loss sum, alive during one call;
-//   - infer.ts: the inference core's own shape and buffers (a separate module).
+//   - infer.ts: where the inference core's block input is (a separate module, which
+//     places model.ts's buffers itself).
 // Settings and results that outlive a call sit in memory, at the static blocks
 // `optimizerPtr` (the optimizer's settings and Adam's step count) and `resultsPtr` (what
 // the wrapper reads after evaluate and predictProbability). Static data is shared
