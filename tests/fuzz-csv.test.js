@@ -90,7 +90,9 @@ test("a written table reads back as an independent RFC 4180 parser reads it", as
     const text = rows.map((r) => r.map(quote).join(",")).join(eol) + (finalEol ? eol : "");
     const got = read(encoder.encode((bom ? "\ufeff" : "") + text), cuts);
     assert.not.ok(got.error, got.error);
-    assert.equal(got.records.map((r) => r.fields), rows);
+    // Spaces and tabs around an unquoted cell are not part of it; inside quotes they are.
+    const values = rows.map((r) => r.map((cell) => (quote(cell) === cell ? cell.replace(/^[ \t]+|[ \t]+$/g, "") : cell)));
+    assert.equal(got.records.map((r) => r.fields), values);
     // The reference parser drops a last record of one empty field without a line end.
     if (finalEol) assert.equal(parseCsv(text), rows);
   }), 800);
