@@ -104,6 +104,7 @@ function grown<T extends Int32Array | Uint8Array>(a: T): T {
 export class CsvReader {
   readonly #onRecord: (record: CsvRecord) => void;
   readonly #maxRecordBytes: number;
+  readonly #minBuffer: number;
   #buffer = new Uint8Array(0);
   #length = 0;
   #line = 1;
@@ -122,9 +123,12 @@ export class CsvReader {
     starts: new Int32Array(64), ends: new Int32Array(64), quoted: new Uint8Array(64), escaped: new Uint8Array(64),
   };
 
-  constructor(onRecord: (record: CsvRecord) => void, options: { maxRecordBytes?: number } = {}) {
+  /** `maxRecordBytes`: the most bytes one record may hold; `bufferBytes`: the smallest
+   *  buffer (tests make it tiny, so that bytes are moved at every chunk). */
+  constructor(onRecord: (record: CsvRecord) => void, options: { maxRecordBytes?: number; bufferBytes?: number } = {}) {
     this.#onRecord = onRecord;
     this.#maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
+    this.#minBuffer = options.bufferBytes ?? MIN_BUFFER;
   }
 
   /** Reads the complete records of `chunk` (after what is left of earlier chunks). */
@@ -151,7 +155,7 @@ export class CsvReader {
       const keep = this.#state === BETWEEN ? this.#pos : this.#recordStart;
       const live = this.#length - keep;
       const needed = live + chunk.length;
-      const size = Math.max(MIN_BUFFER, 2 * needed);
+      const size = Math.max(this.#minBuffer, 2 * needed);
       // Room left for at least as much again as is kept, so moving costs at most one
       // byte per byte read; a buffer grown for a long record shrinks back after it.
       if (needed <= this.#buffer.length / 2 && this.#buffer.length <= 2 * size) {

@@ -25,12 +25,14 @@ function labelValues(label: TableLabels): Label[] {
 
 // A forgotten --label makes the last column the label: a measurement or an identifier
 // turned into hundreds of one-row classes. Such a column has many values and either
-// fractions among them or a value for most rows.
-function checkLooksLikeClasses(table: Table, values: Label[]): void {
+// fractions among them or a value for most rows. Whether it holds numbers is judged by
+// value here ("0.370" is text as a label, but still a measurement).
+function checkLooksLikeClasses(table: Table): void {
   const label = table.label as TableLabels;
-  const k = values.length;
+  const k = label.values.length;
   if (k <= MANY_CLASSES) return;
-  const numeric = typeof values[0] === "number";
+  const values = label.values.map(Number);
+  const numeric = values.every(Number.isFinite);
   const fractional = numeric && values.some((v) => !Number.isInteger(v));
   if (!fractional && k <= table.rows / 2) return;
   const found = `the label column has ${k} distinct ${numeric ? "values" : "labels"} in ${table.rows} rows${fractional ? ", not all whole numbers" : ""}`;
@@ -48,7 +50,7 @@ export function trainingLabels(table: Table, options: { manyClasses?: boolean } 
   if (values.length < 2) {
     throw new CliError(`every row has the label ${quoteCell(label.values[0])} in column ${JSON.stringify(label.name)}; training needs at least two classes`, { file: table.file });
   }
-  if (!options.manyClasses) checkLooksLikeClasses(table, values);
+  if (!options.manyClasses) checkLooksLikeClasses(table);
   return Array.from(label.codes, (code) => values[code]);
 }
 

@@ -1,7 +1,7 @@
 // wasmlp train: fits a classifier on a CSV file and writes the model, atomically.
 import { MLPClassifier, type MLPClassifierOptions } from "../index.js";
 import { convert, parseArgs, positionals, type OptionSpec } from "./args.js";
-import { CliError, UsageError } from "./errors.js";
+import { CliError, UsageError, quoteCell } from "./errors.js";
 import { checkDistinctFiles, checkWritable, writeAtomically } from "./files.js";
 import { MANY_CLASSES, trainingLabels } from "./labels.js";
 import { describeNetwork, lossCurve } from "./plots.js";
@@ -182,7 +182,7 @@ export async function train(args: string[]): Promise<number> {
   interrupt.stop();
 
   const classes = clf.classes;
-  const shown = classes.slice(0, 10).map((c) => (typeof c === "string" ? JSON.stringify(c) : String(c)));
+  const shown = classes.slice(0, 10).map((c) => (typeof c === "string" ? quoteCell(c) : String(c)));
   const validated = clf.validationLoss.length > 0;
   const best = clf.bestEpoch;
   const why = interrupted ? "interrupted" : trained < epochs ? `no better validation loss for ${options.patience} epochs` : "";
