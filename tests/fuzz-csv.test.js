@@ -19,7 +19,9 @@ const bundle = ws.path("csv-reader.mjs");
 await build({
   stdin: {
     contents: [
-      'export { CsvReader, CsvSyntaxError, fieldText, parseNumber } from "./bindings/cli/csv.ts";',
+      'export { CsvReader } from "./bindings/cli/csv.ts";',
+      'export { CsvSyntaxError, fieldText } from "./bindings/cli/cells.ts";',
+      'export { parseNumber } from "./bindings/cli/numbers.ts";',
       'export { readTable } from "./bindings/cli/table.ts";',
       'export { CliError } from "./bindings/cli/errors.ts";',
       'export { firstInvalidUtf8 } from "./bindings/cli/text.ts";',

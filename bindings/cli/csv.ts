@@ -1,12 +1,13 @@
 // An RFC 4180 reader over bytes, fed chunk by chunk. It hands each record over as byte
-// ranges, so no field becomes a string unless its reader asks (numbers are parsed straight
-// from the bytes). Between chunks it keeps the unfinished record and where its scan
-// stopped, and resumes there: every byte is looked at once, and kept bytes are moved only
-// when the buffer fills (growing it to twice what it holds), so reading is linear in the
-// input whatever the length of a record. One record may hold at most `maxRecordBytes`.
+// ranges, so no field becomes a string unless its reader asks (cells.ts turns fields into
+// values; numbers are parsed straight from the bytes). Between chunks it keeps the
+// unfinished record and where its scan stopped, and resumes there: every byte is looked
+// at once, and kept bytes are moved only when the buffer fills (growing it to twice what
+// it holds), so reading is linear in the input whatever the length of a record. One
+// record may hold at most `maxRecordBytes`.
 // Accepts what users' files really hold: a UTF-8 byte-order mark, CRLF, LF or CR line
 // ends, blank lines, and a last line without a line end.
-import { describeInvalidUtf8, utf8 } from "./text.js";
+import { CsvSyntaxError, type CsvRecord } from "./cells.js";
 
 const QUOTE = 0x22;
 const COMMA = 0x2c;
@@ -14,72 +15,16 @@ const LF = 0x0a;
 const CR = 0x0d;
 
 const MiB = 1 << 20;
-export const DEFAULT_MAX_RECORD_BYTES = 64 * MiB;
+const DEFAULT_MAX_RECORD_BYTES = 64 * MiB;
 /** The highest --max-record-bytes: the buffer holding a record may grow to twice it. */
 export const MAX_RECORD_BYTES_CAP = 1 << 30;
 /** Fields in one record: a header this wide has a string per column, and a model's
  *  input layer is at most 65536 wide anyway. */
-export const MAX_FIELDS = 1 << 20;
+const MAX_FIELDS = 1 << 20;
 // Four times the chunk the table reader reads, so a chunk usually fits without a move.
 const MIN_BUFFER = 4 * MiB;
 
-/** A syntax error at a line (1-based, where the record starts) and field (1-based). */
-export class CsvSyntaxError extends Error {
-  constructor(message: string, readonly line: number, readonly column?: number) {
-    super(message);
-  }
-}
-
-/** One record: fields as byte ranges of `bytes`. Valid only during the callback. */
-export interface CsvRecord {
-  bytes: Uint8Array;
-  /** Number of fields. */
-  count: number;
-  starts: Int32Array;
-  ends: Int32Array;
-  /** 1 where the field was quoted: its bytes are those between the quotes. */
-  quoted: Uint8Array;
-  /** 1 where the field was quoted and holds doubled quotes that `text` turns into one. */
-  escaped: Uint8Array;
-  /** The line the record starts on, 1-based. */
-  line: number;
-}
-
-const isBlank = (c: number): boolean => c === 0x20 || c === 0x09;
-
-/** Field `i` of a record as text: a quoted field's bytes as they are, an unquoted one's
- *  without the spaces and tabs around it (the one whitespace rule for every cell). Bytes
- *  that are not UTF-8 are a CsvSyntaxError. */
-export function fieldText(record: CsvRecord, i: number): string {
-  const { bytes } = record;
-  let start = record.starts[i];
-  let end = record.ends[i];
-  if (!record.quoted[i]) {
-    while (start < end && isBlank(bytes[start])) start++;
-    while (end > start && isBlank(bytes[end - 1])) end--;
-  }
-  let text: string;
-  try {
-    text = utf8.decode(bytes.subarray(start, end));
-  } catch {
-    throw new CsvSyntaxError(`${describeInvalidUtf8(bytes, start, end)}: wasmlp reads text as UTF-8; save the file as UTF-8 (in a spreadsheet: CSV UTF-8)`, record.line, i + 1);
-  }
-  return record.escaped[i] ? text.replaceAll('""', '"') : text;
-}
-
-/** Field `i` as a number, or NaN when its value is not a decimal number. */
-export function fieldNumber(record: CsvRecord, i: number): number {
-  if (record.escaped[i]) return NaN;
-  const { bytes } = record;
-  const start = record.starts[i];
-  const end = record.ends[i];
-  // parseNumber allows the spaces of an unquoted cell; inside quotes a space is part of
-  // the value, and no number holds one.
-  if (record.quoted[i] && start < end && (isBlank(bytes[start]) || isBlank(bytes[end - 1]))) return NaN;
-  return parseNumber(bytes, start, end);
-}
-
-const MIB_TEXT = (n: number): string => (n % MiB === 0 ? `${n / MiB} MiB` : n % 1024 === 0 ? `${n / 1024} KiB` : `${n} bytes`);
+const sizeText = (n: number): string => (n % MiB === 0 ? `${n / MiB} MiB` : n % 1024 === 0 ? `${n / 1024} KiB` : `${n} bytes`);
 
 // Where the scan is: between records, or in a record at the start of a field, inside an
 // unquoted or a quoted field, or just after a field (at a comma or line end).
@@ -204,7 +149,7 @@ export class CsvReader {
 
   #tooLong(quoted: boolean): CsvSyntaxError {
     const hint = quoted ? "is a closing quote missing?" : "is a line end missing?";
-    return new CsvSyntaxError(`the record is longer than ${MIB_TEXT(this.#maxRecordBytes)}, the most one may hold (--max-record-bytes sets it); ${hint}`, this.#record.line);
+    return new CsvSyntaxError(`the record is longer than ${sizeText(this.#maxRecordBytes)}, the most one may hold (--max-record-bytes sets it); ${hint}`, this.#record.line);
   }
 
   // Scans on from where the last scan stopped, up to the end of the bytes held (`final`:
@@ -217,7 +162,6 @@ export class CsvReader {
     const bytes = this.#buffer.subarray(0, n);
     const r = this.#record;
     r.bytes = bytes;
-    decodedBytes = undefined;
     let p = this.#pos;
     if (!this.#started) {
       if (n < 3 && !final) return;
@@ -354,72 +298,4 @@ export class CsvReader {
     this.#innerLines = innerLines;
     this.#line = line;
   }
-}
-
-const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
-
-// The slow path's text: the whole buffer decoded once (the grammar check has made sure the
-// field is ASCII), then sliced, costs less than decoding each field. A reader's scan
-// clears it, since a caller may refill the same buffer.
-const latin1 = new TextDecoder("latin1");
-let decodedBytes: Uint8Array | undefined;
-let decodedText = "";
-
-function asciiText(bytes: Uint8Array, start: number, end: number): string {
-  if (bytes !== decodedBytes) {
-    decodedBytes = bytes;
-    decodedText = latin1.decode(bytes);
-  }
-  return decodedText.slice(start, end);
-}
-
-const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
-
-/**
- * The decimal number in bytes[start, end) (spaces and tabs around it allowed), or NaN if
- * the field is anything else (empty, "NaN", "inf", "0x1F", "1,5"). Up to 15 significant
- * digits and a power of ten up to 22 are converted exactly with one rounding, the fast
- * path of Clinger's algorithm (see: Clinger, "How to read floating point numbers
- * accurately", 1990); anything longer goes through Number(), after the same grammar check.
- */
-export function parseNumber(bytes: Uint8Array, start: number, end: number): number {
-  while (start < end && isBlank(bytes[start])) start++;
-  while (end > start && isBlank(bytes[end - 1])) end--;
-  let i = start;
-  let negative = false;
-  if (i < end && (bytes[i] === 0x2d || bytes[i] === 0x2b)) negative = bytes[i++] === 0x2d;
-  let mantissa = 0;
-  let significant = 0;
-  let exponent = 0;
-  let digits = 0;
-  for (; i < end && isDigit(bytes[i]); i++, digits++) {
-    if (mantissa === 0 && bytes[i] === 0x30) continue;
-    mantissa = mantissa * 10 + (bytes[i] - 0x30);
-    significant++;
-  }
-  if (i < end && bytes[i] === 0x2e) {
-    for (i++; i < end && isDigit(bytes[i]); i++, digits++) {
-      if (mantissa === 0 && bytes[i] === 0x30) {
-        exponent--;
-        continue;
-      }
-      mantissa = mantissa * 10 + (bytes[i] - 0x30);
-      significant++;
-      exponent--;
-    }
-  }
-  if (digits === 0) return NaN;
-  if (i < end && (bytes[i] | 0x20) === 0x65) {
-    i++;
-    let negativeExponent = false;
-    if (i < end && (bytes[i] === 0x2d || bytes[i] === 0x2b)) negativeExponent = bytes[i++] === 0x2d;
-    if (i === end) return NaN;
-    let e = 0;
-    for (; i < end && isDigit(bytes[i]); i++) if (e < 1e6) e = e * 10 + (bytes[i] - 0x30);
-    exponent += negativeExponent ? -e : e;
-  }
-  if (i !== end) return NaN;
-  if (significant > 15 || exponent > 22 || exponent < -22) return Number(asciiText(bytes, start, end));
-  const value = exponent < 0 ? mantissa / POW10[-exponent] : mantissa * POW10[exponent];
-  return negative ? -value : value;
 }

@@ -3,7 +3,8 @@
 // string per cell. Every problem becomes a CliError naming the file, line and column.
 import { open } from "node:fs/promises";
 import { convert } from "./args.js";
-import { CsvReader, CsvSyntaxError, MAX_RECORD_BYTES_CAP, fieldNumber, fieldText, type CsvRecord } from "./csv.js";
+import { CsvSyntaxError, fieldNumber, fieldText, type CsvRecord } from "./cells.js";
+import { CsvReader, MAX_RECORD_BYTES_CAP } from "./csv.js";
 import { CliError, quoteCell } from "./errors.js";
 
 const CHUNK_BYTES = 1 << 20;
