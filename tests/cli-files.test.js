@@ -70,13 +70,14 @@ test("train -o F --plot F is refused before training, and writes neither", () =>
   assert.not.ok(existsSync(ws.path("fresh.json")));
 });
 
-test("demo --plot DIR: a plot that is a link to another is refused before the experiment runs", () => {
+test("demo --plot DIR: a plot that is a link to another, or a DIR that is a file, is refused before the experiment runs", () => {
   const dir = ws.path("plots");
   mkdirSync(dir);
   writeFileSync(join(dir, "loss.svg"), "old plot");
   symlinkSync("loss.svg", join(dir, "boundary-wasmlp.svg"));
   expectUsage(wasmlp(["demo", "--plot", dir]), /--plot .*boundary-wasmlp\.svg and --plot .*loss\.svg are the same file \(through a symbolic link\): the decision boundary plot would replace the loss plot/);
   assert.is(readFileSync(join(dir, "loss.svg"), "utf8"), "old plot");
+  expectError(wasmlp(["demo", "--plot", data]), /d\.csv: cannot write the plots into it: it is not a directory \(--plot names a directory\)$/m);
 });
 
 test("an output that is a FIFO is refused, and stays a FIFO", () => {

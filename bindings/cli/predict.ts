@@ -41,10 +41,10 @@ const specs: Record<string, OptionSpec> = {
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 /** A CSV field: quoted when it holds a comma, a quote, a line break or outer spaces
- *  (RFC 4180); text that a spreadsheet would run as a formula is escaped, unless
- *  `formulas` is false. Numbers are written as they print. */
-export function csvField(value: Label, formulas = true): string {
-  const text = typeof value === "string" && formulas && FORMULA_START.test(value) ? `'${value}` : String(value);
+ *  (RFC 4180); with `escapeFormulas`, text that a spreadsheet would run as a formula
+ *  gets a leading '. Numbers are written as they print. */
+export function csvField(value: Label, escapeFormulas: boolean): string {
+  const text = typeof value === "string" && escapeFormulas && FORMULA_START.test(value) ? `'${value}` : String(value);
   return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
