@@ -33,7 +33,6 @@ const variants = [
   ["every field quoted", `${lines([["x", "y", "label"], ...rows].map((r) => r.map((v) => `"${v}"`)))}\n`],
   ["blank lines between and after rows", `${lines([["x", "y", "label"], ...rows.slice(0, 60)])}\n\n\r\n${lines(rows.slice(60))}\n\n\n`],
   ["spaces around numbers", `${lines([["x", "y", "label"], ...rows.map(([x, y, l]) => [` ${x}`, `${y}\t`, l])])}\n`],
-  ["labels written as 0.0 and 1e0", `${lines([["x", "y", "label"], ...rows.map(([x, y, l]) => [x, y, l ? "1e0" : "0.0"])])}\n`],
   // 20+ significant digits take the exact slow path; mantissa and exponent the fast one.
   ["numbers in other spellings", `${lines([["x", "y", "label"], ...rows.map(([x, y, l]) => [`${x}0000000000000000000`, `${y.replace(".", "")}e-4`, l])])}\n`],
   ["numbers with exponents and signs", `${lines([["x", "y", "label"], ...rows.map(([x, y, l]) => [`${x}E+00`, y.startsWith("-") ? y : `+${y}`, l])])}\n`],
@@ -46,6 +45,19 @@ for (const [what, content] of variants) {
     assert.equal(model.classes, [0, 1]);
   });
 }
+
+test("labels are kept as written: 0.0 and 1e0 are the text classes \"0.0\" and \"1e0\", in the same order", () => {
+  const model = train("written.csv", `${lines([["x", "y", "label"], ...rows.map(([x, y, l]) => [x, y, l ? "1e0" : "0.0"])])}\n`);
+  assert.equal(model.classes, ["0.0", "1e0"]);
+  assert.equal(model.params, reference.params);
+});
+
+test("spaces and tabs around an unquoted cell are not part of it: header names, features and labels alike", () => {
+  const spaced = `${lines([[" x", "y\t", " label "], ...rows.map(([x, y, l]) => [` ${x}`, `${y}\t`, `\t${l} `])])}\n`;
+  const model = train("spaced.csv", spaced, ["--label", "label"]);
+  assert.equal(model.params, reference.params);
+  assert.equal(model.classes, [0, 1]);
+});
 
 test("the label column anywhere, named by --label; header names with quotes and commas", () => {
   const content = `"label","x, the first","y ""2"""\n${lines(rows.map(([x, y, l]) => [l, x, y]))}\n`;

@@ -49,6 +49,8 @@ export function parseArgs(args: string[], specs: Record<string, OptionSpec>, com
   return { values, positionals };
 }
 
+const BYTE_UNITS = new Map([["", 1], ["k", 1 << 10], ["m", 1 << 20], ["g", 1 << 30]]);
+
 /** Converters from an option's text; each error names the flag and what it expects. */
 export const convert = {
   number(flag: string, text: string | undefined): number | undefined {
@@ -69,6 +71,16 @@ export const convert = {
       throw new UsageError(`${flag} expects comma-separated layer widths such as 16,8, got ${JSON.stringify(text)}`);
     }
     return parts.map(Number);
+  },
+  /** A size in bytes from 1 to `max`: digits, then K, M or G (powers of 1024) if wanted. */
+  bytes(flag: string, text: string | undefined, max: number): number | undefined {
+    if (text === undefined) return undefined;
+    const match = /^\s*(\d+)\s*(?:([kmg])(?:i?b)?|b)?\s*$/i.exec(text);
+    const value = match ? Number(match[1]) * (BYTE_UNITS.get((match[2] ?? "").toLowerCase()) as number) : NaN;
+    if (!(value >= 1 && value <= max)) {
+      throw new UsageError(`${flag} expects a size in bytes from 1 to ${max} (K, M and G allowed, as in 64M), got ${JSON.stringify(text)}`);
+    }
+    return value;
   },
 };
 

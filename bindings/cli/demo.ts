@@ -2,12 +2,13 @@
 // network trained by full-batch gradient descent, lr 1.0, 2000 epochs, on
 // make_classification data (10000 samples, 3 features: 2 informative, 1 redundant) split
 // 80/20; with --plot, its loss curves and decision boundaries as SVG.
-import { readFile, mkdir } from "node:fs/promises";
+import { readFile, mkdir, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { MLPClassifier, makeClassification, trainTestSplit, accuracy, f1, type Label } from "../index.js";
 import { parseArgs, type OptionSpec } from "./args.js";
-import { UsageError } from "./errors.js";
-import { writeAtomically } from "./files.js";
+import { CliError, UsageError } from "./errors.js";
+import { checkDistinctFiles, writeAtomically } from "./files.js";
 import { decisionBoundary } from "./plots.js";
 import { linePlot, type Series } from "./svg.js";
 
@@ -70,8 +71,27 @@ async function sklearnSplit(): Promise<Split | undefined> {
   }
 }
 
+// The --plot files, and the fixture the demo reads, must all be distinct files.
+const plotFiles = (dir: string) => [
+  { flag: "", path: fileURLToPath(SKLEARN_SPLIT), role: "scikit-learn split", output: false },
+  { flag: "--plot", path: join(dir, "loss.svg"), role: "loss plot", output: true },
+  ...["sklearn", "wasmlp"].map((slug) => ({ flag: "--plot", path: join(dir, `boundary-${slug}.svg`), role: "decision boundary plot", output: true })),
+];
+
+/** Fails before the experiment runs if the plots could not be written into `dir`. */
+async function checkPlotDirectory(dir: string): Promise<void> {
+  if ((await stat(dir).catch(() => undefined))?.isDirectory() === false) {
+    throw new CliError("cannot write the plots into it: it is not a directory (--plot names a directory)", { file: dir });
+  }
+  await checkDistinctFiles(plotFiles(dir), "demo");
+}
+
 async function plot(dir: string, experiments: Experiment[]): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    throw new CliError(`cannot write the plots into it: ${(error as Error).message}`, { file: dir });
+  }
   const series: Series[] = experiments.map((e) => ({ name: e.slug === "sklearn" ? "scikit-learn's draw" : "wasmlp's draw", values: e.clf.loss }));
   const files = [join(dir, "loss.svg")];
   await writeAtomically(files[0], linePlot({
@@ -97,6 +117,7 @@ export async function demo(args: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}; see wasmlp demo --help`);
+  if (values.plot !== undefined) await checkPlotDirectory(values.plot as string);
   console.log("wasmlp: the seed article's 3-5-1 sigmoid MLP, lr 1.0, 2000 full-batch epochs");
   const experiments: Experiment[] = [];
   const sklearn = await sklearnSplit();

@@ -4,7 +4,7 @@ import { parseArgs, positionals, type OptionSpec } from "./args.js";
 import { readModel } from "./files.js";
 import { classIndices } from "./labels.js";
 import { score, type Scores } from "./scores.js";
-import { readTable } from "./table.js";
+import { maxRecordBytes, readTable } from "./table.js";
 
 export const evalHelp = `Usage: wasmlp eval MODEL.json DATA.csv [--json]
 
@@ -17,11 +17,14 @@ Options:
   --json            print one line of JSON instead:
                     {"accuracy":..,"f1":..,"logLoss":..,"n":..,"classes":[..],"confusion":[[..]]}
   --label COLUMN    the label column's header name, if it is not the last
+  --max-record-bytes N
+                    the most bytes one CSV record may hold; K, M, G [64M]
   -h, --help        show this help`;
 
 const specs: Record<string, OptionSpec> = {
   json: { type: "boolean" },
   label: { type: "string" },
+  "max-record-bytes": { type: "string" },
   help: { type: "boolean", short: "h" },
 };
 
@@ -56,9 +59,10 @@ export async function evaluate(args: string[]): Promise<number> {
     return 0;
   }
   const [modelFile, data] = positionals(parsed, ["MODEL.json", "DATA.csv"], "eval");
+  const recordBytes = maxRecordBytes(parsed.values["max-record-bytes"]);
   const clf = await readModel(modelFile);
   const features = clf.coefs[0].length;
-  const table = await readTable(data, { label: parsed.values.label as string | undefined, features, labels: true });
+  const table = await readTable(data, { label: parsed.values.label as string | undefined, features, labels: true, maxRecordBytes: recordBytes });
   const scores = score(clf, table.X, features, classIndices(table, clf.classes));
   if (parsed.values.json) {
     const { accuracy, f1, logLoss, n, classes, confusion } = scores;

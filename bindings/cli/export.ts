@@ -3,7 +3,7 @@
 import { exportModule } from "../export.js";
 import { parseArgs, positionals, type OptionSpec } from "./args.js";
 import { CliError, UsageError } from "./errors.js";
-import { checkWritable, readModelText, writeAtomically } from "./files.js";
+import { checkDistinctFiles, checkWritable, readModelText, writeAtomically } from "./files.js";
 
 export const exportHelp = `Usage: wasmlp export MODEL.json --format js [-o OUT.js]
 
@@ -13,7 +13,8 @@ no wasmlp at run time, and gives the same probabilities as the model, bit for bi
 
 Options:
   --format js           the output format (js: an ES module; the only one so far)
-  -o, --output OUT.js   write here (replaced only when complete) instead of standard output
+  -o, --output OUT.js   write here (replaced only when complete; not MODEL.json) instead
+                        of standard output
   -h, --help            show this help`;
 
 const specs: Record<string, OptionSpec> = {
@@ -32,7 +33,13 @@ export async function exportCommand(args: string[]): Promise<number> {
   const format = parsed.values.format ?? "js";
   if (format !== "js") throw new UsageError(`--format must be js, got ${JSON.stringify(format)}; see wasmlp export --help`);
   const output = parsed.values.output as string | undefined;
-  if (output !== undefined) await checkWritable(output);
+  if (output !== undefined) {
+    await checkDistinctFiles([
+      { flag: "MODEL.json", path: modelFile, role: "model", output: false },
+      { flag: "-o", path: output, role: "module", output: true },
+    ], "export");
+    await checkWritable(output);
+  }
   const text = await readModelText(modelFile);
   let source: string;
   try {

@@ -2,9 +2,9 @@
 // column per class), as CSV.
 import type { Label } from "../index.js";
 import { parseArgs, positionals, type OptionSpec } from "./args.js";
-import { AtomicFile, readModel } from "./files.js";
+import { AtomicFile, checkDistinctFiles, readModel } from "./files.js";
 import { predictionBlocks } from "./scores.js";
-import { readTable } from "./table.js";
+import { maxRecordBytes, readTable } from "./table.js";
 
 export const predictHelp = `Usage: wasmlp predict MODEL.json DATA.csv [-o OUT.csv] [--proba]
 
@@ -13,22 +13,38 @@ them as CSV (a header, then one line per input row, in order) to OUT.csv or stan
 output. DATA.csv has the model's feature columns in training order; a label column
 (the last, or --label) may be there or not, and is ignored.
 
+A text label that begins with =, +, -, @, a tab or a carriage return is written with a
+' before it, so that a spreadsheet opening the file shows it rather than running it
+as a formula. Numeric labels (-1) are written as they are.
+
 Options:
-  -o, --output OUT.csv   write here instead of standard output (replaced only when complete)
+  -o, --output OUT.csv   write here instead of standard output (replaced only when
+                         complete; not MODEL.json or DATA.csv)
   --proba                add one column per class: its probability, named p_CLASS
   --label COLUMN         the label column's header name, if it is not the last
+  --max-record-bytes N   the most bytes one CSV record may hold; K, M, G [64M]
+  --no-formula-escape    write text labels exactly, even those a spreadsheet would
+                         run as formulas
   -h, --help             show this help`;
 
 const specs: Record<string, OptionSpec> = {
   output: { type: "string", short: "o" },
   proba: { type: "boolean" },
   label: { type: "string" },
+  "max-record-bytes": { type: "string" },
+  "no-formula-escape": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 };
 
-/** A CSV field: quoted when it holds a comma, a quote, a line break or outer spaces (RFC 4180). */
-export function csvField(value: Label): string {
-  const text = String(value);
+// The characters that make a spreadsheet read a cell as a formula (OWASP's advice on CSV
+// injection): such a cell gets a leading ', which spreadsheets show as text.
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** A CSV field: quoted when it holds a comma, a quote, a line break or outer spaces
+ *  (RFC 4180); with `escapeFormulas`, text that a spreadsheet would run as a formula
+ *  gets a leading '. Numbers are written as they print. */
+export function csvField(value: Label, escapeFormulas: boolean): string {
+  const text = typeof value === "string" && escapeFormulas && FORMULA_START.test(value) ? `'${value}` : String(value);
   return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
@@ -44,6 +60,15 @@ export async function predict(args: string[]): Promise<number> {
   const [modelFile, data] = positionals(parsed, ["MODEL.json", "DATA.csv"], "predict");
   const output = parsed.values.output as string | undefined;
   const withProba = parsed.values.proba === true;
+  const escape = parsed.values["no-formula-escape"] !== true;
+  const recordBytes = maxRecordBytes(parsed.values["max-record-bytes"]);
+  if (output !== undefined) {
+    await checkDistinctFiles([
+      { flag: "MODEL.json", path: modelFile, role: "model", output: false },
+      { flag: "DATA.csv", path: data, role: "data", output: false },
+      { flag: "-o", path: output, role: "predictions", output: true },
+    ], "predict");
+  }
   const clf = await readModel(modelFile);
   const features = clf.coefs[0].length;
   const file = output === undefined ? undefined : await AtomicFile.create(output);
@@ -52,10 +77,10 @@ export async function predict(args: string[]): Promise<number> {
     else if (!process.stdout.write(text)) await new Promise((resolve) => process.stdout.once("drain", resolve));
   };
   try {
-    const table = await readTable(data, { label: parsed.values.label as string | undefined, features, labels: false });
+    const table = await readTable(data, { label: parsed.values.label as string | undefined, features, labels: false, maxRecordBytes: recordBytes });
     const classes = clf.classes;
-    const labels = classes.map(csvField);
-    const header = ["prediction", ...(withProba ? classes.map((c) => csvField(`p_${c}`)) : [])].join(",");
+    const labels = classes.map((c) => csvField(c, escape));
+    const header = ["prediction", ...(withProba ? classes.map((c) => csvField(`p_${c}`, escape)) : [])].join(",");
     await emit(`${header}\n`);
     for (const { probabilities, predicted } of predictionBlocks(clf, table.X, features)) {
       const lines = probabilities.map((p, k) => (withProba ? `${labels[predicted[k]]},${p.map(probability).join(",")}\n` : `${labels[predicted[k]]}\n`));

@@ -2,7 +2,9 @@
 // per row naming its label, streaming: memory is the typed arrays plus one chunk, never a
 // string per cell. Every problem becomes a CliError naming the file, line and column.
 import { open } from "node:fs/promises";
-import { CsvReader, CsvSyntaxError, fieldText, parseNumber, type CsvRecord } from "./csv.js";
+import { convert } from "./args.js";
+import { CsvSyntaxError, fieldNumber, fieldText, type CsvRecord } from "./cells.js";
+import { CsvReader, MAX_RECORD_BYTES_CAP } from "./csv.js";
 import { CliError, quoteCell } from "./errors.js";
 
 const CHUNK_BYTES = 1 << 20;
@@ -18,6 +20,8 @@ export interface TableOptions {
   /** Read the label column and fail without one (train, eval); otherwise a label column
    *  is recognised and skipped (predict). */
   labels: boolean;
+  /** The most bytes one record may hold (--max-record-bytes). */
+  maxRecordBytes?: number;
 }
 
 /** A data file's rows, read. */
@@ -72,6 +76,22 @@ function chooseColumns(file: string, names: string[], options: TableOptions): Co
   throw new CliError(`expected ${expected}; the header has ${names.length}`, header);
 }
 
+/** The columns read must have names of their own: a model finds its features by name, and
+ *  --label must name one column. */
+function checkDistinctNames(file: string, { names, features, label }: Columns, options: TableOptions): void {
+  const first = new Map<string, number>();
+  names.forEach((name, i) => first.has(name) || first.set(name, i));
+  for (const c of label >= 0 ? [label, ...features] : features) {
+    const other = first.get(names[c]) === c ? names.indexOf(names[c], c + 1) : first.get(names[c])!;
+    if (other < 0) continue;
+    const [a, b] = c < other ? [c, other] : [other, c];
+    const why = c === label && options.label !== undefined
+      ? `--label ${quoteCell(names[c])} could mean either`
+      : "every column read needs a name of its own, since a model finds its features by name";
+    throw new CliError(`columns ${a + 1} and ${b + 1} are both named ${quoteCell(names[c])}: ${why}`, { file, line: 1, column: b + 1 });
+  }
+}
+
 /** Fixed-size blocks joined once at the end: growing never copies what was read. */
 class Blocks<T extends Float32Array | Int32Array> {
   readonly #make: (length: number) => T;
@@ -117,6 +137,11 @@ function badNumber(text: string, value: number): string {
   return `expected a number, found ${quoteCell(text)}`;
 }
 
+/** The value of --max-record-bytes, which every command that reads a data file takes. */
+export function maxRecordBytes(text: string | boolean | undefined): number | undefined {
+  return convert.bytes("--max-record-bytes", text as string | undefined, MAX_RECORD_BYTES_CAP);
+}
+
 /** Reads `file`: a header row, then one row per sample. */
 export async function readTable(file: string, options: TableOptions): Promise<Table> {
   let columns: Columns | undefined;
@@ -131,16 +156,16 @@ export async function readTable(file: string, options: TableOptions): Promise<Ta
   const onRecord = (record: CsvRecord): void => {
     if (!columns) {
       columns = chooseColumns(file, Array.from({ length: record.count }, (_, i) => fieldText(record, i)), options);
+      checkDistinctNames(file, columns, options);
       return;
     }
     const { features, label, names } = columns;
     if (record.count !== names.length) {
       throw new CliError(`expected ${names.length} fields, as the header has; found ${record.count}`, { file, line: record.line });
     }
-    const { bytes, starts, ends } = record;
     for (let k = 0; k < features.length; k++) {
       const c = features[k];
-      const value = record.escaped[c] ? NaN : parseNumber(bytes, starts[c], ends[c]);
+      const value = fieldNumber(record, c);
       if (!(Math.abs(value) <= F32_MAX)) throw new CliError(badNumber(fieldText(record, c), value), where(record, c));
       X.push(value);
     }
@@ -148,7 +173,7 @@ export async function readTable(file: string, options: TableOptions): Promise<Ta
       const text = fieldText(record, label);
       let code = labelCodes.get(text);
       if (code === undefined) {
-        if (text.trim() === "") throw new CliError("the label cell is empty; every row needs a label", where(record, label));
+        if (text === "") throw new CliError("the label cell is empty; every row needs a label", where(record, label));
         code = values.length;
         labelCodes.set(text, code);
         values.push(text);
@@ -159,7 +184,7 @@ export async function readTable(file: string, options: TableOptions): Promise<Ta
     rows++;
   };
 
-  const reader = new CsvReader(onRecord);
+  const reader = new CsvReader(onRecord, { maxRecordBytes: options.maxRecordBytes });
   let handle;
   try {
     handle = await open(file, "r");

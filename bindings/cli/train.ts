@@ -1,22 +1,28 @@
 // wasmlp train: fits a classifier on a CSV file and writes the model, atomically.
 import { MLPClassifier, type MLPClassifierOptions } from "../index.js";
 import { convert, parseArgs, positionals, type OptionSpec } from "./args.js";
-import { CliError, UsageError } from "./errors.js";
-import { checkWritable, writeAtomically } from "./files.js";
-import { trainingLabels } from "./labels.js";
+import { CliError, UsageError, quoteCell } from "./errors.js";
+import { checkDistinctFiles, checkWritable, writeAtomically } from "./files.js";
+import { MANY_CLASSES, trainingLabels } from "./labels.js";
 import { describeNetwork, lossCurve } from "./plots.js";
 import { Progress } from "./progress.js";
-import { readTable } from "./table.js";
+import { maxRecordBytes, readTable } from "./table.js";
 
 export const trainHelp = `Usage: wasmlp train DATA.csv -o MODEL.json [options]
 
 Trains a classifier on DATA.csv and writes it to MODEL.json. DATA.csv has a header
 row; the label column is --label, or else the last column; every other column is a
-feature and must hold numbers. Labels may be numbers or text.
+feature and must hold numbers. Labels are kept as written: numbers only when every
+label prints back exactly as written (so 02134 and 1.0 are text), else text.
 
 Options (defaults in brackets):
   -o, --output MODEL.json      where to write the model (required)
   --label COLUMN               the label column's header name [the last column]
+  --many-classes               train even when the label column looks like a quantity
+                               or an identifier (over ${MANY_CLASSES} classes, and fractions among
+                               them or more classes than half the rows), which otherwise
+                               stops training
+  --max-record-bytes N         the most bytes one CSV record may hold; K, M, G [64M]
   --hidden 16,8                hidden layer widths [16,8]
   --activation NAME            relu, tanh or sigmoid [relu]
   --optimizer NAME             adam, sgd (momentum) or gd (full batch) [adam]
@@ -31,7 +37,7 @@ Options (defaults in brackets):
   --patience N                 stop after N epochs without a better validation loss [10]
   --seed N                     seed of initialisation, shuffling and the hold-out [0]
   --threads N|auto             training threads, 1 to 16; the same model whatever N [auto]
-  --plot FILE.svg              also draw the loss curve per epoch
+  --plot FILE.svg              also draw the loss curve per epoch (not DATA.csv or -o)
   --quiet                      print only the summary
   -h, --help                   show this help
 
@@ -43,6 +49,8 @@ only once the new one is complete.`;
 const specs: Record<string, OptionSpec> = {
   output: { type: "string", short: "o" },
   label: { type: "string" },
+  "many-classes": { type: "boolean" },
+  "max-record-bytes": { type: "string" },
   hidden: { type: "string" },
   activation: { type: "string" },
   optimizer: { type: "string" },
@@ -129,11 +137,17 @@ export async function train(args: string[]): Promise<number> {
   if (output === undefined) throw new UsageError("missing -o MODEL.json, where to write the model; see wasmlp train --help");
   const options = classifierOptions(values);
   const plot = values.plot as string | undefined;
+  const recordBytes = maxRecordBytes(values["max-record-bytes"]);
+  await checkDistinctFiles([
+    { flag: "DATA.csv", path: data, role: "data", output: false },
+    { flag: "-o", path: output, role: "model", output: true },
+    ...(plot === undefined ? [] : [{ flag: "--plot", path: plot, role: "loss plot", output: true }]),
+  ], "train");
   await checkWritable(output);
   if (plot !== undefined) await checkWritable(plot);
 
-  const table = await readTable(data, { label: values.label as string | undefined, labels: true });
-  const y = trainingLabels(table);
+  const table = await readTable(data, { label: values.label as string | undefined, labels: true, maxRecordBytes: recordBytes });
+  const y = trainingLabels(table, { manyClasses: values["many-classes"] === true });
   const features = table.featureNames.length;
   const clf = new MLPClassifier(options);
   const epochs = options.epochs as number;
@@ -168,7 +182,7 @@ export async function train(args: string[]): Promise<number> {
   interrupt.stop();
 
   const classes = clf.classes;
-  const shown = classes.slice(0, 10).map((c) => (typeof c === "string" ? JSON.stringify(c) : String(c)));
+  const shown = classes.slice(0, 10).map((c) => (typeof c === "string" ? quoteCell(c) : String(c)));
   const validated = clf.validationLoss.length > 0;
   const best = clf.bestEpoch;
   const why = interrupted ? "interrupted" : trained < epochs ? `no better validation loss for ${options.patience} epochs` : "";

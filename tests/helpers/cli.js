@@ -1,7 +1,7 @@
 // Running the real `wasmlp` command (build/cli.js) in a child process on files the tests
 // write, and reading its CSV output back with a parser of its own.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, constants, mkdtempSync, openSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -92,3 +92,26 @@ export const toCsv = (header, rows, eol = "\n") => [header, ...rows].map((r) => 
 
 /** Runs a check in a spawned process without the library: for npm in a temp project. */
 export const run = (command, args, cwd) => spawnSync(command, args, { cwd, encoding: "utf8" });
+
+/** A named pipe at `path`. */
+export function fifo(path) {
+  const made = spawnSync("mkfifo", [path], { encoding: "utf8" });
+  if (made.status !== 0) throw new Error(`mkfifo ${path}: ${made.stderr}`);
+  return path;
+}
+
+/**
+ * Runs the command on a named pipe that a writer fills with `bytes` zero bytes, and
+ * returns the command's result and whether the writer was cut off: a command that stops
+ * reading (and exits) breaks the pipe long before the writer is done.
+ */
+export async function throughPipe(pipe, args, bytes) {
+  const run = start(args);
+  const writer = spawn("sh", ["-c", `head -c ${bytes} /dev/zero > "${pipe}"`], { stdio: "ignore" });
+  const written = new Promise((resolve) => writer.on("close", (code) => resolve(code)));
+  const result = await run.exit;
+  // A writer still waiting for a reader (a command that never opened the pipe) is let
+  // through, to a pipe that breaks at once.
+  closeSync(openSync(pipe, constants.O_RDONLY | constants.O_NONBLOCK));
+  return { ...result, cutOff: (await written) !== 0 };
+}
