@@ -61,6 +61,8 @@ test("an already aborted signal rejects fit and partialFit at once; the model ke
 });
 
 test("a refit aborted before its first epoch (while it borrows threads) keeps the old model bit for bit", async () => {
+  // On one thread a refit reaches its first epoch without awaiting, so only an already
+  // aborted signal can beat it (above); threads: 2 awaits its workers (Node 20.16+) first.
   const { clf, twin } = await fittedPair({ threads: 2 });
   const before = clf.predictProbaFlat(two.X);
   const controller = new AbortController();
