@@ -11,6 +11,9 @@ import { stratifiedHoldout } from "./split.js";
 import { Random } from "./random.js";
 import { stateToJSON, stateFromJSON, stateToBytes, stateFromBytes, type ModelState, type ModelJSON } from "./serialize.js";
 import { trainEpochs, type EpochInfo, type History } from "./training.js";
+import { abortError, checkSignal } from "./abort.js";
+import { modelSizes } from "./limits.js";
+import { trainingFacts } from "./divergence.js";
 
 export type { Matrix, MLPClassifierOptions, Weights, Label, ModelJSON, EpochInfo };
 /** Class labels, one per sample: numbers or strings. */
@@ -25,7 +28,10 @@ export interface FitOptions {
   /** Called after every epoch with its number (1-based), its training loss in bits, and
    *  the validation figures when early stopping holds rows out. */
   onEpoch?: (epoch: number, loss: number, info: EpochInfo) => void;
-  /** Stops training cleanly between epochs; the model keeps what it learned so far. */
+  /** Stops training between epochs. Aborted after one or more epochs, fit resolves with
+   *  the model trained so far; aborted sooner (already aborted when fit is called, or
+   *  before the first epoch completes), it rejects with an Error named "AbortError"
+   *  (its `cause` is `signal.reason`) and leaves the model exactly as it was. */
   signal?: AbortSignal;
   /** Start from these weights instead of the seeded initialisation. */
   initialWeights?: Weights;
@@ -37,6 +43,9 @@ export interface PartialFitOptions {
   classes?: Labels;
   features?: number;
   sampleWeight?: ArrayLike<number>;
+  /** Aborted before the call's epoch runs, partialFit rejects with an Error named
+   *  "AbortError" (its `cause` is `signal.reason`) and leaves the model exactly as it was. */
+  signal?: AbortSignal;
 }
 
 /** What a fitted model is besides its parameters (which live in the core). */
@@ -47,7 +56,7 @@ interface Fitted {
 }
 
 const fitOptionNames = ["features", "sampleWeight", "onEpoch", "signal", "initialWeights"];
-const partialFitOptionNames = ["classes", "features", "sampleWeight"];
+const partialFitOptionNames = ["classes", "features", "sampleWeight", "signal"];
 
 function checkOptionNames(options: object, known: string[], what: string): void {
   if (options === null || typeof options !== "object") throw new Error(`${what} options must be an object`);
@@ -111,22 +120,26 @@ export class MLPClassifier {
     checkOptionNames(options, fitOptionNames, "fit");
     const { features, sampleWeight, onEpoch, signal, initialWeights } = options;
     if (onEpoch !== undefined && typeof onEpoch !== "function") throw new Error("onEpoch must be a function (epoch, loss, info) => void");
-    if (signal !== undefined && !(signal instanceof AbortSignal)) throw new Error("signal must be an AbortSignal");
+    checkSignal(signal);
+    if (signal?.aborted) throw abortError(signal, "fit");
     const o = this.#options;
     const samples = toSamples(X, features);
     const classes = findClasses(y, samples.rows);
     const encoded = encodeLabels(y, classes);
     const weights = sampleWeights(sampleWeight, samples.rows, classWeights(o.classWeight, encoded, classes), encoded);
-    const sizes = [samples.features, ...o.hiddenLayers, classes.length === 2 ? 1 : classes.length];
+    const sizes = modelSizes(samples.features, o, classes);
     const random = new Random(o.seed);
     const params = initialWeights ? packWeights(sizes, initialWeights) : initialParams(sizes, random, o.init, o.activation);
     const holdout = o.validationFraction > 0 ? stratifiedHoldout(encoded, classes.length, o.validationFraction, random) : undefined;
     const scaler = o.standardize ? scalerFor(samples, holdout?.train) : null;
     const train = trainingSet(samples, encoded, weights, holdout?.train, scaler);
     const validation = holdout && trainingSet(samples, encoded, undefined, holdout.validation, scaler);
-    if (signal?.aborted) throw new Error("fit was aborted before it started");
+    const facts = () => trainingFacts(samples, train.weights);
     const threads = threadsFor(o, sizes, train.rows, o.epochs);
     await this.#exclusive(threads, async (core) => {
+      // From here to the end of the first epoch nothing awaits, so an abort not seen here
+      // comes after an epoch; seen here, it leaves the model as it was, untouched.
+      if (signal?.aborted) throw abortError(signal, "fit");
       const fitted = { sizes, classes, scaler };
       await this.#transaction(core, async () => {
         core.declareNetwork(sizes, o.activation);
@@ -137,7 +150,7 @@ export class MLPClassifier {
         this.#fitted = fitted;
         this.#random = random;
         this.#history = { loss: [], validationLoss: [], validationScore: [], bestEpoch: undefined };
-        await trainEpochs(core, o, this.#history, { epochs: o.epochs, random, validation: validation !== undefined, onEpoch, signal });
+        await trainEpochs(core, o, this.#history, { epochs: o.epochs, random, validation: validation !== undefined, onEpoch, signal, facts });
         core.endRun();
       });
     });
@@ -151,6 +164,9 @@ export class MLPClassifier {
    */
   async partialFit(X: Matrix, y: Labels, options: PartialFitOptions = {}): Promise<this> {
     checkOptionNames(options, partialFitOptionNames, "partialFit");
+    const { signal } = options;
+    checkSignal(signal);
+    if (signal?.aborted) throw abortError(signal, "partialFit");
     const o = this.#options;
     const previous = this.#fitted;
     const samples = toSamples(X, options.features ?? previous?.sizes[0], previous ? `the classifier was fitted on ${previous.sizes[0]} features` : undefined);
@@ -169,12 +185,15 @@ export class MLPClassifier {
     const encoded = encodeLabels(y, classes);
     const weights = sampleWeights(options.sampleWeight, samples.rows, classWeights(o.classWeight, encoded, classes), encoded);
     const start = previous === undefined;
-    const sizes = previous?.sizes ?? [samples.features, ...o.hiddenLayers, classes.length === 2 ? 1 : classes.length];
+    const sizes = previous?.sizes ?? modelSizes(samples.features, o, classes);
     const random = this.#random ?? new Random(o.seed);
     const params = start ? initialParams(sizes, random, o.init, o.activation) : undefined;
     const scaler = start ? (o.standardize ? scalerFor(samples, undefined) : null) : previous.scaler;
     const train = trainingSet(samples, encoded, weights, undefined, scaler);
+    const facts = () => trainingFacts(samples, train.weights);
     await this.#exclusive(threadsFor(o, sizes, train.rows, 1), async (core) => {
+      // As in fit: nothing awaits from here to the end of the epoch.
+      if (signal?.aborted) throw abortError(signal, "partialFit");
       await this.#transaction(core, async () => {
         if (params) {
           core.declareNetwork(sizes, o.activation);
@@ -190,7 +209,7 @@ export class MLPClassifier {
         // epoch takes its entry back out.
         const kept = this.#history.loss.length;
         try {
-          await trainEpochs(core, o, this.#history, { epochs: 1, random, validation: false, firstEpoch: kept + 1 });
+          await trainEpochs(core, o, this.#history, { epochs: 1, random, validation: false, firstEpoch: kept + 1, facts });
           core.endRun();
         } catch (error) {
           this.#history.loss.length = kept;

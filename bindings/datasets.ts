@@ -54,14 +54,48 @@ const DEFAULTS: Resolved = {
   shift: 0.0, scale: 1.0, shuffle: true, seed: 0,
 };
 
-// The lower bounds of sklearn's integer parameters (its validate_params table).
-const INTEGER_MINIMUMS = {
-  samples: 1, features: 1, informative: 1, redundant: 0, repeated: 0, classes: 1, clustersPerClass: 1,
-} as const;
+/** The most values a generated X may hold, as may the other tables the generators build
+ *  (makeClassification's covariances, mixing matrix and cluster vertices): 2^30 float64
+ *  are 8 GiB, and more than a classifier could train on (4 GiB of WebAssembly memory). */
+export const MAX_VALUES = 2 ** 30;
+// The clusters' vertices are drawn distinct through a Set, and a Set holds at most 2^24 (V8).
+const MAX_CLUSTERS = 2 ** 24;
 
 export function fail(name: string, value: unknown, requirement: string): never {
   const shown = typeof value === "object" && value !== null ? JSON.stringify(Array.from(value as ArrayLike<unknown>)) : String(value);
   throw new Error(`${name} must be ${requirement}, got ${shown}`);
+}
+
+/** Throws unless `value` is a safe integer in [minimum, maximum]; `why` explains the maximum. */
+export function checkInteger(name: string, value: unknown, minimum: number, maximum: number, why = ""): void {
+  if (!Number.isSafeInteger(value) || (value as number) < minimum || (value as number) > maximum) {
+    fail(name, value, `an integer from ${minimum} to ${maximum}${why}`);
+  }
+}
+
+// sklearn's lower bounds (its validate_params table); the upper bounds keep every table
+// within MAX_VALUES, each checked once the sizes it depends on are known to be valid.
+function checkIntegers(o: Resolved): void {
+  checkInteger("features", o.features, 1, MAX_VALUES);
+  checkInteger("samples", o.samples, 1, Math.floor(MAX_VALUES / o.features), ` for ${o.features} features (X holds at most 2^30 values)`);
+  checkInteger("informative", o.informative, 1, 2 ** 15, " (each cluster's covariance holds informative² values, at most 2^30)");
+  const perInformative = Math.floor(MAX_VALUES / o.informative);
+  checkInteger("redundant", o.redundant, 0, perInformative, ` for informative = ${o.informative} (the mixing matrix holds informative × redundant values, at most 2^30)`);
+  checkInteger("repeated", o.repeated, 0, MAX_VALUES);
+  checkInteger("classes", o.classes, 1, MAX_CLUSTERS);
+  checkInteger("clustersPerClass", o.clustersPerClass, 1, MAX_CLUSTERS);
+  const { informative: inf, redundant, repeated, classes, clustersPerClass } = o;
+  if (inf + redundant + repeated > o.features) {
+    throw new Error(`informative + redundant + repeated must be <= features, got ${inf} + ${redundant} + ${repeated} > ${o.features}`);
+  }
+  if (classes * clustersPerClass > 2 ** inf) {
+    throw new Error(`classes * clustersPerClass must be <= 2**informative, got ${classes} * ${clustersPerClass} > 2**${inf}`);
+  }
+  const clusters = Math.min(MAX_CLUSTERS, perInformative);
+  if (classes * clustersPerClass > clusters) {
+    const why = "at most 2^24 clusters, whose vertices hold at most 2^30 values";
+    throw new Error(`classes * clustersPerClass must be <= ${clusters} for informative = ${inf} (${why}), got ${classes} * ${clustersPerClass}`);
+  }
 }
 
 function checkPerFeature(name: "shift" | "scale", value: Resolved["shift"], features: number): void {
@@ -82,20 +116,7 @@ function resolveOptions(options: MakeClassificationOptions): Resolved {
     if (!(key in DEFAULTS)) throw new Error(`unknown option ${key}`);
     if (value !== undefined) (o as Record<string, unknown>)[key] = value;
   }
-  for (const [name, minimum] of Object.entries(INTEGER_MINIMUMS)) {
-    const value = o[name as keyof typeof INTEGER_MINIMUMS];
-    if (!Number.isSafeInteger(value) || value < minimum) fail(name, value, `an integer >= ${minimum}`);
-  }
-  if (o.informative + o.redundant + o.repeated > o.features) {
-    throw new Error(
-      `informative + redundant + repeated must be <= features, got ${o.informative} + ${o.redundant} + ${o.repeated} > ${o.features}`,
-    );
-  }
-  if (o.classes * o.clustersPerClass > 2 ** o.informative) {
-    throw new Error(
-      `classes * clustersPerClass must be <= 2**informative, got ${o.classes} * ${o.clustersPerClass} > 2**${o.informative}`,
-    );
-  }
+  checkIntegers(o);
   if (typeof o.flipY !== "number" || !(o.flipY >= 0 && o.flipY <= 1)) fail("flipY", o.flipY, "a number in [0, 1]");
   if (typeof o.classSep !== "number" || !(o.classSep > 0 && o.classSep < Infinity)) fail("classSep", o.classSep, "a positive number");
   if (typeof o.hypercube !== "boolean") fail("hypercube", o.hypercube, "a boolean");
@@ -211,8 +232,8 @@ function multiplyRowInPlace(X: Float64Array, rowStart: number, matrix: Float64Ar
 }
 
 function perFeature(value: number | ArrayLike<number> | null, features: number, draw: () => number): ArrayLike<number> {
-  if (value === null) return Array.from({ length: features }, draw);
-  if (typeof value === "number") return new Array<number>(features).fill(value);
+  if (value === null) return Float64Array.from({ length: features }, draw);
+  if (typeof value === "number") return new Float64Array(features).fill(value);
   return value;
 }
 
@@ -256,7 +277,7 @@ export function makeClassification(options: MakeClassificationOptions = {}): Dat
   }
   if (repeated > 0) {
     const useful = inf + redundant;
-    const sources = Array.from({ length: repeated }, () => Math.trunc((useful - 1) * rng.uniform() + 0.5));
+    const sources = Uint32Array.from({ length: repeated }, () => Math.trunc((useful - 1) * rng.uniform() + 0.5));
     for (let r = 0; r < samples; r++) {
       for (let j = 0; j < repeated; j++) X[r * features + useful + j] = X[r * features + sources[j]];
     }
@@ -267,9 +288,10 @@ export function makeClassification(options: MakeClassificationOptions = {}): Dat
   }
 
   // sklearn draws every row's coin first, then a class for each flipped row in order.
-  const flipped: number[] = [];
-  for (let r = 0; r < samples; r++) if (rng.uniform() < o.flipY) flipped.push(r);
-  for (const r of flipped) y[r] = rng.int(classes);
+  const flipped = new Uint32Array(samples);
+  let flips = 0;
+  for (let r = 0; r < samples; r++) if (rng.uniform() < o.flipY) flipped[flips++] = r;
+  for (const r of flipped.subarray(0, flips)) y[r] = rng.int(classes);
 
   const shift = perFeature(o.shift, features, () => (2 * rng.uniform() - 1) * o.classSep);
   const scale = perFeature(o.scale, features, () => 1 + 100 * rng.uniform());

@@ -8,7 +8,8 @@ export type Label = number | string;
 /** The `classWeight` option: sklearn's class_weight, with labels as keys (`String(label)`). */
 export type ClassWeightOption = "balanced" | Record<string, number>;
 
-const F32_MAX = 3.4028234663852886e38;
+import { float32Failure, positiveFloat32, roundedNote } from "./float32.js";
+
 const MAX_LISTED = 20;
 
 /** A value as an error message shows it: strings quoted, so the label "1" and 1 read differently. */
@@ -181,12 +182,8 @@ function weightsByLabel(option: Record<string, number>, classes: readonly Label[
     if (k === undefined) {
       throw new Error(`classWeight has the key ${JSON.stringify(key)}, which is not one of the classes ${listClasses(classes)}`);
     }
-    const weight = option[key];
-    // A weight that rounds to 0 in float32 would silently drop the class; above 3.4e38 it is Infinity.
-    if (typeof weight !== "number" || !(Math.fround(weight) > 0 && weight <= F32_MAX)) {
-      throw new Error(`classWeight[${JSON.stringify(key)}] must be a positive number within float32 range, got ${showLabel(weight)}`);
-    }
-    weights[k] = weight;
+    // The classifier's options checked the weights (options.ts).
+    weights[k] = option[key];
   }
   return weights;
 }
@@ -207,9 +204,10 @@ export function sampleWeights(
   const weights = new Float32Array(rows);
   let positive = false;
   for (let i = 0; i < rows; i++) {
-    weights[i] = (sampleWeight === undefined ? 1 : sampleWeight[i]) * (perClass === undefined ? 1 : perClass[encoded[i]]);
-    if (weights[i] === Infinity) {
-      throw new Error(`sampleWeight[${i}] times its class weight is beyond float32 range (3.4e38)`);
+    const weight = (sampleWeight === undefined ? 1 : sampleWeight[i]) * (perClass === undefined ? 1 : perClass[encoded[i]]);
+    weights[i] = weight;
+    if (weight > 0 && !positiveFloat32(weights[i])) {
+      throw new Error(`sampleWeight[${i}] times its class weight is ${weight}${roundedNote(weight)}; scale the weights so that it is within 1.4e-45 to 3.4e38 (only their ratios matter)`);
     }
     if (weights[i] > 0) positive = true;
   }
@@ -224,8 +222,11 @@ function checkSampleWeights(sampleWeight: ArrayLike<number>, rows: number): void
   }
   for (let i = 0; i < rows; i++) {
     const weight: unknown = sampleWeight[i];
-    if (typeof weight !== "number" || !(weight >= 0 && weight <= F32_MAX)) {
-      throw new Error(`sampleWeight[${i}] is ${showLabel(weight)}; sample weights must be finite numbers >= 0`);
+    // 0 leaves the row out; a positive weight must stay positive and finite in float32.
+    const failure = weight === 0 ? undefined : float32Failure(weight, positiveFloat32);
+    if (failure) {
+      const note = failure === "rounded" ? roundedNote(weight as number) : "";
+      throw new Error(`sampleWeight[${i}] is ${showLabel(weight)}${note}; sample weights must be 0 or from 1.4e-45 to 3.4e38 (float32)`);
     }
   }
 }

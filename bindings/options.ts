@@ -1,6 +1,9 @@
 // One table of the classifier's options: defaults, and the check each value must pass.
-// Every error names the option and the value it got. Defaults reproduce the seed
+// Every error names the option and the value it got; numbers the core computes with are
+// checked as float32 rounds them (float32.ts). Defaults reproduce the seed
 // article's network; the rest follow scikit-learn's MLPClassifier.
+import { F32_MAX, float32Failure, positiveFloat32, roundedNote } from "./float32.js";
+import { MAX_LAYERS, MAX_WIDTH } from "./serialize.js";
 
 export type Activation = "sigmoid" | "tanh" | "relu";
 export type Optimizer = "gd" | "sgd" | "adam";
@@ -58,9 +61,10 @@ export interface MLPClassifierOptions {
 
 export type ResolvedOptions = Required<Omit<MLPClassifierOptions, "classWeight">> & { classWeight: ClassWeight | null };
 
-const MAX_WIDTH = 1 << 16;
-const F32_MAX = 3.4028234663852886e38;
-const LEARNING_RATES: Record<Optimizer, number> = { gd: 1.0, sgd: 0.01, adam: 0.001 };
+// The model format holds the input and output layers besides these.
+const MAX_HIDDEN_LAYERS = MAX_LAYERS - 2;
+/** Each optimizer's default learningRate. */
+export const LEARNING_RATES: Readonly<Record<Optimizer, number>> = { gd: 1.0, sgd: 0.01, adam: 0.001 };
 
 const defaults: Omit<ResolvedOptions, "learningRate"> = {
   hiddenLayers: [5], activation: "sigmoid", optimizer: "gd", batchSize: 200, momentum: 0.9,
@@ -80,63 +84,70 @@ function show(value: unknown): string {
   return String(value);
 }
 
+/** Undefined for a valid value, else the rest of the error after "<name> must be". */
 type Check = (value: unknown) => string | undefined;
 
-const oneOf = (...allowed: string[]): Check => (value) =>
-  allowed.includes(value as string) ? undefined : `one of ${allowed.map((a) => `"${a}"`).join(", ")}`;
-const positiveInteger: Check = (value) => (Number.isSafeInteger(value) && (value as number) >= 1 ? undefined : "a positive integer");
-const boolean: Check = (value) => (typeof value === "boolean" ? undefined : "true or false");
-const inUnitInterval: Check = (value) =>
-  typeof value === "number" && value >= 0 && value < 1 ? undefined : "a number in [0, 1)";
-const nonNegative: Check = (value) =>
-  typeof value === "number" && value >= 0 && value <= F32_MAX ? undefined : "a finite number ≥ 0";
+const expecting = (expected: string, valid: (value: unknown) => boolean): Check => (value) =>
+  valid(value) ? undefined : `${expected}, got ${show(value)}`;
+// Options the core reads as float32 (learningRate, momentum, the Adam settings, l2).
+const float32 = (expected: string, inRange: (x: number) => boolean): Check => (value) => {
+  const failure = float32Failure(value, inRange);
+  return failure && `${expected}, got ${show(value)}${failure === "rounded" ? roundedNote(value as number) : ""}`;
+};
+
+const oneOf = (...allowed: string[]): Check =>
+  expecting(`one of ${allowed.map((a) => `"${a}"`).join(", ")}`, (value) => allowed.includes(value as string));
+const positiveInteger = expecting("a positive integer", (value) => Number.isSafeInteger(value) && (value as number) >= 1);
+const boolean = expecting("true or false", (value) => typeof value === "boolean");
+const below1 = (x: number): boolean => x >= 0 && x < 1;
 
 const checks: { [K in keyof MLPClassifierOptions]-?: Check } = {
   hiddenLayers(value) {
-    if (!Array.isArray(value) || value.length === 0) return "a non-empty array of positive integers";
-    if (value.length > 62) return "at most 62 layers";
+    if (!Array.isArray(value) || value.length === 0) return `a non-empty array of positive integers, got ${show(value)}`;
+    if (value.length > MAX_HIDDEN_LAYERS) return `at most ${MAX_HIDDEN_LAYERS} layers, got ${show(value)}`;
     const bad = value.findIndex((w) => !Number.isInteger(w) || w < 1 || w > MAX_WIDTH);
-    if (bad >= 0) return `positive integers up to ${MAX_WIDTH}; element ${bad} is ${show(value[bad])}`;
+    if (bad >= 0) return `positive integers up to ${MAX_WIDTH}; element ${bad} is ${show(value[bad])}, got ${show(value)}`;
     return undefined;
   },
   activation: oneOf("sigmoid", "tanh", "relu"),
   optimizer: oneOf("gd", "sgd", "adam"),
-  learningRate(value) {
-    const ok = typeof value === "number" && value > 0 && value <= F32_MAX;
-    return ok ? undefined : "a positive number up to 3.4e38 (float32)";
-  },
+  // Rounding to 0 would make every step 0; above F32_MAX the step is Infinity.
+  learningRate: float32("a positive number up to 3.4e38 (float32)", positiveFloat32),
   batchSize: positiveInteger,
-  momentum: inUnitInterval,
+  // At 1 in float32, momentum never decays and Adam's bias correction divides by
+  // 1 - beta1 = 0 or multiplies by 1 - beta2 = 0 (every step 0).
+  momentum: float32("a number in [0, 1)", below1),
   nesterov: boolean,
-  beta1: inUnitInterval,
-  beta2: inUnitInterval,
-  epsilon(value) {
-    return typeof value === "number" && value > 0 && value <= F32_MAX ? undefined : "a positive finite number";
-  },
-  l2: nonNegative,
+  beta1: float32("a number in [0, 1)", below1),
+  beta2: float32("a number in [0, 1)", below1),
+  // Adam divides by sqrt(v) + epsilon: 0 in float32 would divide 0 by 0.
+  epsilon: float32("a positive finite number", positiveFloat32),
+  // A positive l2 below float32's smallest (1.4e-45) is 0 to the core, which is what it
+  // would add to any gradient anyway: accepted.
+  l2: float32("a finite number ≥ 0", (x) => x >= 0 && x <= F32_MAX),
   init: oneOf("normal", "glorot", "he"),
   standardize: boolean,
   epochs: positiveInteger,
   shuffle: boolean,
-  validationFraction: inUnitInterval,
+  // validationFraction and tol are used in JavaScript's float64 only (the split, the
+  // comparison of validation losses), so they need no float32 check.
+  validationFraction: expecting("a number in [0, 1)", (value) => typeof value === "number" && below1(value)),
   patience: positiveInteger,
-  tol: nonNegative,
+  // Bounded as the float32 options are: a validation loss (bits, from float32
+  // probabilities) is never near 3.4e38, so a larger tol could only mean a mistake.
+  tol: expecting("a finite number ≥ 0", (value) => typeof value === "number" && value >= 0 && value <= F32_MAX),
   classWeight(value) {
     if (value === null || value === "balanced") return undefined;
     const expected = `"balanced", null or an object of positive weights per label`;
-    if (typeof value !== "object" || Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype) return expected;
+    if (typeof value !== "object" || Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype) return `${expected}, got ${show(value)}`;
     for (const [label, weight] of Object.entries(value as object)) {
-      if (typeof weight !== "number" || !(weight > 0) || weight > F32_MAX) return `${expected}; the weight of ${show(label)} is ${show(weight)}`;
+      const failure = float32Failure(weight, positiveFloat32);
+      if (failure) return `${expected} (up to 3.4e38); the weight of ${show(label)} is ${show(weight)}${failure === "rounded" ? roundedNote(weight) : ""}`;
     }
     return undefined;
   },
-  seed(value) {
-    return Number.isSafeInteger(value) && (value as number) >= 0 ? undefined : "a non-negative integer";
-  },
-  threads(value) {
-    const ok = value === "auto" || (Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 16);
-    return ok ? undefined : `"auto" or an integer from 1 to 16`;
-  },
+  seed: expecting("a non-negative integer", (value) => Number.isSafeInteger(value) && (value as number) >= 0),
+  threads: expecting(`"auto" or an integer from 1 to 16`, (value) => value === "auto" || (Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 16)),
 };
 
 /** Fills in defaults and rejects unknown names and out-of-range values. */
@@ -151,8 +162,8 @@ export function resolveOptions(options: MLPClassifierOptions | undefined): Resol
       throw new Error(`unknown option "${name}"; known options: ${Object.keys(checks).join(", ")}`);
     }
     if (value === undefined) continue;
-    const expected = checks[name as keyof MLPClassifierOptions](value);
-    if (expected) throw new Error(`${name} must be ${expected}, got ${show(value)}`);
+    const problem = checks[name as keyof MLPClassifierOptions](value);
+    if (problem) throw new Error(`${name} must be ${problem}`);
     given[name] = Array.isArray(value) ? [...value] : value && typeof value === "object" ? { ...value } : value;
   }
   const merged = { ...defaults, hiddenLayers: [...defaults.hiddenLayers], ...given } as Omit<ResolvedOptions, "learningRate">;

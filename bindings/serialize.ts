@@ -31,9 +31,12 @@ export const FORMAT = "wasmlp-mlp";
 export const VERSION = 1;
 
 const MAGIC = [0x57, 0x4d, 0x4c, 0x50]; // "WMLP"
-const MAX_LAYERS = 64; // 62 hidden layers (options.ts), the input and the output
-const MAX_WIDTH = 65536;
-const MAX_PARAMS = 2 ** 27; // 512 MiB of float32
+/** Layers a model may have: the input, up to 62 hidden layers, the output. */
+export const MAX_LAYERS = 64;
+/** Units a layer may have, the input (features) and output (classes, for 3 or more) included. */
+export const MAX_WIDTH = 65536;
+/** Parameters a model may have: 512 MiB of float32. */
+export const MAX_PARAMS = 2 ** 27;
 const MAX_OPTIONS_DEPTH = 32;
 const F32_MAX = 3.4028234663852886e38;
 const ACTIVATIONS = ["sigmoid", "tanh", "relu"];

@@ -1,6 +1,6 @@
 // scikit-learn's toy shapes, make_moons and make_circles, drawing from our own seeded Random.
 import { Random } from "./random.js";
-import { fail, type Dataset } from "./datasets.js";
+import { checkInteger, fail, MAX_VALUES, type Dataset } from "./datasets.js";
 
 /** Options of {@link makeMoons}; each is sklearn's parameter of the same meaning, in camelCase. */
 export interface MakeMoonsOptions {
@@ -28,7 +28,7 @@ function resolveShapeOptions(options: MakeCirclesOptions, known: readonly string
     if (!known.includes(key)) throw new Error(`unknown option ${key}`);
     if (value !== undefined) (o as Record<string, unknown>)[key] = value;
   }
-  if (!Number.isSafeInteger(o.samples) || o.samples < 1) fail("samples", o.samples, "an integer >= 1");
+  checkInteger("samples", o.samples, 1, MAX_VALUES / 2, " (X holds 2 values a row, at most 2^30)");
   if (typeof o.noise !== "number" || !(o.noise >= 0 && o.noise < Infinity)) fail("noise", o.noise, "a number >= 0");
   if (typeof o.factor !== "number" || !(o.factor >= 0 && o.factor < 1)) fail("factor", o.factor, "a number in [0, 1)");
   if (typeof o.shuffle !== "boolean") fail("shuffle", o.shuffle, "a boolean");
@@ -36,12 +36,11 @@ function resolveShapeOptions(options: MakeCirclesOptions, known: readonly string
   return o;
 }
 
-// np.linspace(0, stop, count, endpoint): i * step, with the endpoint set to stop exactly.
-function linspace(stop: number, count: number, endpoint: boolean): Float64Array {
+// np.linspace(0, stop, count, endpoint)[i]: i * step, with the endpoint set to stop exactly.
+function linspaceAt(i: number, stop: number, count: number, endpoint: boolean): number {
+  if (endpoint && count > 1 && i === count - 1) return stop;
   const divisions = endpoint ? count - 1 : count;
-  const angles = Float64Array.from({ length: count }, (_, i) => (divisions > 0 ? i * (stop / divisions) : 0));
-  if (endpoint && count > 1) angles[count - 1] = stop;
-  return angles;
+  return divisions > 0 ? i * (stop / divisions) : 0;
 }
 
 // Class 0 rows first, then class 1 (sklearn's vstack); then, as sklearn, the shuffle of
@@ -50,18 +49,19 @@ function linspace(stop: number, count: number, endpoint: boolean): Float64Array 
 // bit of these points; for toy shapes that is accepted (makeClassification's data is exact).
 function twoClassShape(o: Required<MakeCirclesOptions>, place: (angle: number, label: 0 | 1) => [number, number], stop: number, endpoint: boolean): Dataset {
   const outer = Math.floor(o.samples / 2);
-  const points: [number, number][] = [];
-  for (const [label, count] of [[0, outer], [1, o.samples - outer]] as const) {
-    for (const angle of linspace(stop, count, endpoint)) points.push(place(angle, label));
-  }
   const rng = new Random(o.seed);
-  const order = o.shuffle ? rng.permutation(o.samples) : Uint32Array.from(points.keys());
+  const order = o.shuffle ? rng.permutation(o.samples) : undefined;
   const X = new Float64Array(2 * o.samples);
   const y = new Int32Array(o.samples);
-  order.forEach((from, r) => {
-    X.set(points[from], 2 * r);
-    y[r] = from < outer ? 0 : 1;
-  });
+  // Row r is point `from` of that stacking, placed straight where the shuffle puts it.
+  for (let r = 0; r < o.samples; r++) {
+    const from = order ? order[r] : r;
+    const label = from < outer ? 0 : 1;
+    const [a, b] = label === 0 ? place(linspaceAt(from, stop, outer, endpoint), 0) : place(linspaceAt(from - outer, stop, o.samples - outer, endpoint), 1);
+    X[2 * r] = a;
+    X[2 * r + 1] = b;
+    y[r] = label;
+  }
   // sklearn adds no noise when noise is None; 0 gives the same points without drawing.
   if (o.noise > 0) for (let i = 0; i < X.length; i++) X[i] += o.noise * rng.normal();
   return { X, y, samples: o.samples, features: 2 };

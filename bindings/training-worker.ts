@@ -3,7 +3,8 @@
 // loads as a module Worker in a browser or a worker_threads Worker in Node.
 //
 // Messages in:  { type: "fit", options, X, y, features, sampleWeight, snapshots, snapshotInterval }
-//               { type: "abort" }, which stops the fit between epochs
+//               { type: "abort" }, which stops the fit between epochs (an abort before
+//               the first epoch completes fails the fit with an Error named "AbortError")
 // Messages out: "epoch" after each epoch, "snapshot" (model bytes) at most every
 //               snapshotInterval ms, then "done" (model bytes) or "error".
 import { MLPClassifier, type Labels, type MLPClassifierOptions, type EpochInfo } from "./classifier.js";
@@ -13,7 +14,7 @@ export type WorkerReply =
   | { type: "epoch"; epoch: number; loss: number; info: EpochInfo }
   | { type: "snapshot"; epoch: number; bytes: Uint8Array }
   | { type: "done"; bytes: Uint8Array }
-  | { type: "error"; message: string };
+  | { type: "error"; message: string; name: string };
 
 interface FitRequest {
   type: "fit";
@@ -64,7 +65,7 @@ async function fit(request: FitRequest): Promise<void> {
     });
     send({ type: "done", bytes: clf.toBytes() });
   } catch (error) {
-    send({ type: "error", message: (error as Error).message });
+    send({ type: "error", message: (error as Error).message, name: (error as Error).name });
   }
 }
 

@@ -4,6 +4,7 @@
 import type { Core } from "./wasm.js";
 import type { ResolvedOptions } from "./options.js";
 import type { Random } from "./random.js";
+import { divergenceError, type DataFacts } from "./divergence.js";
 
 /** Validation figures of an epoch, when early stopping holds rows out. */
 export interface EpochInfo {
@@ -24,7 +25,12 @@ export interface Run {
   validation: boolean;
   firstEpoch?: number;
   onEpoch?: (epoch: number, loss: number, info: EpochInfo) => void;
+  /** Ends the run before the next epoch once aborted. The caller rejects a signal
+   *  aborted before the first epoch, so the run always trains at least one. */
   signal?: AbortSignal;
+  /** The training data's largest |x| and mean row weight, which a divergence's error
+   *  reads to name its likely cause: asked for only then. */
+  facts: () => Omit<DataFacts, "batchRows">;
 }
 
 const YIELD_MS = 16;
@@ -35,15 +41,6 @@ const yieldToEventLoop = (): Promise<void> =>
     if (immediate) immediate(resolve);
     else setTimeout(resolve, 0);
   });
-
-/** The error a diverging epoch throws; the classifier keeps the last finite weights. */
-function divergence(epoch: number, what: string, keptFrom: number, learningRate: number): Error {
-  const kept = keptFrom > 1 ? `its weights from the end of epoch ${keptFrom - 1}` : "the weights it started this epoch with";
-  const error = new Error(
-    `training diverged at epoch ${epoch}: ${what}; the model keeps ${kept}. Try a learningRate smaller than ${learningRate}`,
-  );
-  return Object.assign(error, { diverged: true });
-}
 
 /** Trains up to `run.epochs` epochs on the core's loaded data, appending to `history`. */
 export async function trainEpochs(core: Core, o: ResolvedOptions, history: History, run: Run): Promise<void> {
@@ -75,7 +72,7 @@ export async function trainEpochs(core: Core, o: ResolvedOptions, history: Histo
         const back = !Number.isFinite(loss) && history.loss.length > 0 ? 1 : 0;
         core.restoreParams(back);
         core.resetOptimizer();
-        throw divergence(epoch, what, epoch - back, o.learningRate);
+        throw divergenceError(epoch, what, epoch - back, o, { ...run.facts(), batchRows: Math.min(batchSize, core.rows) });
       }
       history.loss.push(loss);
       let stop = false;

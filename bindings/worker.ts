@@ -3,7 +3,10 @@
 // hands back the trained model through toBytes/fromBytes. The message protocol is in
 // training-worker.ts.
 import { MLPClassifier, type Labels, type MLPClassifierOptions, type EpochInfo } from "./classifier.js";
-import type { Matrix } from "./data.js";
+import { toSamples, type Matrix } from "./data.js";
+import { findClasses } from "./labels.js";
+import { modelSizes } from "./limits.js";
+import { abortError, checkSignal } from "./abort.js";
 import type { WorkerReply } from "./training-worker.js";
 
 /** Options of {@link trainInWorker}. */
@@ -21,8 +24,10 @@ export interface WorkerFitOptions {
   onSnapshot?: (model: Uint8Array, epoch: number) => void;
   /** Milliseconds between snapshots. Default 100. */
   snapshotInterval?: number;
-  /** Stops training cleanly between epochs, as in `fit`: the promise then resolves with
-   *  the model as trained so far. */
+  /** Stops training between epochs, as in `fit`: aborted after one or more epochs, the
+   *  promise resolves with the model trained so far; aborted sooner (or already aborted
+   *  when trainInWorker is called), it rejects with an Error named "AbortError" (its
+   *  `cause` is `signal.reason`). */
   signal?: AbortSignal;
   /** Where build/training-worker.js is served from, for bundles in which
    *  `new URL("./training-worker.js", import.meta.url)` does not find it. */
@@ -67,14 +72,15 @@ async function spawn(url: URL, receive: (reply: WorkerReply) => void, failed: (e
  * Trains a new MLPClassifier in a Worker, so the calling thread (a page's main thread)
  * never blocks, and resolves with the trained model. Progress arrives through `onEpoch`
  * (and `onSnapshot`); the returned model's `loss` is empty, as after `fromBytes`.
- * @param options the MLPClassifier options, validated here before the worker starts
+ * @param options the MLPClassifier options, validated here before the worker starts,
+ *   as are the shape of X, the labels, and the limits of the model they make
  * @param X samples: `number[][]` rows, or a flat row-major typed array with `features`
  * @param y labels, numbers or strings, one per row
  */
 export async function trainInWorker(
   options: MLPClassifierOptions, X: Matrix, y: Labels, fit: WorkerFitOptions = {},
 ): Promise<MLPClassifier> {
-  new MLPClassifier(options);
+  const resolved = new MLPClassifier(options).options;
   if (fit === null || typeof fit !== "object") throw new Error("trainInWorker options must be an object");
   for (const name of Object.keys(fit)) {
     if (!optionNames.includes(name)) throw new Error(`unknown trainInWorker option "${name}"; known options: ${optionNames.join(", ")}`);
@@ -83,8 +89,12 @@ export async function trainInWorker(
   if (onEpoch !== undefined && typeof onEpoch !== "function") throw new Error("onEpoch must be a function (epoch, loss, info) => void");
   if (onSnapshot !== undefined && typeof onSnapshot !== "function") throw new Error("onSnapshot must be a function (model, epoch) => void");
   if (!(snapshotInterval >= 0)) throw new Error(`snapshotInterval must be a number of milliseconds >= 0, got ${snapshotInterval}`);
-  if (signal !== undefined && !(signal instanceof AbortSignal)) throw new Error("signal must be an AbortSignal");
-  if (signal?.aborted) throw new Error("fit was aborted before it started");
+  checkSignal(signal);
+  const aborted = (): Error => abortError(signal as AbortSignal, "trainInWorker", "no model was trained");
+  if (signal?.aborted) throw aborted();
+  // What the worker's fit would refuse at once is refused here, before a worker starts.
+  const samples = toSamples(X, features);
+  modelSizes(samples.features, resolved, findClasses(y, samples.rows));
   const url = workerUrl === undefined ? new URL("./training-worker.js", import.meta.url) : new URL(workerUrl, globalThis.location?.href);
 
   let settle: (outcome: { bytes?: Uint8Array; error?: Error }) => void = () => {};
@@ -94,7 +104,7 @@ export async function trainInWorker(
       if (reply.type === "epoch") onEpoch?.(reply.epoch, reply.loss, reply.info);
       else if (reply.type === "snapshot") onSnapshot?.(reply.bytes, reply.epoch);
       else if (reply.type === "done") settle({ bytes: reply.bytes });
-      else settle({ error: new Error(reply.message) });
+      else settle({ error: reply.name === "AbortError" ? aborted() : new Error(reply.message) });
     } catch (error) {
       settle({ error: error as Error });
     }
@@ -103,6 +113,8 @@ export async function trainInWorker(
   const abort = (): void => channel.post({ type: "abort" });
   signal?.addEventListener("abort", abort);
   try {
+    // An abort while the worker was starting fired no listener.
+    if (signal?.aborted) throw aborted();
     channel.post({ type: "fit", options, X, y, features, sampleWeight, snapshots: onSnapshot !== undefined, snapshotInterval });
     const { bytes, error } = await outcome;
     if (error) throw error;

@@ -171,13 +171,13 @@ test("more than 30 informative features draw the leading vertex bits as coin fli
 
 test("makeClassification names the option and value it rejects", () => {
   const cases = [
-    [{ samples: 0 }, /samples must be an integer >= 1, got 0/],
-    [{ features: 2.5 }, /features must be an integer >= 1, got 2.5/],
-    [{ informative: 0 }, /informative must be an integer >= 1, got 0/],
-    [{ redundant: -1 }, /redundant must be an integer >= 0, got -1/],
-    [{ repeated: "1" }, /repeated must be an integer >= 0, got 1/],
-    [{ classes: 0 }, /classes must be an integer >= 1, got 0/],
-    [{ clustersPerClass: 0 }, /clustersPerClass must be an integer >= 1, got 0/],
+    [{ samples: 0 }, /samples must be an integer from 1 to \d+ .*, got 0$/],
+    [{ features: 2.5 }, /features must be an integer from 1 to \d+, got 2.5$/],
+    [{ informative: 0 }, /informative must be an integer from 1 to \d+ .*, got 0$/],
+    [{ redundant: -1 }, /redundant must be an integer from 0 to \d+ .*, got -1$/],
+    [{ repeated: "1" }, /repeated must be an integer from 0 to \d+, got 1$/],
+    [{ classes: 0 }, /classes must be an integer from 1 to \d+, got 0$/],
+    [{ clustersPerClass: 0 }, /clustersPerClass must be an integer from 1 to \d+, got 0$/],
     [{ features: 4, informative: 2, redundant: 2, repeated: 1 }, /informative \+ redundant \+ repeated must be <= features, got 2 \+ 2 \+ 1 > 4/],
     [{ classes: 3, clustersPerClass: 2 }, /classes \* clustersPerClass must be <= 2\*\*informative, got 3 \* 2 > 2\*\*2/],
     [{ weights: [0.2, 0.3, 0.5] }, /weights must be of length classes \(2\) or classes - 1, got \[0.2,0.3,0.5\]/],
@@ -278,8 +278,8 @@ test("makeMoons and makeCircles are deterministic by seed", () => {
 
 test("makeMoons and makeCircles name the option and value they reject", () => {
   const cases = [
-    [makeMoons, { samples: 0 }, /samples must be an integer >= 1, got 0/],
-    [makeMoons, { samples: 2.5 }, /samples must be an integer >= 1, got 2.5/],
+    [makeMoons, { samples: 0 }, /samples must be an integer from 1 to \d+ .*, got 0$/],
+    [makeMoons, { samples: 2.5 }, /samples must be an integer from 1 to \d+ .*, got 2.5$/],
     [makeMoons, { noise: -0.1 }, /noise must be a number >= 0, got -0.1/],
     [makeMoons, { noise: Infinity }, /noise must be a number >= 0, got Infinity/],
     [makeMoons, { shuffle: 1 }, /shuffle must be a boolean, got 1/],
@@ -291,6 +291,37 @@ test("makeMoons and makeCircles name the option and value they reject", () => {
     [makeCircles, { nSamples: 10 }, /unknown option nSamples/],
   ];
   for (const [make, options, message] of cases) assert.throws(() => make(options), message, JSON.stringify(options));
+});
+
+test("sizes beyond the typed arrays the generators can make are refused, naming the option and the limit", () => {
+  // Each of these used to end in a bare RangeError ("Invalid typed array length",
+  // "Invalid array length", "Set maximum size exceeded") or an hour of work.
+  const cases = [
+    [makeClassification, { samples: 1e12 }, /^samples must be an integer from 1 to 53687091 for 20 features \(X holds at most 2\^30 values\), got 1000000000000$/],
+    [makeClassification, { samples: 2 ** 27, features: 9 }, /^samples must be an integer from 1 to 119304647 for 9 features/],
+    [makeClassification, { samples: 1, features: 2 ** 31 }, /^features must be an integer from 1 to 1073741824, got 2147483648$/],
+    [makeClassification, { samples: 1, features: 2 ** 16, informative: 2 ** 16 - 2 }, /^informative must be an integer from 1 to 32768 \(each cluster's covariance holds informative² values, at most 2\^30\), got 65534$/],
+    [makeClassification, { samples: 1, features: 2 ** 29, informative: 4, redundant: 2 ** 29 - 4 }, /^redundant must be an integer from 0 to 268435456 for informative = 4/],
+    [makeClassification, { samples: 1, features: 40, informative: 30, classes: 2 ** 25 }, /^classes must be an integer from 1 to 16777216, got 33554432$/],
+    [makeClassification, { samples: 1, features: 40, informative: 30, classes: 2 ** 20, clustersPerClass: 32 }, /^classes \* clustersPerClass must be <= 16777216 for informative = 30 .*, got 1048576 \* 32$/],
+    [makeClassification, { samples: 1, features: 40, informative: 26, classes: 2 ** 24 }, /^classes \* clustersPerClass must be <= 16777216 for informative = 26/],
+    [makeMoons, { samples: 1e12 }, /^samples must be an integer from 1 to 536870912 \(X holds 2 values a row, at most 2\^30\), got 1000000000000$/],
+    [makeCircles, { samples: 2 ** 29 + 1 }, /^samples must be an integer from 1 to 536870912/],
+  ];
+  for (const [make, options, message] of cases) {
+    try {
+      make(options);
+      assert.unreachable(`${JSON.stringify(options)} was accepted`);
+    } catch (error) {
+      assert.is(error.constructor, Error, `${JSON.stringify(options)}: ${error}`);
+      assert.match(error.message, message, JSON.stringify(options));
+    }
+  }
+  // At the edge of the limit the same options work: a wide row, a long column, and every
+  // label flipped (the flips were a JavaScript array of up to samples entries).
+  assert.is(makeClassification({ samples: 1, features: 2 ** 20, shift: null, scale: null }).X.length, 2 ** 20);
+  assert.is(makeClassification({ samples: 2 ** 18, features: 4, flipY: 1 }).y.length, 2 ** 18);
+  assert.is(makeMoons({ samples: 3, shuffle: false }).X.length, 6);
 });
 
 const indexRows = (n) => Array.from({ length: n }, (_, i) => [i, -i]);

@@ -12,7 +12,7 @@ import {
 } from "./helpers/fuzz.js";
 
 // Outputs per class count: one sigmoid for two classes, a softmax otherwise.
-const DIVERGED = /^training diverged at epoch \d+: .+; the model keeps .+\. Try a learningRate smaller than /;
+const DIVERGED = /^training diverged at epoch \d+: .+; the model keeps .+\. Likely causes?: /;
 
 /** What a call did, comparable across two classifiers: its result or its error message. */
 async function outcome(call) {

@@ -159,17 +159,17 @@ export async function train(args: string[]): Promise<number> {
   } catch (error) {
     interrupt.stop();
     progress.finish();
+    // fit rejects an abort that lands before its first epoch completes.
+    if ((error as Error).name === "AbortError") {
+      console.log("wasmlp: interrupted before the first epoch finished; no model written");
+      return 130;
+    }
     throw new CliError(`${asFlags((error as Error).message)}; no model was written`, { file: data });
   }
   const seconds = (performance.now() - started) / 1000;
   progress.finish();
   const interrupted = interrupt.signal.aborted;
   const trained = clf.loss.length;
-  if (trained === 0) {
-    interrupt.stop();
-    console.log("wasmlp: interrupted before the first epoch finished; no model written");
-    return 130;
-  }
   await writeAtomically(output, JSON.stringify(clf.toJSON()) + "\n");
   const network = describeNetwork(clf, features);
   if (plot !== undefined) {

@@ -1,0 +1,60 @@
+// The limits a model must keep so that toJSON and toBytes can save it, checked before
+// training starts: a fit never trains for minutes a model it could not save. The model
+// format's own limits are serialize.ts's; the rest are the engine's.
+import { FORMAT, VERSION, MAX_PARAMS, MAX_WIDTH } from "./serialize.js";
+import { paramCount } from "./weights.js";
+import type { Label } from "./labels.js";
+import type { ResolvedOptions } from "./options.js";
+
+/** The longest string V8 (Node 20, Chrome, Edge) makes: 2^29 - 24 characters. Firefox
+ *  and Safari allow longer, so a model whose JSON text fits here fits everywhere. */
+export const MAX_STRING_LENGTH = 2 ** 29 - 24;
+
+// The most characters JSON.stringify writes for a float32 parameter (widened to a double)
+// or a float64 scaler value, with the comma after it: 25, as in
+// "-0.0000015157320376602001" (17 significant digits, the fixed notation used from 1e-6).
+const NUMBER_CHARS = 26;
+
+/**
+ * The layer widths of a model with `features` inputs and `classes`, once it is known
+ * that the model can be saved: every width at most MAX_WIDTH, at most MAX_PARAMS
+ * parameters, and JSON text (`JSON.stringify(clf.toJSON())`, which also bounds the
+ * header of `toBytes`) that fits in one string whatever values training gives it.
+ * @param o the classifier's options: hiddenLayers, activation, standardize, and the
+ *   options the model stores
+ * @throws Error naming the class count, the features or hiddenLayers, and the limit
+ */
+export function modelSizes(features: number, o: ResolvedOptions, classes: readonly Label[]): number[] {
+  if (features > MAX_WIDTH) throw new Error(`X has ${features} features; a model takes at most ${MAX_WIDTH}`);
+  if (classes.length > MAX_WIDTH) {
+    throw new Error(`${classes.length} classes are more than the ${MAX_WIDTH} a model holds (one output unit per class)`);
+  }
+  const sizes = [features, ...o.hiddenLayers, classes.length === 2 ? 1 : classes.length];
+  const count = paramCount(sizes);
+  const network = `hiddenLayers [${o.hiddenLayers.join(", ")}] with ${features} feature${features === 1 ? "" : "s"} and ${classes.length} classes make ${count} parameters`;
+  if (count > MAX_PARAMS) throw new Error(`${network}, more than the ${MAX_PARAMS} a model may have; use fewer or narrower hidden layers`);
+  const header = textLength({ format: FORMAT, version: VERSION, sizes, activation: o.activation, classes, scaler: null, options: o, params: [] });
+  if (header > MAX_STRING_LENGTH) {
+    throw new Error(`the classes and options alone take more than the ${MAX_STRING_LENGTH} characters a JavaScript string holds as JSON, so the model could not be saved; use shorter class labels`);
+  }
+  // A scaler replaces "null" with {"mean":[...],"scale":[...]}: 18 more characters and its numbers.
+  const scaler = o.standardize ? 18 + 2 * features * NUMBER_CHARS : 0;
+  const room = MAX_STRING_LENGTH - header - scaler;
+  if (count * NUMBER_CHARS > room) {
+    throw new Error(
+      `${network}, whose JSON text could take ${header + scaler + count * NUMBER_CHARS} characters, more than the ${MAX_STRING_LENGTH} a JavaScript string holds, ` +
+        `so toJSON's model could not be written out; use fewer or narrower hidden layers (at most ${Math.max(0, Math.floor(room / NUMBER_CHARS))} parameters)`,
+    );
+  }
+  return sizes;
+}
+
+// JSON.stringify throws a RangeError when the text would outgrow a string.
+function textLength(value: unknown): number {
+  try {
+    return JSON.stringify(value).length;
+  } catch (error) {
+    if (error instanceof RangeError) return Infinity;
+    throw error;
+  }
+}
