@@ -16,3 +16,4 @@ export type { WorkerFitOptions } from "./worker.js";
 export { exportModule } from "./export.js";
 export { coreKind, useScalarCore } from "./wasm.js";
 export type { CoreKind } from "./wasm.js";
+export { NumpyRandomState, sklearnMakeClassification, sklearnTrainTestSplit, type SklearnMakeClassificationOptions, type SklearnSplitOptions } from "./sklearn/index.js";

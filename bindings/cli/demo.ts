@@ -2,10 +2,11 @@
 // network trained by full-batch gradient descent, lr 1.0, 2000 epochs, on
 // make_classification data (10000 samples, 3 features: 2 informative, 1 redundant) split
 // 80/20; with --plot, its loss curves and decision boundaries as SVG.
-import { readFile, mkdir, stat } from "node:fs/promises";
+import { mkdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { MLPClassifier, makeClassification, trainTestSplit, accuracy, f1, type Label } from "../index.js";
+import {
+  MLPClassifier, makeClassification, trainTestSplit, sklearnMakeClassification, sklearnTrainTestSplit, accuracy, f1, type Label,
+} from "../index.js";
 import { parseArgs, type OptionSpec } from "./args.js";
 import { CliError, UsageError } from "./errors.js";
 import { checkDistinctFiles, writeAtomically } from "./files.js";
@@ -16,9 +17,9 @@ export const demoHelp = `Usage: wasmlp demo [--plot DIR]
 
 Runs the seed article's experiment: a 3-5-1 sigmoid network, full-batch gradient
 descent, lr 1.0, 2000 epochs, on make_classification data (10000 samples, 3 features)
-split 80/20, first on scikit-learn's own draw (in the wasmlp repository; not in the
-npm package), then on wasmlp's generator with seed 42. Prints accuracy, F1, loss and
-fit time for each.
+split 80/20, first on scikit-learn's own draw (reproduced by wasmlp's port of NumPy's
+RandomState and scikit-learn's make_classification and train_test_split), then on
+wasmlp's generator with seed 42. Prints accuracy, F1, loss and fit time for each.
 
 Options:
   --plot DIR    also write DIR/loss.svg (both loss curves) and DIR/boundary-*.svg
@@ -29,8 +30,6 @@ const specs: Record<string, OptionSpec> = { plot: { type: "string" }, help: { ty
 
 const FEATURES = 3;
 const EPOCHS = 2000;
-// scikit-learn's split, written by tests/fixtures/make-seed-split.py; only in a checkout.
-const SKLEARN_SPLIT = new URL("../tests/fixtures/seed-split.json", import.meta.url);
 
 interface Split {
   XTrain: number[][] | Float64Array;
@@ -63,17 +62,15 @@ async function experiment(slug: string, title: string, split: Split): Promise<Ex
   return { slug, title, split, clf };
 }
 
-async function sklearnSplit(): Promise<Split | undefined> {
-  try {
-    return JSON.parse(await readFile(SKLEARN_SPLIT, "utf8")) as Split;
-  } catch {
-    return undefined;
-  }
+// The article's data exactly as scikit-learn draws it: make_classification and
+// train_test_split with random_state=42, through the ports of NumPy's RandomState.
+function sklearnSplit(): Split {
+  const data = sklearnMakeClassification({ samples: 10000, features: FEATURES, informative: 2, redundant: 1, randomState: 42 });
+  return sklearnTrainTestSplit(data.X, data.y, { testSize: 0.2, randomState: 42, features: FEATURES });
 }
 
-// The --plot files, and the fixture the demo reads, must all be distinct files.
+// The --plot files must all be distinct files.
 const plotFiles = (dir: string) => [
-  { flag: "", path: fileURLToPath(SKLEARN_SPLIT), role: "scikit-learn split", output: false },
   { flag: "--plot", path: join(dir, "loss.svg"), role: "loss plot", output: true },
   ...["sklearn", "wasmlp"].map((slug) => ({ flag: "--plot", path: join(dir, `boundary-${slug}.svg`), role: "decision boundary plot", output: true })),
 ];
@@ -120,12 +117,7 @@ export async function demo(args: string[]): Promise<number> {
   if (values.plot !== undefined) await checkPlotDirectory(values.plot as string);
   console.log("wasmlp: the seed article's 3-5-1 sigmoid MLP, lr 1.0, 2000 full-batch epochs");
   const experiments: Experiment[] = [];
-  const sklearn = await sklearnSplit();
-  if (sklearn) {
-    experiments.push(await experiment("sklearn", "scikit-learn's make_classification(random_state=42), the article's data", sklearn));
-  } else {
-    console.log("\n(scikit-learn's split of the article's data, tests/fixtures/seed-split.json, is in the wasmlp repository, not the npm package)");
-  }
+  experiments.push(await experiment("sklearn", "scikit-learn's make_classification(random_state=42), the article's data", sklearnSplit()));
   const data = makeClassification({ samples: 10000, features: FEATURES, informative: 2, redundant: 1, seed: 42 });
   experiments.push(await experiment(
     "wasmlp",
