@@ -145,5 +145,19 @@ test("a model file that is not UTF-8 is an error naming the byte, not a silent U
   expectError(wasmlp(["predict", file, data]), /latin1\.json: not a wasmlp model: byte 0xE9 after ".*caf" is not UTF-8; expected a model file written by wasmlp train/);
 });
 
+test("a model with more parameters than one piece of the writer holds is written streaming, as JSON.stringify writes it", async () => {
+  const out = ws.path("wide.json");
+  // 2·300 + 300 + 300·300 + 300 + 300 + 1 = 91501 parameters: two pieces of 65536.
+  const result = wasmlp(["train", data, "-o", out, "--hidden", "300,300", ...QUICK]);
+  assert.is(result.status, 0, result.stderr);
+  const text = readFileSync(out, "utf8");
+  const json = JSON.parse(text);
+  assert.is(json.params.length, 91501);
+  assert.is(text, JSON.stringify(json) + "\n");
+  const { MLPClassifier } = await import("../build/index.js");
+  const again = await MLPClassifier.fromJSON(text);
+  assert.is(JSON.stringify(again.toJSON()) + "\n", text);
+});
+
 test.after(() => ws.remove());
 test.run();

@@ -112,6 +112,50 @@ export async function writeAtomically(target: string, text: string): Promise<voi
   await file.commit();
 }
 
+/** Numbers per piece when an array is written out: a piece's text stays small. */
+const ARRAY_PIECE = 1 << 16;
+
+/** The text of JSON.stringify(value), in pieces: an array of numbers (a model's params)
+ *  goes out a slice at a time, so no string holds the whole file. */
+function* jsonPieces(value: unknown): Generator<string> {
+  if (Array.isArray(value) && value.length > ARRAY_PIECE && value.every((v) => typeof v === "number")) {
+    yield "[";
+    for (let i = 0; i < value.length; i += ARRAY_PIECE) {
+      const piece = JSON.stringify(value.slice(i, i + ARRAY_PIECE));
+      yield (i > 0 ? "," : "") + piece.slice(1, -1);
+    }
+    yield "]";
+    return;
+  }
+  if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+    let first = true;
+    yield "{";
+    for (const [key, field] of Object.entries(value)) {
+      if (field === undefined) continue;
+      yield `${first ? "" : ","}${JSON.stringify(key)}:`;
+      yield* jsonPieces(field);
+      first = false;
+    }
+    yield "}";
+    return;
+  }
+  yield JSON.stringify(value);
+}
+
+/** Writes JSON.stringify(value) and a line end to `target` atomically, streaming: a model
+ *  up to the format's limit never becomes one string. */
+export async function writeJSONAtomically(target: string, value: unknown): Promise<void> {
+  const file = await AtomicFile.create(target);
+  try {
+    for (const piece of jsonPieces(value)) await file.write(piece);
+    await file.write("\n");
+  } catch (error) {
+    await file.discard();
+    throw error;
+  }
+  await file.commit();
+}
+
 /** A file a command reads or writes, as its command line names it. */
 export interface CommandFile {
   /** The option ("-o", "--plot") or the argument ("DATA.csv") that names it; "" for a

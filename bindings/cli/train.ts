@@ -2,7 +2,7 @@
 import { MLPClassifier, type MLPClassifierOptions } from "../index.js";
 import { convert, parseArgs, positionals, type OptionSpec } from "./args.js";
 import { CliError, UsageError, quoteCell } from "./errors.js";
-import { checkDistinctFiles, checkWritable, writeAtomically } from "./files.js";
+import { checkDistinctFiles, checkWritable, writeAtomically, writeJSONAtomically } from "./files.js";
 import { MANY_CLASSES, trainingLabels } from "./labels.js";
 import { describeNetwork, lossCurve } from "./plots.js";
 import { Progress } from "./progress.js";
@@ -170,7 +170,7 @@ export async function train(args: string[]): Promise<number> {
   progress.finish();
   const interrupted = interrupt.signal.aborted;
   const trained = clf.loss.length;
-  await writeAtomically(output, JSON.stringify(clf.toJSON()) + "\n");
+  await writeJSONAtomically(output, clf.toJSON());
   const network = describeNetwork(clf, features);
   if (plot !== undefined) {
     const subtitle = `${network} network, ${options.optimizer}, ${table.rows} rows of ${data}`;
