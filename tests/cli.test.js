@@ -186,7 +186,7 @@ for (const [what, content, pattern] of dataErrors) {
 
 test("model errors: a file that is not a wasmlp model, and a feature count that differs", () => {
   const notModel = ws.file("not-model.json", JSON.stringify({ weights: [1, 2, 3] }));
-  expectOneLineError(wasmlp(["predict", notModel, data]), /not-model\.json: not a wasmlp model: missing "format"; expected a model file written by wasmlp train/);
+  expectOneLineError(wasmlp(["predict", notModel, data]), /not-model\.json: not a wasmlp model: format must be "wasmlp-mlp", got undefined; expected a model file written by wasmlp train/);
   const garbage = ws.file("garbage.json", "garbage\nmore garbage\n");
   expectOneLineError(wasmlp(["eval", garbage, data]), /garbage\.json: not a wasmlp model: not valid JSON/);
   expectOneLineError(wasmlp(["eval", ws.path("absent.json"), data]), /absent\.json: cannot read it: no such file/);
