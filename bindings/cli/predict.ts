@@ -5,18 +5,21 @@ import { parseArgs, positionals, type OptionSpec } from "./args.js";
 import { AtomicFile, readModel } from "./files.js";
 import { predictionBlocks } from "./scores.js";
 import { readTable } from "./table.js";
+import { modelColumns } from "./columns.js";
 
 export const predictHelp = `Usage: wasmlp predict MODEL.json DATA.csv [-o OUT.csv] [--proba]
 
 Predicts a label for every row of DATA.csv with a model from wasmlp train, and writes
 them as CSV (a header, then one line per input row, in order) to OUT.csv or standard
-output. DATA.csv has the model's feature columns in training order; a label column
-(the last, or --label) may be there or not, and is ignored.
+output. DATA.csv has a header with the model's feature columns, found by name in any
+order; other columns (the label among them) are ignored. A model written before wasmlp
+kept column names reads the features by position, in training order, and a label
+column (the last, or --label) may be there or not.
 
 Options:
   -o, --output OUT.csv   write here instead of standard output (replaced only when complete)
   --proba                add one column per class: its probability, named p_CLASS
-  --label COLUMN         the label column's header name, if it is not the last
+  --label COLUMN         for a model that names no columns: the label column, if it is not the last
   -h, --help             show this help`;
 
 const specs: Record<string, OptionSpec> = {
@@ -46,13 +49,15 @@ export async function predict(args: string[]): Promise<number> {
   const withProba = parsed.values.proba === true;
   const clf = await readModel(modelFile);
   const features = clf.coefs[0].length;
+  const columns = modelColumns(clf, modelFile, parsed.values.label as string | undefined, false);
+  if (columns.note) console.error(columns.note);
   const file = output === undefined ? undefined : await AtomicFile.create(output);
   const emit = async (text: string): Promise<void> => {
     if (file) await file.write(text);
     else if (!process.stdout.write(text)) await new Promise((resolve) => process.stdout.once("drain", resolve));
   };
   try {
-    const table = await readTable(data, { label: parsed.values.label as string | undefined, features, labels: false });
+    const table = await readTable(data, columns.options);
     const classes = clf.classes;
     const labels = classes.map(csvField);
     const header = ["prediction", ...(withProba ? classes.map((c) => csvField(`p_${c}`)) : [])].join(",");
