@@ -56,7 +56,7 @@ export const fail = (message: string): never => {
 
 /** A value as an error message shows it: never the contents of an array or object, which
  *  a file can nest deeper than the stack. */
-export const show = (v: unknown): string =>
+const show = (v: unknown): string =>
   typeof v === "string" ? JSON.stringify(v.slice(0, 60)) : Array.isArray(v) || (v as Float32Array)?.BYTES_PER_ELEMENT ? `an array of ${(v as unknown[]).length}` : Object(v) === v ? "an object" : String(v);
 
 /** Throws the Error "WHERE must be WHAT, got VALUE". */
@@ -187,6 +187,8 @@ export function readBytes(bytes: Uint8Array): ModelState {
   if (!Number.isSafeInteger(count) || start + 4 * count !== bytes.length || bytes.subarray(8 + length, start).some(Boolean)) {
     fail(`truncated or damaged model: ${bytes.length} bytes do not hold zero padding and paramCount (${show(count)}) float32s after the header`);
   }
+  // A Float32Array reads the host's byte order: little-endian wherever this package runs,
+  // as its views on WebAssembly memory (little-endian by definition) already assume.
   return { ...header, params: checkParams(new Float32Array(bytes.slice(start).buffer), header.sizes) };
 }
 

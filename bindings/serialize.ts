@@ -3,11 +3,10 @@
 // MLPClassifier takes (wasmlp/infer, which never trains, leaves it out). A state is
 // checked as a file is before it is written, so wasmlp never writes a model it would
 // refuse to read.
-import { checkHeader, checkParams, readBytes, readJSON, FORMAT, VERSION, type Header, type ModelState } from "./model-file.js";
+import { checkHeader, checkParams, readBytes, readJSON, FORMAT, type Header, type ModelState } from "./model-file.js";
 import { resolveOptions, type MLPClassifierOptions } from "./options.js";
 
 export type { ModelState };
-export { FORMAT, VERSION };
 
 /** The JSON form: the state's fields with the params as numbers, under a format tag.
  *  Version 1 has no featureNames or labelName; version 2 has both (each may be null). */
