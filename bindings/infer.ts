@@ -77,7 +77,7 @@ export class Model {
     const k = sizes[sizes.length - 1];
     const flat = X instanceof Float32Array || X instanceof Float64Array;
     const rows = isList(X) ? X.length / (flat ? features : 1) : 0;
-    if (!(rows >= 1) || rows % 1) must("X", `one or more rows of ${features} numbers, or a Float32Array/Float64Array of them`, X);
+    if (!(rows >= 1) || rows % 1) must("X", `rows of ${features} numbers, or a Float32Array/Float64Array of them`, X);
     const x = this.#x;
     const out: number[][] = [];
     for (let start = 0; start < rows; start += BLOCK_COLS) {

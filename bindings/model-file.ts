@@ -185,7 +185,7 @@ export function readBytes(bytes: Uint8Array): ModelState {
   const count = own(json, "paramCount");
   // The file must end where paramCount says, checked before anything of that size is allocated.
   if (!Number.isSafeInteger(count) || start + 4 * count !== bytes.length || bytes.subarray(8 + length, start).some(Boolean)) {
-    fail(`truncated or damaged model: ${bytes.length} bytes do not hold zero padding and paramCount (${show(count)}) float32s after the header`);
+    fail(`truncated or damaged model: ${bytes.length} bytes do not end where paramCount (${show(count)}) says, after zero padding`);
   }
   // A Float32Array reads the host's byte order: little-endian wherever this package runs,
   // as its views on WebAssembly memory (little-endian by definition) already assume.

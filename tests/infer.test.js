@@ -63,7 +63,7 @@ test("the model's feature names, when it has them", async () => {
 
 test("bad samples are refused with an Error naming the row and column", async () => {
   const model = await loadModel((await train(variants[0])).clf.toJSON());
-  assert.throws(() => model.predictProba([]), /^X must be one or more rows of 3 numbers, or a Float32Array\/Float64Array of them, got an array of 0$/);
+  assert.throws(() => model.predictProba([]), /^X must be rows of 3 numbers, or a Float32Array\/Float64Array of them, got an array of 0$/);
   assert.throws(() => model.predictProba("abc"), /^X must be .*, got "abc"$/);
   assert.throws(() => model.predictProba([[1, 2, 3], [1, 2]]), /^X\[1\] must be an array of 3 numbers, got an array of 2$/);
   assert.throws(() => model.predict([[1, 2, 3], [1, NaN, 3]]), /^X\[1\]\[1\] must be a finite float32 number, got NaN$/);

@@ -117,11 +117,11 @@ const corpus = [
   ["no WMLP header", new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]), /^not a wasmlp model \(no WMLP header\)$/],
   ["three bytes", new Uint8Array([0x57, 0x4d, 0x4c]), /^not a wasmlp model \(no WMLP header\)$/],
   ["a header cut short", named.toBytes().subarray(0, 40), /^truncated or damaged model: its header is not UTF-8 JSON/],
-  ["parameters cut short", named.toBytes().subarray(0, named.toBytes().length - 4), /^truncated or damaged model: \d+ bytes do not hold zero padding and paramCount \(27\) float32s after the header$/],
+  ["parameters cut short", named.toBytes().subarray(0, named.toBytes().length - 4), /^truncated or damaged model: \d+ bytes do not end where paramCount \(27\) says, after zero padding$/],
   ["bytes after the parameters", Uint8Array.from([...named.toBytes(), 0, 0, 0, 0]), /^truncated or damaged model: /],
   ["a header that is not UTF-8", damage(named.toBytes(), (b) => (b[9] = 0xff)), /^truncated or damaged model: its header is not UTF-8 JSON/],
   ["a header length past the end", damage(named.toBytes(), (b, v) => v.setUint32(4, 0xfffffff0, true)), /^truncated or damaged model: its header is not UTF-8 JSON/],
-  ["paramCount off by one", bytesWith(named, (h) => (h.paramCount += 1)), /^truncated or damaged model: \d+ bytes do not hold .* paramCount \(28\)/],
+  ["paramCount off by one", bytesWith(named, (h) => (h.paramCount += 1)), /^truncated or damaged model: \d+ bytes do not end where paramCount \(28\) says/],
   ["paramCount as text", bytesWith(named, (h) => (h.paramCount = "27")), /^truncated or damaged model: .* paramCount \("27"\)/],
   ["a NaN parameter", damage(named.toBytes(), (b, v) => v.setUint32(b.length - 8, 0x7fc00000, true)), /^params\[25\] must be a finite float32 number, got NaN$/],
   ["an Infinity parameter", damage(plain.toBytes(), (b, v) => v.setFloat32(b.length - 4, Infinity, true)), /^params\[12\] must be a finite float32 number, got Infinity$/],
@@ -193,6 +193,21 @@ test("outputs that overflow float32 fail with the same Error everywhere, naming 
       assert.throws(call, /X\[590\]\[1\]/);
     }
   }
+});
+
+test("a bad value in a later chunk of a Float32Array still comes before an overflow in an earlier one", async () => {
+  const json = overflowing(3);
+  const clf = await MLPClassifier.fromJSON(json);
+  const model = await loadModel(json);
+  // The core reads about 2^20 input values per chunk: 400000 rows of 3 span two.
+  const X = new Float32Array(3 * 400000);
+  X.set([2, 2, 0], 3 * 301);
+  X[3 * 399000 + 1] = NaN;
+  for (const call of [() => clf.predictProbaFlat(X), () => clf.predict(X), () => model.predictProba(X)]) {
+    assert.throws(call, /^X\[399000\]\[1\]/);
+  }
+  X[3 * 399000 + 1] = 0;
+  assert.throws(() => clf.predictProbaFlat(X), /overflow float32 on X\[301\]/);
 });
 
 test("rows of ±3e38 into a relu model: every entry refuses them alike, none answers NaN", async () => {
