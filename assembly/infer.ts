@@ -5,19 +5,22 @@
 // predictions.
 //
 // Memory from __heap_base: [params][block input][block activations, every layer]
+//
+// The exports have one-letter names (listed at the end): the wasmlp/infer bundle is held
+// to 4 KB, and every name appears in the module and in the JavaScript that calls it.
 import * as model from "./model";
 
 let inputPtr: usize = 0;
 
 /** Where the caller writes the layer widths, input first. */
-export function layerSizesPtr(): usize {
+function layerSizesPtr(): usize {
   return model.sizesPtr;
 }
 
 /** Places a model of `layerCount` weight layers (widths at layerSizesPtr) with the given
  *  hidden activation and output kind (0: classes, 1: regression); returns where its
  *  parameters go, or 0 if memory is short. */
-export function declareModel(layerCount: i32, hiddenActivation: i32, output: i32): usize {
+function declareModel(layerCount: i32, hiddenActivation: i32, output: i32): usize {
   if (!model.declareShape(layerCount, hiddenActivation, output)) return 0;
   const start = (<u64>__heap_base + 15) & ~15;
   const inputAt = start + ((<u64>model.paramCount << 2) + 15 & ~15);
@@ -33,15 +36,17 @@ export function declareModel(layerCount: i32, hiddenActivation: i32, output: i32
 }
 
 /** Where the caller writes a block's inputs, unit-major with row stride `cols`. */
-export function blockInputPtr(): usize {
+function blockInputPtr(): usize {
   return inputPtr;
 }
 
 /** Outputs of the `cols` ≤ BLOCK_COLS samples at blockInputPtr, as training's forward
  *  pass computes them (probabilities for classes, predictions for regression); returns
  *  where they are, unit-major [outputs x cols]. */
-export function forward(cols: i32): usize {
+function forward(cols: i32): usize {
   model.forwardBlock(inputPtr, cols, cols);
   model.outputProbability(cols);
   return model.activationPtr(model.layerCount);
 }
+
+export { layerSizesPtr as s, declareModel as d, blockInputPtr as i, forward as f };

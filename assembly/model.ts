@@ -31,7 +31,7 @@ const activationOffsetsPtr: usize = memory.data((MAX_LAYERS + 1) << 2, 16);
 
 export let layerCount: i32 = 0;
 export let hiddenActivation: i32 = 0;
-export let outputKind: i32 = OUTPUT_CLASSES;
+export let outputKind: i32 = 0; // OUTPUT_CLASSES (a literal: a constant here would need a start function)
 export let paramCount: i32 = 0;
 /** Bytes of one block's activations, every layer's together. */
 export let activationBytes: usize = 0;

@@ -10,6 +10,7 @@ import { fitScaler, type Scaler } from "./scaler.js";
 import { stratifiedHoldout } from "./split.js";
 import { Random } from "./random.js";
 import { stateToJSON, stateFromJSON, stateToBytes, stateFromBytes, type ModelState, type ModelJSON } from "./serialize.js";
+import { checkLabelName, checkNames, overflowMessage } from "./model-file.js";
 import { trainEpochs, type EpochInfo, type History } from "./training.js";
 import { abortError, checkSignal } from "./abort.js";
 import { modelSizes } from "./limits.js";
@@ -35,6 +36,13 @@ export interface FitOptions {
   signal?: AbortSignal;
   /** Start from these weights instead of the seeded initialisation. */
   initialWeights?: Weights;
+  /** The name of each column of X, in order (scikit-learn's `feature_names_in_`): kept in
+   *  the model and its files, read back as {@link MLPClassifier.featureNames}. Prediction
+   *  still reads X by position. Distinct strings, one per feature. */
+  featureNames?: string[];
+  /** The name of the label column, kept in the model as {@link MLPClassifier.labelName};
+   *  not one of `featureNames`. */
+  labelName?: string;
 }
 
 /** Options of {@link MLPClassifier.partialFit}. */
@@ -46,17 +54,44 @@ export interface PartialFitOptions {
   /** Aborted before the call's epoch runs, partialFit rejects with an Error named
    *  "AbortError" (its `cause` is `signal.reason`) and leaves the model exactly as it was. */
   signal?: AbortSignal;
+  /** As in {@link FitOptions}: taken on the first call; later calls may repeat them. */
+  featureNames?: string[];
+  labelName?: string;
 }
 
 /** What a fitted model is besides its parameters (which live in the core). */
-interface Fitted {
+interface Fitted extends Names {
   sizes: number[];
   classes: Label[];
   scaler: Scaler | null;
 }
 
-const fitOptionNames = ["features", "sampleWeight", "onEpoch", "signal", "initialWeights"];
-const partialFitOptionNames = ["classes", "features", "sampleWeight", "signal"];
+/** The columns' names a fit was given, if any. */
+interface Names {
+  featureNames: string[] | null;
+  labelName: string | null;
+}
+
+const fitOptionNames = ["features", "sampleWeight", "onEpoch", "signal", "initialWeights", "featureNames", "labelName"];
+const partialFitOptionNames = ["classes", "features", "sampleWeight", "signal", "featureNames", "labelName"];
+
+// Checked as a model file's fields are, so that every model fit makes can be saved.
+function checkFitNames(options: { featureNames?: unknown; labelName?: unknown }, features: number): Names {
+  const featureNames = options.featureNames === undefined ? null : checkNames(options.featureNames, features);
+  return { featureNames, labelName: options.labelName === undefined ? null : checkLabelName(options.labelName, featureNames) };
+}
+
+// A later partialFit may repeat the first call's names, not change them.
+function checkSameNames(options: PartialFitOptions, names: Names, previous: Names): void {
+  const given = names.featureNames;
+  const earlier = previous.featureNames;
+  if (options.featureNames !== undefined && !(earlier && given!.every((name, i) => name === earlier[i]))) {
+    throw new Error("featureNames differs from the names of the earlier fit; pass the same names on every call, or none");
+  }
+  if (options.labelName !== undefined && names.labelName !== previous.labelName) {
+    throw new Error("labelName differs from the name of the earlier fit; pass the same name on every call, or none");
+  }
+}
 
 function checkOptionNames(options: object, known: string[], what: string): void {
   if (options === null || typeof options !== "object") throw new Error(`${what} options must be an object`);
@@ -84,6 +119,16 @@ export class MLPClassifier {
   /** The resolved options (a copy). */
   get options(): ResolvedOptions {
     return structuredClone(this.#options);
+  }
+
+  /** The names of X's columns given to fit (`featureNames`), or undefined. A copy. */
+  get featureNames(): string[] | undefined {
+    return this.#fittedModel("reading featureNames").featureNames?.slice();
+  }
+
+  /** The label column's name given to fit (`labelName`), or undefined. */
+  get labelName(): string | undefined {
+    return this.#fittedModel("reading labelName").labelName ?? undefined;
   }
 
   /** The classes seen in fit (sorted), as `predictProba`'s columns are ordered. */
@@ -124,10 +169,11 @@ export class MLPClassifier {
     if (signal?.aborted) throw abortError(signal, "fit");
     const o = this.#options;
     const samples = toSamples(X, features);
+    const names = checkFitNames(options, samples.features);
     const classes = findClasses(y, samples.rows);
     const encoded = encodeLabels(y, classes);
     const weights = sampleWeights(sampleWeight, samples.rows, classWeights(o.classWeight, encoded, classes), encoded);
-    const sizes = modelSizes(samples.features, o, classes);
+    const sizes = modelSizes(samples.features, o, classes, names);
     const random = new Random(o.seed);
     const params = initialWeights ? packWeights(sizes, initialWeights) : initialParams(sizes, random, o.init, o.activation);
     const holdout = o.validationFraction > 0 ? stratifiedHoldout(encoded, classes.length, o.validationFraction, random) : undefined;
@@ -140,7 +186,7 @@ export class MLPClassifier {
       // From here to the end of the first epoch nothing awaits, so an abort not seen here
       // comes after an epoch; seen here, it leaves the model as it was, untouched.
       if (signal?.aborted) throw abortError(signal, "fit");
-      const fitted = { sizes, classes, scaler };
+      const fitted = { sizes, classes, scaler, ...names };
       await this.#transaction(core, async () => {
         core.declareNetwork(sizes, o.activation);
         core.writeParams(params);
@@ -170,6 +216,8 @@ export class MLPClassifier {
     const o = this.#options;
     const previous = this.#fitted;
     const samples = toSamples(X, options.features ?? previous?.sizes[0], previous ? `the classifier was fitted on ${previous.sizes[0]} features` : undefined);
+    const names = checkFitNames(options, samples.features);
+    if (previous) checkSameNames(options, names, previous);
     let classes: Label[];
     if (options.classes !== undefined) {
       classes = checkDeclaredClasses(options.classes);
@@ -185,7 +233,7 @@ export class MLPClassifier {
     const encoded = encodeLabels(y, classes);
     const weights = sampleWeights(options.sampleWeight, samples.rows, classWeights(o.classWeight, encoded, classes), encoded);
     const start = previous === undefined;
-    const sizes = previous?.sizes ?? modelSizes(samples.features, o, classes);
+    const sizes = previous?.sizes ?? modelSizes(samples.features, o, classes, names);
     const random = this.#random ?? new Random(o.seed);
     const params = start ? initialParams(sizes, random, o.init, o.activation) : undefined;
     const scaler = start ? (o.standardize ? scalerFor(samples, undefined) : null) : previous.scaler;
@@ -200,7 +248,7 @@ export class MLPClassifier {
           core.writeParams(params);
           core.configureOptimizer(o);
           core.resetOptimizer();
-          this.#fitted = { sizes, classes, scaler };
+          this.#fitted = { sizes, classes, scaler, ...names };
           this.#random = random;
           this.#history = { loss: [], validationLoss: [], validationScore: [], bestEpoch: undefined };
         }
@@ -286,25 +334,21 @@ export class MLPClassifier {
     const samples = toSamples(X, features, `the classifier was fitted on ${features} features`, true);
     const take = begin(samples.rows, fitted);
     (this.#core as Core).predictChunks(samples.predictionInput(fitted.scaler), take, (row) => {
-      throw new Error(`the model's outputs overflow float32 on X[${row}] (its weights are too large for this input); retrain with a smaller learningRate or l2 > 0`);
+      throw new Error(overflowMessage(row));
     });
   }
 
   /**
    * Class probabilities: one row per sample, one column per class in `classes` order.
-   * Rows sum to 1 within float32 rounding.
+   * Every value is a float32 (for two classes the first column is 1 - P(class 1) rounded
+   * to float32), the same bits as {@link predictProbaFlat}. Rows sum to 1 within float32
+   * rounding.
    */
   predictProba(X: Matrix): number[][] {
     let result: number[][] = [];
     this.#predict(X, "predictProba", (rows, { classes }) => {
       const k = classes.length;
       result = new Array<number[]>(rows);
-      // For two classes the first column is 1 - p in float64, not the core's float32.
-      if (k === 2) {
-        return (p, start) => {
-          for (let i = 1, r = start; i < p.length; i += 2, r++) result[r] = [1 - p[i], p[i]];
-        };
-      }
       return (p, start) => {
         for (let r = 0; r * k < p.length; r++) result[start + r] = Array.from(p.subarray(r * k, (r + 1) * k));
       };
@@ -314,8 +358,8 @@ export class MLPClassifier {
 
   /**
    * Class probabilities in one Float32Array, row-major [rows x classes] with columns in
-   * `classes` order: predictProba without an array per row, for large X. For two classes
-   * the first column is 1 - P(class 1) rounded to float32.
+   * `classes` order: predictProba without an array per row, for large X, and the same
+   * numbers bit for bit.
    */
   predictProbaFlat(X: Matrix): Float32Array {
     let result = new Float32Array(0);
@@ -373,12 +417,14 @@ export class MLPClassifier {
   }
 
   #state(what: string): ModelState {
-    const { sizes, classes, scaler } = this.#fittedModel(what);
+    const { sizes, classes, scaler, featureNames, labelName } = this.#fittedModel(what);
     return {
       sizes: [...sizes],
       activation: this.#options.activation,
       classes: [...classes],
       scaler: scaler && { mean: Array.from(scaler.mean), scale: Array.from(scaler.scale) },
+      featureNames,
+      labelName,
       params: (this.#core as Core).readParams(),
       options: { ...this.options },
     };
@@ -404,14 +450,9 @@ export class MLPClassifier {
     return MLPClassifier.#fromState(stateFromBytes(bytes));
   }
 
+  // serialize.ts has checked the options with these hidden widths and activation.
   static async #fromState(state: ModelState): Promise<MLPClassifier> {
-    const hiddenLayers = state.sizes.slice(1, -1);
-    let clf: MLPClassifier;
-    try {
-      clf = new MLPClassifier({ ...(state.options as MLPClassifierOptions), hiddenLayers, activation: state.activation });
-    } catch (error) {
-      throw new Error(`the model's options are invalid: ${(error as Error).message}`);
-    }
+    const clf = new MLPClassifier({ ...(state.options as MLPClassifierOptions), hiddenLayers: state.sizes.slice(1, -1), activation: state.activation });
     const core = await Core.create();
     core.declareNetwork(state.sizes, state.activation);
     core.writeParams(state.params);
@@ -419,7 +460,7 @@ export class MLPClassifier {
     core.resetOptimizer();
     clf.#core = core;
     const scaler = state.scaler && { mean: Float64Array.from(state.scaler.mean), scale: Float64Array.from(state.scaler.scale) };
-    clf.#fitted = { sizes: [...state.sizes], classes: [...state.classes], scaler };
+    clf.#fitted = { sizes: [...state.sizes], classes: [...state.classes], scaler, featureNames: state.featureNames ?? null, labelName: state.labelName ?? null };
     return clf;
   }
 }

@@ -1,6 +1,7 @@
 // A model as a dependency-free ES module: weights inlined, and a plain-JavaScript forward
 // pass in float32 (Math.fround after every operation, ports of the core's expNegF32 and tanhF32),
 // so its predictProba gives the numbers MLPClassifier.predictProba gives, bit for bit.
+import { overflowMessage } from "./model-file.js";
 import { stateFromBytes, stateFromJSON, type ModelJSON, type ModelState } from "./serialize.js";
 
 // The core's expNegF32 and tanhF32 (assembly/kernels/vmath.ts, same constants): float32
@@ -77,7 +78,7 @@ function probabilities(x, r) {
     const z = a[0];
     const e = exp(-Math.abs(z));
     const p = z >= 0 ? f(1 / f(1 + e)) : f(e / f(1 + e));
-    return [1 - p, p];
+    return [f(1 - p), p];
   }
   for (let k = 0; k < a.length; k++) a[k] = Math.min(a[k], F32_MAX);
   let top = a[0];
@@ -90,9 +91,13 @@ function probabilities(x, r) {
   return Array.from(a, (e) => f(e / total));
 }
 
+// Every row is checked before a row that came out NaN is named, as MLPClassifier does.
 function rows(X) {
   if (X == null || typeof X !== "object" || !(X.length >= 1)) throw new Error("X must be a non-empty array of rows");
-  return Array.from(X, probabilities);
+  const out = Array.from(X, probabilities);
+  const bad = out.findIndex((p) => p.some((v) => v !== v));
+  if (bad >= 0) throw overflow(bad);
+  return out;
 }
 
 /** Class probabilities: one row per sample, one column per class (\`classes\` order). */
@@ -115,20 +120,25 @@ const number = (v: number): string => (Object.is(v, -0) ? "-0" : String(v));
 
 /**
  * A dependency-free ES module source for a model: it exports `predictProba(X)` and
- * `predict(X)` (X: rows of numbers), `classes` and `features`, with the weights inlined.
- * Its probabilities are bit-identical to `MLPClassifier.predictProba`.
+ * `predict(X)` (X: rows of numbers), `classes`, `features`, and `featureNames` and
+ * `labelName` (undefined when the model records none), with the weights inlined. It reads
+ * models as MLPClassifier.fromJSON and fromBytes do; its probabilities, and its error for
+ * outputs that overflow, are bit-identical to `MLPClassifier.predictProba`'s.
  * @param model the JSON form (object or text) of `MLPClassifier.toJSON`, or the bytes of `toBytes`
  * @throws Error naming the field, for anything but a valid wasmlp model
  */
 export function exportModule(model: ModelJSON | string | Uint8Array | ArrayBuffer): string {
   const state = model instanceof Uint8Array || model instanceof ArrayBuffer ? stateFromBytes(model) : stateFromJSON(model);
-  const { sizes, activation, classes, scaler } = state;
+  const { sizes, activation, classes, scaler, featureNames, labelName } = state;
   return [
     `// A wasmlp model as a standalone ES module, written by wasmlp's exportModule: an MLP of widths`,
     `// [${sizes.join(", ")}] with ${activation} hidden layers. It needs no runtime; predictProba gives the`,
     `// numbers MLPClassifier.predictProba gives for this model.`,
     `export const classes = ${JSON.stringify(classes)};`,
     `export const features = ${sizes[0]};`,
+    `export const featureNames = ${featureNames ? JSON.stringify(featureNames) : "undefined"};`,
+    `export const labelName = ${labelName != null ? JSON.stringify(labelName) : "undefined"};`,
+    `const overflow = (r) => new Error(\`${overflowMessage("${r}")}\`);`,
     `const sizes = [${sizes.join(", ")}];`,
     `const scaler = ${scaler ? `{ mean: [${scaler.mean.map(number)}], scale: [${scaler.scale.map(number)}] }` : "null"};`,
     `const params = new Float32Array([${Array.from(state.params, number)}]);`,

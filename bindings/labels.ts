@@ -34,6 +34,8 @@ function isArrayOrTypedArray(y: unknown): y is ArrayLike<unknown> {
 // UTF-16 units mapped so that they compare as code points: a surrogate (0xD800-0xDFFF) starts
 // a code point above 0xFFFF, so it must sort after the units 0xE000-0xFFFF (see: ICU's
 // u_strCompare code point order fix-up).
+// model-file.ts's codePointOrder is a shorter copy, for wasmlp/infer's budget;
+// tests/model-acceptance.test.js proves the two agree.
 function codePointOrderUnit(unit: number): number {
   if (unit >= 0xe000) return unit - 0x800;
   return unit >= 0xd800 ? unit + 0x2000 : unit;

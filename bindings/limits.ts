@@ -1,7 +1,7 @@
 // The limits a model must keep so that toJSON and toBytes can save it, checked before
 // training starts: a fit never trains for minutes a model it could not save. The model
-// format's own limits are serialize.ts's; the rest are the engine's.
-import { FORMAT, VERSION, MAX_PARAMS, MAX_WIDTH } from "./serialize.js";
+// format's own limits are model-file.ts's; the rest are the engine's.
+import { FORMAT, VERSION, MAX_WIDTH } from "./model-file.js";
 import { paramCount } from "./weights.js";
 import type { Label } from "./labels.js";
 import type { ResolvedOptions } from "./options.js";
@@ -17,14 +17,17 @@ const NUMBER_CHARS = 26;
 
 /**
  * The layer widths of a model with `features` inputs and `classes`, once it is known
- * that the model can be saved: every width at most MAX_WIDTH, at most MAX_PARAMS
- * parameters, and JSON text (`JSON.stringify(clf.toJSON())`, which also bounds the
+ * that the model can be saved: every width at most MAX_WIDTH, and JSON text (`JSON.stringify(clf.toJSON())`, which also bounds the
  * header of `toBytes`) that fits in one string whatever values training gives it.
  * @param o the classifier's options: hiddenLayers, activation, standardize, and the
  *   options the model stores
+ * @param names the column names the model will store, if any
  * @throws Error naming the class count, the features or hiddenLayers, and the limit
  */
-export function modelSizes(features: number, o: ResolvedOptions, classes: readonly Label[]): number[] {
+export function modelSizes(
+  features: number, o: ResolvedOptions, classes: readonly Label[],
+  names: { featureNames: string[] | null; labelName: string | null } = { featureNames: null, labelName: null },
+): number[] {
   if (features > MAX_WIDTH) throw new Error(`X has ${features} features; a model takes at most ${MAX_WIDTH}`);
   if (classes.length > MAX_WIDTH) {
     throw new Error(`${classes.length} classes are more than the ${MAX_WIDTH} a model holds (one output unit per class)`);
@@ -32,8 +35,7 @@ export function modelSizes(features: number, o: ResolvedOptions, classes: readon
   const sizes = [features, ...o.hiddenLayers, classes.length === 2 ? 1 : classes.length];
   const count = paramCount(sizes);
   const network = `hiddenLayers [${o.hiddenLayers.join(", ")}] with ${features} feature${features === 1 ? "" : "s"} and ${classes.length} classes make ${count} parameters`;
-  if (count > MAX_PARAMS) throw new Error(`${network}, more than the ${MAX_PARAMS} a model may have; use fewer or narrower hidden layers`);
-  const header = textLength({ format: FORMAT, version: VERSION, sizes, activation: o.activation, classes, scaler: null, options: o, params: [] });
+  const header = textLength({ format: FORMAT, version: VERSION, sizes, activation: o.activation, classes, scaler: null, ...names, options: o, params: [] });
   if (header > MAX_STRING_LENGTH) {
     throw new Error(`the classes and options alone take more than the ${MAX_STRING_LENGTH} characters a JavaScript string holds as JSON, so the model could not be saved; use shorter class labels`);
   }

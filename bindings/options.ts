@@ -3,7 +3,7 @@
 // checked as float32 rounds them (float32.ts). Defaults reproduce the seed
 // article's network; the rest follow scikit-learn's MLPClassifier.
 import { F32_MAX, float32Failure, positiveFloat32, roundedNote } from "./float32.js";
-import { MAX_LAYERS, MAX_WIDTH } from "./serialize.js";
+import { MAX_LAYERS, MAX_WIDTH } from "./model-file.js";
 
 export type Activation = "sigmoid" | "tanh" | "relu";
 export type Optimizer = "gd" | "sgd" | "adam";

@@ -358,8 +358,9 @@ export class Core {
   /** Output probabilities of the input's rows, a chunk at a time: `take` gets a view of
    *  the chunk's row-major probabilities from row `start`, valid until the next chunk,
    *  [count x 2] (1 - p, p) for a single output, else [count x outputs]. A value that is
-   *  not finite goes to `input.reject`, a row whose outputs overflow to `overflow`, before
-   *  `take` sees its chunk. */
+   *  not finite goes to `input.reject` before `take` sees its chunk; the first row whose
+   *  outputs overflow goes to `overflow` once every row is read, so an input error
+   *  anywhere comes first, as in wasmlp/infer and exported modules. */
   predictChunks(input: PredictionInput, take: (probabilities: Float32Array, start: number) => void, overflow: (row: number) => never): void {
     const x = this.#x;
     const inputs = this.#sizes[0];
@@ -370,13 +371,15 @@ export class Core {
       new Float64Array(x.memory.buffer, x.predictScalePtr() >>> 0, inputs).set(input.scaler.scale);
       this.#predictScaler = input.scaler;
     }
+    let overflowed = -1;
     for (let start = 0; start < input.rows; start += capacity) {
       const count = Math.min(capacity, input.rows - start);
       input.write(this.#floats(x.predictInputPtr(), count * inputs), start, count);
       const bad = x.predictProbability(count, input.scaler ? 1 : 0);
       if (bad >= 0) input.reject(start + Math.floor(bad / inputs), bad % inputs);
-      if (bad === -2) overflow(start + x.predictOverflowRow());
+      if (bad === -2 && overflowed < 0) overflowed = start + x.predictOverflowRow();
       take(this.#floats(x.predictOutputPtr(), count * columns), start);
     }
+    if (overflowed >= 0) overflow(overflowed);
   }
 }

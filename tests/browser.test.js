@@ -128,7 +128,7 @@ test("a model file trained outside the page loads and shows its predictions", as
   assert.is(await page.locator("#predictions tr").count(), 9);
   await page.setInputFiles("#model-file", { name: "broken.json", mimeType: "application/json", buffer: Buffer.from('{"format":"wasmlp-mlp"}') });
   await page.waitForSelector("#message:not([hidden])");
-  assert.match(await page.textContent("#message"), /Could not load broken.json: wasmlp model version undefined/);
+  assert.match(await page.textContent("#message"), /Could not load broken.json: version must be 1 or 2 \(upgrade wasmlp for newer\), got undefined/);
   assert.equal(problems, []);
 });
 

@@ -155,7 +155,7 @@ test("predictProba rows are [P(0), P(1)], predict thresholds them, large batches
   const labels = clf.predict(big);
   for (let i = 0; i < all.length; i++) {
     const [p0, p1] = all[i];
-    assert.ok(p1 >= 0 && p1 <= 1 && p0 === 1 - p1);
+    assert.ok(p1 >= 0 && p1 <= 1 && p0 === Math.fround(1 - p1));
     assert.is(labels[i], p1 > 0.5 ? 1 : 0);
   }
 });

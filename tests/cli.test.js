@@ -186,16 +186,29 @@ for (const [what, content, pattern] of dataErrors) {
 
 test("model errors: a file that is not a wasmlp model, and a feature count that differs", () => {
   const notModel = ws.file("not-model.json", JSON.stringify({ weights: [1, 2, 3] }));
-  expectOneLineError(wasmlp(["predict", notModel, data]), /not-model\.json: not a wasmlp model: missing "format"; expected a model file written by wasmlp train/);
+  expectOneLineError(wasmlp(["predict", notModel, data]), /not-model\.json: not a wasmlp model: format must be "wasmlp-mlp", got undefined; expected a model file written by wasmlp train/);
   const garbage = ws.file("garbage.json", "garbage\nmore garbage\n");
   expectOneLineError(wasmlp(["eval", garbage, data]), /garbage\.json: not a wasmlp model: not valid JSON/);
   expectOneLineError(wasmlp(["eval", ws.path("absent.json"), data]), /absent\.json: cannot read it: no such file/);
+  const renamed = ws.file("renamed.csv", "a,y,label\n1,2,0\n");
+  expectOneLineError(wasmlp(["predict", model, renamed]), /renamed\.csv, line 1: there is no column named "x" \(one of the model's features\); the header has "a", "y", "label"/);
+  const unlabelled = ws.file("unlabelled.csv", "x,y\n1,2\n");
+  expectOneLineError(wasmlp(["eval", model, unlabelled]), /unlabelled\.csv, line 1: there is no column named "label" \(the model's label column; give --label if it has another name\)/);
+  // A model that names no columns reads them by position, as before wasmlp kept names.
+  const unnamed = ws.file("unnamed.json", JSON.stringify({ ...JSON.parse(readFileSync(model, "utf8")), version: 1, featureNames: undefined, labelName: undefined }));
   const wide = ws.file("wide.csv", "a,b,c,label\n1,2,3,0\n");
-  expectOneLineError(wasmlp(["predict", model, wide]), /wide\.csv, line 1: expected 2 columns \(the model's features\), or 3 with the label last; the header has 4/);
-  expectOneLineError(wasmlp(["eval", model, wide]), /wide\.csv, line 1: expected 3 columns \(the model's 2 features, then the label\); the header has 4/);
-  const unlabelled = ws.file("unlabelled.csv", "a,b\n1,2\n");
-  expectOneLineError(wasmlp(["eval", model, unlabelled]), /unlabelled\.csv, line 1: expected 3 columns/);
-  const unknown = ws.file("unknown-label.csv", "a,b,label\n1,2,0\n3,4,7\n");
+  for (const [command, pattern] of [
+    ["predict", /wide\.csv, line 1: expected 2 columns \(the model's features\), or 3 with the label last; the header has 4/],
+    ["eval", /wide\.csv, line 1: expected 3 columns \(the model's 2 features, then the label\); the header has 4/],
+  ]) {
+    const result = wasmlp([command, unnamed, wide]);
+    assert.is(result.status, 1, result.stderr);
+    const [note, error, rest] = result.stderr.split("\n");
+    assert.match(note, /^wasmlp: note: .*unnamed\.json names no columns/);
+    assert.match(error, pattern);
+    assert.is(rest, "");
+  }
+  const unknown = ws.file("unknown-label.csv", "x,y,label\n1,2,0\n3,4,7\n");
   expectOneLineError(wasmlp(["eval", model, unknown]), /unknown-label\.csv, line 3, column 3 \("label"\): the label "7" is not one of the model's classes: expected one of 0, 1/);
   expectOneLineError(wasmlp(["train", data, "-o", join(ws.dir, "no-such-dir", "m.json")]), /no-such-dir.m\.json: cannot write it: the directory .* does not exist/);
 });

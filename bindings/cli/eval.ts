@@ -5,18 +5,22 @@ import { readModel } from "./files.js";
 import { classIndices } from "./labels.js";
 import { score, type Scores } from "./scores.js";
 import { maxRecordBytes, readTable } from "./table.js";
+import { modelColumns } from "./columns.js";
 
 export const evalHelp = `Usage: wasmlp eval MODEL.json DATA.csv [--json]
 
-Scores a model from wasmlp train on DATA.csv, which has the model's feature columns
-and the label (the last column, or --label). Prints accuracy, F1 (two classes: of the
-larger label; more: the macro average over classes), log loss in bits, and the
-confusion matrix (rows: true class, columns: predicted class).
+Scores a model from wasmlp train on DATA.csv, which has a header with the model's
+feature columns and its label column, found by name in any order (other columns are
+ignored; --label names another label column). A model written before wasmlp kept
+column names reads the features by position, and the label from the last column or
+--label. Prints accuracy, F1 (two classes: of the larger label; more: the
+macro average over classes), log loss in bits, and the confusion matrix (rows: true
+class, columns: predicted class).
 
 Options:
   --json            print one line of JSON instead:
                     {"accuracy":..,"f1":..,"logLoss":..,"n":..,"classes":[..],"confusion":[[..]]}
-  --label COLUMN    the label column's header name, if it is not the last
+  --label COLUMN    the label column's header name, if not the model's (or the last)
   --max-record-bytes N
                     the most bytes one CSV record may hold; K, M, G [64M]
   -h, --help        show this help`;
@@ -62,7 +66,9 @@ export async function evaluate(args: string[]): Promise<number> {
   const recordBytes = maxRecordBytes(parsed.values["max-record-bytes"]);
   const clf = await readModel(modelFile);
   const features = clf.coefs[0].length;
-  const table = await readTable(data, { label: parsed.values.label as string | undefined, features, labels: true, maxRecordBytes: recordBytes });
+  const columns = modelColumns(clf, modelFile, parsed.values.label as string | undefined, true);
+  if (columns.note) console.error(columns.note);
+  const table = await readTable(data, { ...columns.options, maxRecordBytes: recordBytes });
   const scores = score(clf, table.X, features, classIndices(table, clf.classes));
   if (parsed.values.json) {
     const { accuracy, f1, logLoss, n, classes, confusion } = scores;

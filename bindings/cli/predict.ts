@@ -5,13 +5,16 @@ import { parseArgs, positionals, type OptionSpec } from "./args.js";
 import { AtomicFile, checkDistinctFiles, readModel } from "./files.js";
 import { predictionBlocks } from "./scores.js";
 import { maxRecordBytes, readTable } from "./table.js";
+import { modelColumns } from "./columns.js";
 
 export const predictHelp = `Usage: wasmlp predict MODEL.json DATA.csv [-o OUT.csv] [--proba]
 
 Predicts a label for every row of DATA.csv with a model from wasmlp train, and writes
 them as CSV (a header, then one line per input row, in order) to OUT.csv or standard
-output. DATA.csv has the model's feature columns in training order; a label column
-(the last, or --label) may be there or not, and is ignored.
+output. DATA.csv has a header with the model's feature columns, found by name in any
+order; other columns (the label among them) are ignored. A model written before wasmlp
+kept column names reads the features by position, in training order, and a label
+column (the last, or --label) may be there or not.
 
 A text label that begins with =, +, -, @, a tab or a carriage return is written with a
 ' before it, so that a spreadsheet opening the file shows it rather than running it
@@ -21,7 +24,7 @@ Options:
   -o, --output OUT.csv   write here instead of standard output (replaced only when
                          complete; not MODEL.json or DATA.csv)
   --proba                add one column per class: its probability, named p_CLASS
-  --label COLUMN         the label column's header name, if it is not the last
+  --label COLUMN         for a model that names no columns: the label column, if it is not the last
   --max-record-bytes N   the most bytes one CSV record may hold; K, M, G [64M]
   --no-formula-escape    write text labels exactly, even those a spreadsheet would
                          run as formulas
@@ -71,13 +74,15 @@ export async function predict(args: string[]): Promise<number> {
   }
   const clf = await readModel(modelFile);
   const features = clf.coefs[0].length;
+  const columns = modelColumns(clf, modelFile, parsed.values.label as string | undefined, false);
+  if (columns.note) console.error(columns.note);
   const file = output === undefined ? undefined : await AtomicFile.create(output);
   const emit = async (text: string): Promise<void> => {
     if (file) await file.write(text);
     else if (!process.stdout.write(text)) await new Promise((resolve) => process.stdout.once("drain", resolve));
   };
   try {
-    const table = await readTable(data, { label: parsed.values.label as string | undefined, features, labels: false, maxRecordBytes: recordBytes });
+    const table = await readTable(data, { ...columns.options, maxRecordBytes: recordBytes });
     const classes = clf.classes;
     const labels = classes.map((c) => csvField(c, escape));
     const header = ["prediction", ...(withProba ? classes.map((c) => csvField(`p_${c}`, escape)) : [])].join(",");

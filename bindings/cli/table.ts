@@ -6,20 +6,15 @@ import { convert } from "./args.js";
 import { CsvSyntaxError, fieldNumber, fieldText, type CsvRecord } from "./cells.js";
 import { CsvReader, MAX_RECORD_BYTES_CAP } from "./csv.js";
 import { CliError, quoteCell } from "./errors.js";
+import { chooseColumns, type Columns, type TableOptions as ColumnOptions } from "./columns.js";
+
 
 const CHUNK_BYTES = 1 << 20;
 const BLOCK_ROWS = 1 << 14;
 const F32_MAX = 3.4028234663852886e38;
 
-/** How to find the label column. */
-export interface TableOptions {
-  /** The label column's header name (--label); without it, the last column. */
-  label?: string;
-  /** The model's feature count: with it, a file with exactly that many columns has no label. */
-  features?: number;
-  /** Read the label column and fail without one (train, eval); otherwise a label column
-   *  is recognised and skipped (predict). */
-  labels: boolean;
+/** How to find the columns (columns.ts), and how much one record may hold. */
+export interface TableOptions extends ColumnOptions {
   /** The most bytes one record may hold (--max-record-bytes). */
   maxRecordBytes?: number;
 }
@@ -42,38 +37,6 @@ export interface Table {
     firstLines: number[];
     column: number;
   };
-}
-
-interface Columns {
-  names: string[];
-  features: Int32Array;
-  label: number;
-}
-
-function chooseColumns(file: string, names: string[], options: TableOptions): Columns {
-  const all = names.map((_, i) => i);
-  const featuresWithout = (label: number): Columns => ({ names, features: Int32Array.from(all.filter((i) => i !== label)), label });
-  const header = { file, line: 1 };
-  if (options.label !== undefined) {
-    const label = names.indexOf(options.label);
-    if (label < 0) {
-      throw new CliError(`there is no column named ${quoteCell(options.label)} (--label); the header has ${names.map((n) => quoteCell(n)).join(", ")}`, header);
-    }
-    const columns = featuresWithout(label);
-    if (options.features !== undefined && columns.features.length !== options.features) {
-      throw new CliError(`expected ${options.features} feature columns besides the label, as the model was trained on; found ${columns.features.length}`, header);
-    }
-    return columns;
-  }
-  if (options.features === undefined) {
-    if (names.length < 2) throw new CliError(`expected at least two columns (features, then the label); the header has ${names.length}`, header);
-    return featuresWithout(names.length - 1);
-  }
-  const f = options.features;
-  if (names.length === f + 1) return featuresWithout(names.length - 1);
-  if (names.length === f && !options.labels) return { names, features: Int32Array.from(all), label: -1 };
-  const expected = options.labels ? `${f + 1} columns (the model's ${f} features, then the label)` : `${f} columns (the model's features), or ${f + 1} with the label last`;
-  throw new CliError(`expected ${expected}; the header has ${names.length}`, header);
 }
 
 /** The columns read must have names of their own: a model finds its features by name, and

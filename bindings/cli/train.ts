@@ -11,9 +11,11 @@ import { maxRecordBytes, readTable } from "./table.js";
 export const trainHelp = `Usage: wasmlp train DATA.csv -o MODEL.json [options]
 
 Trains a classifier on DATA.csv and writes it to MODEL.json. DATA.csv has a header
-row; the label column is --label, or else the last column; every other column is a
-feature and must hold numbers. Labels are kept as written: numbers only when every
-label prints back exactly as written (so 02134 and 1.0 are text), else text.
+row of distinct names; the label column is --label, or else the last column; every
+other column is a feature and must hold numbers. Labels are kept as written: numbers
+only when every label prints back exactly as written (so 02134 and 1.0 are text), else
+text. The model keeps the columns' names: predict and eval find them by name, and need
+no --label.
 
 Options (defaults in brackets):
   -o, --output MODEL.json      where to write the model (required)
@@ -155,7 +157,10 @@ export async function train(args: string[]): Promise<number> {
   const interrupt = interruptions(progress);
   const started = performance.now();
   try {
-    await clf.fit(table.X, y, { features, signal: interrupt.signal, onEpoch: (e, loss, info) => progress.epoch(e, loss, info) });
+    await clf.fit(table.X, y, {
+      features, featureNames: table.featureNames, labelName: table.label!.name, signal: interrupt.signal,
+      onEpoch: (e, loss, info) => progress.epoch(e, loss, info),
+    });
   } catch (error) {
     interrupt.stop();
     progress.finish();

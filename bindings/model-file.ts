@@ -1,0 +1,206 @@
+// The model file, read and checked: the one reader behind every entry that loads a model
+// (MLPClassifier.fromJSON/fromBytes and exportModule through serialize.ts, wasmlp/infer's
+// loadModel directly), so all of them accept the same files and refuse the rest with the
+// same Error. serialize.ts adds one check, that the stored options are options
+// MLPClassifier takes: infer never trains, and options.ts's table is too large for its
+// budget. A model file is untrusted input: every field is checked before anything whose
+// size the file decides is allocated; fields are read as own properties only and unknown
+// keys (such as "__proto__") are refused, so no file reaches Object.prototype. wasmlp/infer
+// bundles this file within its 4 KB budget (tests/infer-size.test.js), hence terse code
+// and one message shape, "FIELD must be WHAT, got VALUE", for nearly every check.
+import type { Label } from "./labels.js";
+
+export type Activation = "sigmoid" | "tanh" | "relu";
+
+/** A fitted classifier, as the file formats store it. */
+export interface ModelState {
+  /** Layer widths, input first; the output width is 1 for 2 classes, K for K >= 3. */
+  sizes: number[];
+  activation: Activation;
+  /** The classes, sorted as findClasses returns them. */
+  classes: Label[];
+  /** Per-input standardization, or null when the inputs are used as given. */
+  scaler: { mean: number[]; scale: number[] } | null;
+  /** The input columns' names, in input order (version 2), or null. */
+  featureNames?: string[] | null;
+  /** The label column's name (version 2), or null. */
+  labelName?: string | null;
+  /** The parameter vector in bindings/weights.ts layout; length paramCount(sizes). */
+  params: Float32Array;
+  /** The classifier's resolved options, stored for reference and further training. */
+  options: Record<string, unknown>;
+}
+
+/** A model file's fields besides the parameters, checked. */
+export type Header = Omit<ModelState, "params"> & { featureNames: string[] | null; labelName: string | null };
+
+export const FORMAT = "wasmlp-mlp";
+/** The newest format version: 2 added featureNames and labelName. Version 1 is read too. */
+export const VERSION = 2;
+export const ACTIVATIONS: Activation[] = ["sigmoid", "tanh", "relu"];
+export const F32_MAX = 3.4028234663852886e38;
+
+/** Units a layer may have, the input (features) and output (classes, for 3 or more) included. */
+export const MAX_WIDTH = 65536;
+/** Layer widths a model has at most: the input, up to 62 hidden layers (options.ts), the output. */
+export const MAX_LAYERS = 64;
+
+type Fields = Record<string, any>;
+
+/** What every entry says when a row's outputs come out NaN: weights that overflow float32. */
+export const overflowMessage = (row: number | string): string =>
+  `the model's outputs overflow float32 on X[${row}]; retrain it with a smaller learningRate or l2 > 0`;
+
+/** Throws an Error with `message`. */
+export const fail = (message: string): never => {
+  throw new Error(message);
+};
+
+/** A value as an error message shows it: never the contents of an array or object, which
+ *  a file can nest deeper than the stack. */
+const show = (v: unknown): string =>
+  typeof v === "string" ? JSON.stringify(v.slice(0, 60)) : Array.isArray(v) || (v as Float32Array)?.BYTES_PER_ELEMENT ? `an array of ${(v as unknown[]).length}` : Object(v) === v ? "an object" : String(v);
+
+/** Throws the Error "WHERE must be WHAT, got VALUE". */
+export const must = (where: string, what: string, value: unknown): never => fail(`${where} must be ${what}, got ${show(value)}`);
+
+/** A number float32 holds: finite and within ±3.4e38. */
+export const isFloat32 = (v: unknown): v is number => typeof v === "number" && Math.abs(v) <= F32_MAX;
+
+const own = (object: Fields, key: string): any => (Object.hasOwn(object, key) ? object[key] : undefined);
+const isObject = (v: unknown): v is Fields => !!v && [Object.prototype, null].includes(Object.getPrototypeOf(v));
+const isWidth = (w: any): boolean => Number.isInteger(w) && w > 0 && w <= MAX_WIDTH;
+
+/** A label as `<` orders labels the way labels.ts's compareLabels does: numbers as they
+ *  are, strings with their UTF-16 units remapped so that they compare as code points.
+ *  A copy (compareLabels loops over units, which sorts faster; this is shorter, for
+ *  infer's budget): tests/model-acceptance.test.js proves the two agree. */
+// Units U+D800–U+FFFF, as y = unit − 0xD800, go to (y + 0x2000) mod 0x2800: surrogates
+// (y < 0x800) above U+E000–U+FFFF, which move down by 0x800; the rest stay.
+export const codePointOrder = (label: Label): Label =>
+  typeof label === "string" ? label.replace(/[\ud800-\uffff]/g, (c) => String.fromCharCode((c.charCodeAt(0) - 0xb800) % 0x2800 + 0xd800)) : label;
+
+function checkKeys(object: Fields, known: string[], where: string): void {
+  for (const key of Object.keys(object)) known.includes(key) || fail(`${where} has an unknown field ${JSON.stringify(key)}`);
+}
+
+/** A copy of `value`, which must be an array of `min` to `max` entries (`what`), each one
+ *  passing `ok` (`item` says what an entry must be). */
+function list(value: unknown, where: string, min: number, max: number, what: string, item: string, ok: (v: any, i: number, all: any[]) => unknown): any[] {
+  if (!Array.isArray(value) || value.length < min || value.length > max) must(where, what, value);
+  const i = (value as any[]).findIndex((v, i, all) => !ok(v, i, all));
+  return i < 0 ? [...(value as any[])] : must(`${where}[${i}]`, item, (value as any[])[i]);
+}
+
+const paramCount = (sizes: number[]): number => sizes.reduce((n, w, l) => (l ? n + w * (sizes[l - 1] + 1) : 0), 0);
+
+/**
+ * Checks feature names, as a model file's `featureNames` or fit's option of that name.
+ * @throws Error naming the entry, unless `value` is `count` distinct strings
+ */
+export function checkNames(value: unknown, count: number): string[] {
+  const seen = new Set();
+  return list(value, "featureNames", count, count, `${count} names`, "a string not used before",
+    (name) => typeof name === "string" && !seen.has(name) && seen.add(name));
+}
+
+/**
+ * Checks a label column's name: a string that is not one of `featureNames`.
+ * @throws Error naming the field
+ */
+export function checkLabelName(value: unknown, featureNames: string[] | null): string {
+  return typeof value === "string" && !featureNames?.includes(value) ? value : must("labelName", "a string not in featureNames", value);
+}
+
+/**
+ * Checks every field but the parameters. `extra` is the one field besides the header's
+ * that this form holds ("params" in JSON, "paramCount" in bytes), if any.
+ * @throws Error naming the field, for anything but a valid wasmlp model header
+ */
+export function checkHeader(json: unknown, extra?: string): Header {
+  if (!isObject(json)) return must("not a wasmlp model: it", "a JSON object", json);
+  if (own(json, "format") !== FORMAT) must("not a wasmlp model: format", `"${FORMAT}"`, own(json, "format"));
+  const version = own(json, "version");
+  if (version !== 1 && version !== VERSION) must("version", `1 or ${VERSION} (upgrade wasmlp for newer)`, version);
+  const fields = ["sizes", "activation", "classes", "scaler", "options", ...(version > 1 ? ["featureNames", "labelName"] : [])];
+  checkKeys(json, ["format", "version", extra as string, ...fields], "the model");
+  const [sizes, activation, classes, scaler, options, featureNames = null, labelName = null] =
+    fields.map((field) => (Object.hasOwn(json, field) ? json[field] : fail(`the model is missing "${field}"`)));
+
+  const widths = list(sizes, "sizes", 2, MAX_LAYERS, `2 to ${MAX_LAYERS} layer widths`, `an integer from 1 to ${MAX_WIDTH}`, isWidth);
+  if (!ACTIVATIONS.includes(activation)) must("activation", '"sigmoid", "tanh" or "relu"', activation);
+  // Sorted as findClasses sorts them (labels.ts), hence distinct, and all of one kind.
+  const labels = list(classes, "classes", 2, Infinity, "2 or more labels", "sorted, distinct, all finite numbers or all strings",
+    (c, i, all) => (typeof c === "string" || Number.isFinite(c)) && (!i || (typeof c === typeof all[0] && codePointOrder(all[i - 1]) < codePointOrder(c))));
+  const outputs = labels.length > 2 ? labels.length : 1;
+  if (widths[widths.length - 1] !== outputs) must("the last of sizes", `${outputs} for ${labels.length} classes`, widths[widths.length - 1]);
+  if (scaler !== null && !isObject(scaler)) must("scaler", "null or { mean, scale }", scaler);
+  if (scaler) checkKeys(scaler, ["mean", "scale"], "scaler");
+  const vector = (key: string, positive: boolean): number[] =>
+    list(own(scaler, key), `scaler.${key}`, widths[0], widths[0], `${widths[0]} numbers`, `a finite number${positive ? " > 0" : ""}`, (x) => Number.isFinite(x) && (!positive || x > 0));
+  if (!isObject(options)) must("options", "an object", options);
+  const names = featureNames === null ? null : checkNames(featureNames, widths[0]);
+  return {
+    sizes: widths, activation, classes: labels, scaler: scaler && { mean: vector("mean", false), scale: vector("scale", true) },
+    featureNames: names, labelName: labelName === null ? null : checkLabelName(labelName, names), options,
+  };
+}
+
+/** Checks the parameters for `sizes` (`params` in JSON, the float32s in bytes) and returns
+ *  them as float32 (`values` itself, when a Float32Array). */
+export function checkParams(values: any, sizes: number[]): Float32Array {
+  const count = paramCount(sizes);
+  if (!(Array.isArray(values) || values instanceof Float32Array) || values.length !== count) must("params", `${count} numbers for sizes [${sizes}]`, values);
+  const params = values instanceof Float32Array ? values : new Float32Array(count);
+  for (let i = 0; i < count; i++) params[i] = isFloat32(values[i]) ? values[i] : must(`params[${i}]`, "a finite float32 number", values[i]);
+  return params;
+}
+
+function parse(text: () => string, what: string): Fields {
+  try {
+    return JSON.parse(text());
+  } catch (error) {
+    return fail(`${what} (${(error as Error).message})`);
+  }
+}
+
+/**
+ * Reads the JSON form, an object or its text.
+ * @throws Error naming the field, for anything but a valid wasmlp model
+ */
+export function readJSON(json: unknown): ModelState {
+  if (typeof json === "string") json = parse(() => json as string, "not a wasmlp model: not valid JSON");
+  const header = checkHeader(json, "params");
+  return { ...header, params: checkParams(own(json as Fields, "params"), header.sizes) };
+}
+
+/**
+ * Reads the bytes form: "WMLP", the header's byte length H as u32 little-endian, H bytes of
+ * UTF-8 JSON (the JSON form without params, plus paramCount), zero padding to a multiple
+ * of 4, then paramCount float32 little-endian.
+ * @throws Error naming the field, for anything but a complete, valid wasmlp model
+ */
+export function readBytes(bytes: Uint8Array): ModelState {
+  const length = String.fromCharCode(...bytes.subarray(0, 4)) === "WMLP" ? (bytes[4] | (bytes[5] << 8) | (bytes[6] << 16) | (bytes[7] << 24)) >>> 0 : fail("not a wasmlp model (no WMLP header)");
+  const start = Math.ceil(length / 4) * 4 + 8;
+  // A header cut short is not valid JSON either.
+  const json = parse(() => new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(8, 8 + length)), "truncated or damaged model: its header is not UTF-8 JSON");
+  const header = checkHeader(json, "paramCount");
+  const count = own(json, "paramCount");
+  // The file must end where paramCount says, checked before anything of that size is allocated.
+  if (!Number.isSafeInteger(count) || start + 4 * count !== bytes.length || bytes.subarray(8 + length, start).some(Boolean)) {
+    fail(`truncated or damaged model: ${bytes.length} bytes do not match paramCount (${show(count)})`);
+  }
+  // A Float32Array reads the host's byte order: little-endian wherever this package runs,
+  // as its views on WebAssembly memory (little-endian by definition) already assume.
+  return { ...header, params: checkParams(new Float32Array(bytes.slice(start).buffer), header.sizes) };
+}
+
+/**
+ * Reads either form: bytes (a Uint8Array or ArrayBuffer), JSON text, or the parsed object.
+ * @throws Error naming the field, for anything but a valid wasmlp model
+ */
+export function readModel(source: unknown): ModelState {
+  if (source instanceof ArrayBuffer) source = new Uint8Array(source);
+  return source instanceof Uint8Array ? readBytes(source) : readJSON(source);
+}
