@@ -1,4 +1,4 @@
-// The export surface: numbers and pointers only. The TypeScript side (bindings/wasm.ts)
+// The export surface: numbers and pointers only. The TypeScript side (bindings/runtime/core.ts)
 // validates everything before calling; nothing here checks its arguments.
 import * as layout from "./layout";
 import { forwardBlock, outputProbability } from "./model";

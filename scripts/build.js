@@ -71,8 +71,8 @@ const wasmTargets = [
 const common = { bundle: true, format: "esm", target: "es2022", logLevel: "warning" };
 const bundles = [
   { entryPoints: ["bindings/index.ts"], outfile: "build/index.js", platform: "neutral", loader: { ".wasm": "binary" }, external: ["@assemblyscript/loader"] },
-  { entryPoints: ["bindings/infer.ts"], outfile: "build/infer.js", platform: "neutral", loader: { ".hex": "text" } },
-  { entryPoints: ["bindings/training-worker.ts"], outfile: "build/training-worker.js", platform: "neutral", loader: { ".wasm": "binary" } },
+  { entryPoints: ["bindings/infer/index.ts"], outfile: "build/infer.js", platform: "neutral", loader: { ".hex": "text" } },
+  { entryPoints: ["bindings/runtime/worker-main.ts"], outfile: "build/training-worker.js", platform: "neutral", loader: { ".wasm": "binary" } },
   { entryPoints: ["bindings/cli/main.ts"], outfile: "build/cli.js", platform: "node", target: "node20", loader: { ".wasm": "binary" }, external: ["@assemblyscript/loader"] },
 ];
 const bindingInputs = () => [...filesUnder("bindings"), "package.json", "tsconfig.json"];
@@ -101,7 +101,7 @@ const steps = [
     name: "types",
     inputs: bindingInputs,
     extra: () => `typescript ${toolVersion("typescript")}`,
-    outputs: ["build/types/index.d.ts", "build/types/infer.d.ts"],
+    outputs: ["build/types/index.d.ts", "build/types/infer/index.d.ts"],
     async run() {
       rmSync(join(root, "build/types"), { recursive: true, force: true });
       await run(join(root, "node_modules/.bin/tsc"), ["-p", "tsconfig.json"]);

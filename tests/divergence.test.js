@@ -1,4 +1,4 @@
-// A divergence names its likely causes. divergenceCauses (bindings/divergence.ts, bundled
+// A divergence names its likely causes. divergenceCauses (bindings/model/divergence.ts, bundled
 // here by esbuild, since the package does not export it) has one rule per cause, each
 // tested alone; end to end, the error of a real divergence names the cause that made it.
 import { test } from "uvu";
@@ -12,7 +12,7 @@ import { root, workspace } from "./helpers/cli.js";
 
 const ws = workspace("divergence");
 await build({
-  entryPoints: [`${root}/bindings/divergence.ts`], bundle: true, platform: "node", format: "esm", target: "node20",
+  entryPoints: [`${root}/bindings/model/divergence.ts`], bundle: true, platform: "node", format: "esm", target: "node20",
   outfile: ws.path("divergence.mjs"), logLevel: "silent",
 });
 const { divergenceCauses } = await import(pathToFileURL(ws.path("divergence.mjs")).href);

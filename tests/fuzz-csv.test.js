@@ -1,4 +1,4 @@
-// Property-based tests of the CLI's CSV reader (bindings/cli/csv.ts and table.ts, bundled
+// Property-based tests of the CLI's CSV reader (bindings/io/csv/ and bindings/cli/data-file.ts, bundled
 // here by esbuild, since the package does not export them): any split of the same bytes
 // into chunks reads the same records, long records and record limits included, with work
 // linear in the input; written tables read back as an independent RFC 4180 parser reads
@@ -19,12 +19,12 @@ const bundle = ws.path("csv-reader.mjs");
 await build({
   stdin: {
     contents: [
-      'export { CsvReader } from "./bindings/cli/csv.ts";',
-      'export { CsvSyntaxError, fieldText } from "./bindings/cli/cells.ts";',
-      'export { parseNumber } from "./bindings/cli/numbers.ts";',
-      'export { readTable } from "./bindings/cli/table.ts";',
+      'export { CsvReader } from "./bindings/io/csv/reader.ts";',
+      'export { CsvSyntaxError, fieldText } from "./bindings/io/csv/cells.ts";',
+      'export { parseNumber } from "./bindings/io/csv/numbers.ts";',
+      'export { readTable } from "./bindings/cli/data-file.ts";',
       'export { CliError } from "./bindings/cli/errors.ts";',
-      'export { firstInvalidUtf8 } from "./bindings/cli/text.ts";',
+      'export { firstInvalidUtf8 } from "./bindings/io/csv/utf8.ts";',
     ].join("\n"),
     resolveDir: root, sourcefile: "entry.ts", loader: "ts",
   },

@@ -2,7 +2,7 @@
 // wasmlp/infer, exported modules): a corpus of valid, damaged and edited model files goes
 // to all three, which must refuse each with the same message or load it and predict the
 // same bits, failing alike on outputs that overflow float32. Also: the one copy the
-// shared reader keeps for infer's budget (codePointOrder) agrees with labels.ts.
+// shared reader keeps for infer's budget (codePointOrder) agrees with bindings/model/classes.ts.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { build } from "esbuild";
@@ -229,10 +229,10 @@ test("predictProba and predictProbaFlat give the same bits, two classes and more
   }
 });
 
-// codePointOrder (model-file.ts) and compareLabels (labels.ts), bundled from the sources.
+// codePointOrder (io/model-file.ts) and compareLabels (model/classes.ts), bundled from the sources.
 const root = fileURLToPath(new URL("..", import.meta.url));
 const orders = await importSource((await build({
-  stdin: { contents: 'export { compareLabels } from "./bindings/labels.ts"; export { codePointOrder } from "./bindings/model-file.ts";', resolveDir: root, loader: "ts" },
+  stdin: { contents: 'export { compareLabels } from "./bindings/model/classes.ts"; export { codePointOrder } from "./bindings/io/model-file.ts";', resolveDir: root, loader: "ts" },
   bundle: true, format: "esm", write: false, logLevel: "silent",
 })).outputFiles[0].text);
 

@@ -60,7 +60,7 @@ for (const [name, data, options] of models) {
 }
 
 test("a model trained with a classWeight for the labels \"constructor\" and \"prototype\" saves and loads", async () => {
-  // fit accepts these labels as classWeight keys (labels.ts reads them through a Map for
+  // fit accepts these labels as classWeight keys (bindings/model/classes.ts reads them through a Map for
   // exactly this reason), so the trained model must also be savable.
   const data = blobs({ centers: [[0, 0], [3, 0], [0, 3]], counts: [10, 10, 10], spread: 0.5, labels: ["constructor", "other", "prototype"], seed: 12 });
   const clf = await trained(data, { hiddenLayers: [4], classWeight: { constructor: 2, prototype: 3 } });

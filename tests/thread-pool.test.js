@@ -34,7 +34,7 @@ test("a second classifier's fit borrows the first one's workers: no thread start
 
 test("\"auto\" trains a medium fit on idle workers, and on one thread when none is idle", async () => {
   // 2301 rows x 100 epochs x 81 parameters ≈ 1.9e7: worth borrowing idle workers for,
-  // not worth starting them (classifier.ts).
+  // not worth starting them (bindings/model/classifier.ts).
   const medium = { hiddenLayers: [16], epochs: 100, seed: 3, threads: "auto" };
   const cores = availableParallelism();
   await new Promise((resolve) => setTimeout(resolve, 1100)); // idle workers end after 1 s

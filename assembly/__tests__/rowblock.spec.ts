@@ -4,7 +4,7 @@ import { addr, guarded, guardIntact } from "./check";
 
 // rowsToBlock against a plain reference: block[c][s] = rows[s][c], or with statistics
 // the f64 (v - mean) / scale clamped to ±FLT_MAX and rounded once, which is what
-// bindings/data.ts computes; both must match bit for bit. The SIMD build handles four
+// bindings/data/samples.ts computes; both must match bit for bit. The SIMD build handles four
 // rows at a time and the rest one by one, so the widths and row counts below cover
 // every remainder: features 1 to 9 (groups of four features and their tails) and
 // cols 1 to 9 and around 256.

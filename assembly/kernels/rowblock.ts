@@ -7,7 +7,7 @@
 @lazy const F32_MAX: f64 = <f64>f32.MAX_VALUE;
 
 /** (v - mean) / scale in f64, clamped to float32's range, then rounded: StandardScaler
- *  in float64 as bindings/data.ts computes it, the same bits. Far outside the training
+ *  in float64 as bindings/data/samples.ts computes it, the same bits. Far outside the training
  *  range the quotient can pass float32's range; the clamp keeps its saturation. */
 // @ts-ignore: decorator
 @inline
@@ -51,7 +51,7 @@ function placeValue(v: f32, dstAt: usize, meanPtr: usize, scalePtr: usize, stand
 }
 
 /** Four rows' values of one feature into the block at dstAt, standardized when asked;
- *  returns the lanes that are finite (checked before standardizing, as data.ts does). */
+ *  returns the lanes that are finite (checked before standardizing, as bindings/data/samples.ts does). */
 // @ts-ignore: decorator
 @inline
 function placeVector(v: v128, dstAt: usize, meanAt: usize, scaleAt: usize, standardize: bool): v128 {

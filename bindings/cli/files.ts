@@ -8,7 +8,7 @@ import { constants as bufferConstants } from "node:buffer";
 import { basename, dirname, join, resolve } from "node:path";
 import { MLPClassifier } from "../index.js";
 import { CliError, UsageError } from "./errors.js";
-import { decodeUtf8 } from "./text.js";
+import { decodeUtf8 } from "../io/csv/utf8.js";
 
 /** A file being written; `commit` puts it in place, `discard` leaves the target as it was. */
 export class AtomicFile {

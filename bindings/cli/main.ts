@@ -1,16 +1,16 @@
 #!/usr/bin/env node
 /// <reference types="node" />
-// The `wasmlp` command: dispatches to a command, and turns every failure into one line on
+// Bundle entry (build/cli.js, the `wasmlp` command): dispatches to a command, and turns every failure into one line on
 // standard error and an exit status (1 for a failure, 2 for wrong usage, 130 for Ctrl-C).
 // The library is bundled in from bindings/, so the command is one file with no path to
 // resolve at run time; the .wasm bytes are embedded as in build/index.js.
 import { readFileSync } from "node:fs";
-import { demo, demoHelp } from "./demo.js";
+import { demo, demoHelp } from "./commands/demo.js";
 import { CliError, UsageError, formatLocation } from "./errors.js";
-import { evaluate, evalHelp } from "./eval.js";
-import { exportCommand, exportHelp } from "./export.js";
-import { predict, predictHelp } from "./predict.js";
-import { train, trainHelp } from "./train.js";
+import { evaluate, evalHelp } from "./commands/eval.js";
+import { exportCommand, exportHelp } from "./commands/export.js";
+import { predict, predictHelp } from "./commands/predict.js";
+import { train, trainHelp } from "./commands/train.js";
 
 const help = `Usage: wasmlp COMMAND [options]
 

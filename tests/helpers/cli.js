@@ -52,7 +52,7 @@ export function start(args, { cwd } = {}) {
   };
 }
 
-/** RFC 4180 records of `text` (quotes, doubled quotes, CRLF), written independently of bindings/cli/csv.ts. */
+/** RFC 4180 records of `text` (quotes, doubled quotes, CRLF), written independently of bindings/io/csv/reader.ts. */
 export function parseCsv(text) {
   const records = [];
   let record = [];

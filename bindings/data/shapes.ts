@@ -1,6 +1,6 @@
 // scikit-learn's toy shapes, make_moons and make_circles, drawing from our own seeded Random.
 import { Random } from "./random.js";
-import { checkInteger, fail, MAX_VALUES, type Dataset } from "./datasets.js";
+import { checkInteger, fail, MAX_VALUES, type Dataset } from "./make-classification.js";
 
 /** Options of {@link makeMoons}; each is sklearn's parameter of the same meaning, in camelCase. */
 export interface MakeMoonsOptions {

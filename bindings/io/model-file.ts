@@ -1,14 +1,14 @@
 // The model file, read and checked: the one reader behind every entry that loads a model
-// (MLPClassifier.fromJSON/fromBytes and exportModule through serialize.ts, wasmlp/infer's
+// (MLPClassifier.fromJSON/fromBytes and exportModule through model-format.ts, wasmlp/infer's
 // loadModel directly), so all of them accept the same files and refuse the rest with the
-// same Error. serialize.ts adds one check, that the stored options are options
-// MLPClassifier takes: infer never trains, and options.ts's table is too large for its
+// same Error. model-format.ts adds one check, that the stored options are options
+// MLPClassifier takes: infer never trains, and model/options.ts's table is too large for its
 // budget. A model file is untrusted input: every field is checked before anything whose
 // size the file decides is allocated; fields are read as own properties only and unknown
 // keys (such as "__proto__") are refused, so no file reaches Object.prototype. wasmlp/infer
 // bundles this file within its 4 KB budget (tests/infer-size.test.js), hence terse code
 // and one message shape, "FIELD must be WHAT, got VALUE", for nearly every check.
-import type { Label } from "./labels.js";
+import type { Label } from "../model/classes.js";
 
 export type Activation = "sigmoid" | "tanh" | "relu";
 
@@ -25,7 +25,7 @@ export interface ModelState {
   featureNames?: string[] | null;
   /** The label column's name (version 2), or null. */
   labelName?: string | null;
-  /** The parameter vector in bindings/weights.ts layout; length paramCount(sizes). */
+  /** The parameter vector in bindings/model/weights.ts layout; length paramCount(sizes). */
   params: Float32Array;
   /** The classifier's resolved options, stored for reference and further training. */
   options: Record<string, unknown>;
@@ -42,7 +42,7 @@ export const F32_MAX = 3.4028234663852886e38;
 
 /** Units a layer may have, the input (features) and output (classes, for 3 or more) included. */
 export const MAX_WIDTH = 65536;
-/** Layer widths a model has at most: the input, up to 62 hidden layers (options.ts), the output. */
+/** Layer widths a model has at most: the input, up to 62 hidden layers (model/options.ts), the output. */
 export const MAX_LAYERS = 64;
 
 type Fields = Record<string, any>;
@@ -71,7 +71,7 @@ const own = (object: Fields, key: string): any => (Object.hasOwn(object, key) ? 
 const isObject = (v: unknown): v is Fields => !!v && [Object.prototype, null].includes(Object.getPrototypeOf(v));
 const isWidth = (w: any): boolean => Number.isInteger(w) && w > 0 && w <= MAX_WIDTH;
 
-/** A label as `<` orders labels the way labels.ts's compareLabels does: numbers as they
+/** A label as `<` orders labels the way model/classes.ts's compareLabels does: numbers as they
  *  are, strings with their UTF-16 units remapped so that they compare as code points.
  *  A copy (compareLabels loops over units, which sorts faster; this is shorter, for
  *  infer's budget): tests/model-acceptance.test.js proves the two agree. */
@@ -129,7 +129,7 @@ export function checkHeader(json: unknown, extra?: string): Header {
 
   const widths = list(sizes, "sizes", 2, MAX_LAYERS, `2 to ${MAX_LAYERS} layer widths`, `an integer from 1 to ${MAX_WIDTH}`, isWidth);
   if (!ACTIVATIONS.includes(activation)) must("activation", '"sigmoid", "tanh" or "relu"', activation);
-  // Sorted as findClasses sorts them (labels.ts), hence distinct, and all of one kind.
+  // Sorted as findClasses sorts them (model/classes.ts), hence distinct, and all of one kind.
   const labels = list(classes, "classes", 2, Infinity, "2 or more labels", "sorted, distinct, all finite numbers or all strings",
     (c, i, all) => (typeof c === "string" || Number.isFinite(c)) && (!i || (typeof c === typeof all[0] && codePointOrder(all[i - 1]) < codePointOrder(c))));
   const outputs = labels.length > 2 ? labels.length : 1;

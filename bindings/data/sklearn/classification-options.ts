@@ -1,6 +1,6 @@
 // The options of sklearnMakeClassification, checked as scikit-learn's own parameter table
 // checks them (its validate_params intervals), each error naming the option.
-import { fail, type MakeClassificationOptions } from "../datasets.js";
+import { fail, type MakeClassificationOptions } from "../make-classification.js";
 import { NumpyRandomState } from "../numpy/random-state.js";
 
 /**

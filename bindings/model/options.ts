@@ -1,9 +1,9 @@
 // One table of the classifier's options: defaults, and the check each value must pass.
 // Every error names the option and the value it got; numbers the core computes with are
-// checked as float32 rounds them (float32.ts). Defaults reproduce the seed
+// checked as float32 rounds them (data/float32.ts). Defaults reproduce the seed
 // article's network; the rest follow scikit-learn's MLPClassifier.
-import { F32_MAX, float32Failure, positiveFloat32, roundedNote } from "./float32.js";
-import { MAX_LAYERS, MAX_WIDTH } from "./model-file.js";
+import { F32_MAX, float32Failure, positiveFloat32, roundedNote } from "../data/float32.js";
+import { MAX_LAYERS, MAX_WIDTH } from "../io/model-file.js";
 
 export type Activation = "sigmoid" | "tanh" | "relu";
 export type Optimizer = "gd" | "sgd" | "adam";

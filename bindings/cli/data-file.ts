@@ -3,8 +3,8 @@
 // string per cell. Every problem becomes a CliError naming the file, line and column.
 import { open } from "node:fs/promises";
 import { convert } from "./args.js";
-import { CsvSyntaxError, fieldNumber, fieldText, type CsvRecord } from "./cells.js";
-import { CsvReader, MAX_RECORD_BYTES_CAP } from "./csv.js";
+import { CsvSyntaxError, fieldNumber, fieldText, type CsvRecord } from "../io/csv/cells.js";
+import { CsvReader, MAX_RECORD_BYTES_CAP } from "../io/csv/reader.js";
 import { CliError, quoteCell } from "./errors.js";
 import { chooseColumns, type Columns, type TableOptions as ColumnOptions } from "./columns.js";
 

@@ -4,7 +4,7 @@
 // checked as a file is before it is written, so wasmlp never writes a model it would
 // refuse to read.
 import { checkHeader, checkParams, readBytes, readJSON, FORMAT, type Header, type ModelState } from "./model-file.js";
-import { resolveOptions, type MLPClassifierOptions } from "./options.js";
+import { resolveOptions, type MLPClassifierOptions } from "../model/options.js";
 
 export type { ModelState };
 

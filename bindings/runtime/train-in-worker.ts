@@ -1,13 +1,13 @@
 // Training off the main thread: trainInWorker runs MLPClassifier.fit in a module Worker
 // (browsers) or a worker_threads Worker (Node) running build/training-worker.js, and
 // hands back the trained model through toBytes/fromBytes. The message protocol is in
-// training-worker.ts.
-import { MLPClassifier, type Labels, type MLPClassifierOptions, type EpochInfo } from "./classifier.js";
-import { toSamples, type Matrix } from "./data.js";
-import { findClasses } from "./labels.js";
-import { modelSizes } from "./limits.js";
-import { abortError, checkSignal } from "./abort.js";
-import type { WorkerReply } from "./training-worker.js";
+// worker-main.ts.
+import { MLPClassifier, type Labels, type MLPClassifierOptions, type EpochInfo } from "../model/classifier.js";
+import { toSamples, type Matrix } from "../data/samples.js";
+import { findClasses } from "../model/classes.js";
+import { modelSizes } from "../model/limits.js";
+import { abortError, checkSignal } from "../model/abort.js";
+import type { WorkerReply } from "./worker-main.js";
 
 /** Options of {@link trainInWorker}. */
 export interface WorkerFitOptions {

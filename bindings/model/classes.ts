@@ -8,7 +8,7 @@ export type Label = number | string;
 /** The `classWeight` option: sklearn's class_weight, with labels as keys (`String(label)`). */
 export type ClassWeightOption = "balanced" | Record<string, number>;
 
-import { float32Failure, positiveFloat32, roundedNote } from "./float32.js";
+import { float32Failure, positiveFloat32, roundedNote } from "../data/float32.js";
 
 const MAX_LISTED = 20;
 
@@ -34,7 +34,7 @@ function isArrayOrTypedArray(y: unknown): y is ArrayLike<unknown> {
 // UTF-16 units mapped so that they compare as code points: a surrogate (0xD800-0xDFFF) starts
 // a code point above 0xFFFF, so it must sort after the units 0xE000-0xFFFF (see: ICU's
 // u_strCompare code point order fix-up).
-// model-file.ts's codePointOrder is a shorter copy, for wasmlp/infer's budget;
+// io/model-file.ts's codePointOrder is a shorter copy, for wasmlp/infer's budget;
 // tests/model-acceptance.test.js proves the two agree.
 function codePointOrderUnit(unit: number): number {
   if (unit >= 0xe000) return unit - 0x800;

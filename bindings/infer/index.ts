@@ -1,14 +1,14 @@
-// wasmlp/infer: predictions from a model that MLPClassifier.toJSON or toBytes wrote, on a
+// Bundle entry (build/infer.js, the package's "wasmlp/infer"): predictions from a model that MLPClassifier.toJSON or toBytes wrote, on a
 // forward-only WebAssembly core (assembly/infer.ts) whose bytes are embedded here. Kept
 // small on purpose (tests/infer-size.test.js holds it to 4 KB gzipped with its app):
 // raw WebAssembly.instantiate instead of the loader, and the .wasm embedded as hex text
 // (scripts/build.js), which gzips smaller than base64. Models are read by the same
-// reader as MLPClassifier's (model-file.ts), so both accept the same files; probabilities
+// reader as MLPClassifier's (io/model-file.ts), so both accept the same files; probabilities
 // and the error for outputs that overflow are bit-identical to MLPClassifier.predictProba's.
-import wasmHex from "../build/infer.wasm.hex";
-import { readModel, overflowMessage, fail, must, isFloat32, ACTIVATIONS, F32_MAX, type ModelState } from "./model-file.js";
-import type { ModelJSON } from "./serialize.js";
-import type { Label } from "./labels.js";
+import wasmHex from "../../build/infer.wasm.hex";
+import { readModel, overflowMessage, fail, must, isFloat32, ACTIVATIONS, F32_MAX, type ModelState } from "../io/model-file.js";
+import type { ModelJSON } from "../io/model-format.js";
+import type { Label } from "../model/classes.js";
 
 export type { Label };
 /** Samples: rows of numbers, or a row-major Float32Array/Float64Array of whole rows. */

@@ -3,7 +3,7 @@
 // spaces and tabs around them. Text must be UTF-8: other bytes are an error at the line
 // and column, never a U+FFFD that could merge two labels.
 import { isBlank, parseNumber } from "./numbers.js";
-import { describeInvalidUtf8, utf8 } from "./text.js";
+import { describeInvalidUtf8, utf8 } from "./utf8.js";
 
 /** A syntax error at a line (1-based, where the record starts) and field (1-based). */
 export class CsvSyntaxError extends Error {

@@ -1,5 +1,5 @@
-// The worker side of trainInWorker (bindings/worker.ts), built self-contained into
-// build/training-worker.js: the library and its WebAssembly core in one module, so it
+// Bundle entry (build/training-worker.js): the worker side of trainInWorker
+// (train-in-worker.ts), built self-contained: the library and its WebAssembly core in one module, so it
 // loads as a module Worker in a browser or a worker_threads Worker in Node.
 //
 // Messages in:  { type: "fit", options, X, y, features, sampleWeight, snapshots, snapshotInterval }
@@ -7,8 +7,8 @@
 //               the first epoch completes fails the fit with an Error named "AbortError")
 // Messages out: "epoch" after each epoch, "snapshot" (model bytes) at most every
 //               snapshotInterval ms, then "done" (model bytes) or "error".
-import { MLPClassifier, type Labels, type MLPClassifierOptions, type EpochInfo } from "./classifier.js";
-import type { Matrix } from "./data.js";
+import { MLPClassifier, type Labels, type MLPClassifierOptions, type EpochInfo } from "../model/classifier.js";
+import type { Matrix } from "../data/samples.js";
 
 export type WorkerReply =
   | { type: "epoch"; epoch: number; loss: number; info: EpochInfo }

@@ -1,12 +1,12 @@
 // wasmlp train: fits a classifier on a CSV file and writes the model, atomically.
-import { MLPClassifier, type MLPClassifierOptions } from "../index.js";
-import { convert, parseArgs, positionals, type OptionSpec } from "./args.js";
-import { CliError, UsageError, quoteCell } from "./errors.js";
-import { checkDistinctFiles, checkWritable, writeAtomically, writeJSONAtomically } from "./files.js";
-import { MANY_CLASSES, trainingLabels } from "./labels.js";
-import { describeNetwork, lossCurve } from "./plots.js";
-import { Progress } from "./progress.js";
-import { maxRecordBytes, readTable } from "./table.js";
+import { MLPClassifier, type MLPClassifierOptions } from "../../index.js";
+import { convert, parseArgs, positionals, type OptionSpec } from "../args.js";
+import { CliError, UsageError, quoteCell } from "../errors.js";
+import { checkDistinctFiles, checkWritable, writeAtomically, writeJSONAtomically } from "../files.js";
+import { MANY_CLASSES, trainingLabels } from "../label-column.js";
+import { describeNetwork, lossCurve } from "../plots.js";
+import { Progress } from "../progress.js";
+import { maxRecordBytes, readTable } from "../data-file.js";
 
 export const trainHelp = `Usage: wasmlp train DATA.csv -o MODEL.json [options]
 

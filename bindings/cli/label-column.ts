@@ -4,7 +4,7 @@
 // "12345678901234567" stay distinct classes and are written back as they were read.
 import type { Label } from "../index.js";
 import { CliError, quoteCell } from "./errors.js";
-import type { Table } from "./table.js";
+import type { Table } from "./data-file.js";
 
 type TableLabels = NonNullable<Table["label"]>;
 

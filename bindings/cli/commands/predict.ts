@@ -1,11 +1,11 @@
 // wasmlp predict: one predicted label per input row (and with --proba one probability
 // column per class), as CSV.
-import type { Label } from "../index.js";
-import { parseArgs, positionals, type OptionSpec } from "./args.js";
-import { AtomicFile, checkDistinctFiles, readModel } from "./files.js";
-import { predictionBlocks } from "./scores.js";
-import { maxRecordBytes, readTable } from "./table.js";
-import { modelColumns } from "./columns.js";
+import type { Label } from "../../index.js";
+import { parseArgs, positionals, type OptionSpec } from "../args.js";
+import { AtomicFile, checkDistinctFiles, readModel } from "../files.js";
+import { predictionBlocks } from "../scores.js";
+import { maxRecordBytes, readTable } from "../data-file.js";
+import { modelColumns } from "../columns.js";
 
 export const predictHelp = `Usage: wasmlp predict MODEL.json DATA.csv [-o OUT.csv] [--proba]
 

@@ -1,9 +1,9 @@
 // wasmlp export: a trained model as a dependency-free ES module (weights inlined), for
 // pages that want no runtime at all.
-import { exportModule } from "../export.js";
-import { parseArgs, positionals, type OptionSpec } from "./args.js";
-import { CliError, UsageError } from "./errors.js";
-import { checkDistinctFiles, checkWritable, readModelText, writeAtomically } from "./files.js";
+import { exportModule } from "../../io/standalone-module.js";
+import { parseArgs, positionals, type OptionSpec } from "../args.js";
+import { CliError, UsageError } from "../errors.js";
+import { checkDistinctFiles, checkWritable, readModelText, writeAtomically } from "../files.js";
 
 export const exportHelp = `Usage: wasmlp export MODEL.json --format js [-o OUT.js]
 

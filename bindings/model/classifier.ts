@@ -1,17 +1,17 @@
 // The public classifier: validates, hands data to its own WebAssembly core, and drives
 // the epoch loop from here so each wasm call stays short (docs/ARCHITECTURE.md).
-import { Core, usableThreads, type TrainingSet } from "./wasm.js";
-import { availableThreads, idleWorkers } from "./threads.js";
-import { toSamples, type Matrix, type Samples } from "./data.js";
+import { Core, usableThreads, type TrainingSet } from "../runtime/core.js";
+import { availableThreads, idleWorkers } from "../runtime/thread-pool.js";
+import { toSamples, type Matrix, type Samples } from "../data/samples.js";
 import { resolveOptions, type MLPClassifierOptions, type ResolvedOptions } from "./options.js";
 import { initialParams, packWeights, unpackWeights, type Weights } from "./weights.js";
-import { findClasses, encodeLabels, checkDeclaredClasses, classWeights, sampleWeights, type Label } from "./labels.js";
+import { findClasses, encodeLabels, checkDeclaredClasses, classWeights, sampleWeights, type Label } from "./classes.js";
 import { fitScaler, type Scaler } from "./scaler.js";
-import { stratifiedHoldout } from "./split.js";
-import { Random } from "./random.js";
-import { stateToJSON, stateFromJSON, stateToBytes, stateFromBytes, type ModelState, type ModelJSON } from "./serialize.js";
-import { checkLabelName, checkNames, overflowMessage } from "./model-file.js";
-import { trainEpochs, type EpochInfo, type History } from "./training.js";
+import { stratifiedHoldout } from "../data/split.js";
+import { Random } from "../data/random.js";
+import { stateToJSON, stateFromJSON, stateToBytes, stateFromBytes, type ModelState, type ModelJSON } from "../io/model-format.js";
+import { checkLabelName, checkNames, overflowMessage } from "../io/model-file.js";
+import { trainEpochs, type EpochInfo, type History } from "./epochs.js";
 import { abortError, checkSignal } from "./abort.js";
 import { modelSizes } from "./limits.js";
 import { trainingFacts } from "./divergence.js";
@@ -450,7 +450,7 @@ export class MLPClassifier {
     return MLPClassifier.#fromState(stateFromBytes(bytes));
   }
 
-  // serialize.ts has checked the options with these hidden widths and activation.
+  // model-format.ts has checked the options with these hidden widths and activation.
   static async #fromState(state: ModelState): Promise<MLPClassifier> {
     const clf = new MLPClassifier({ ...(state.options as MLPClassifierOptions), hiddenLayers: state.sizes.slice(1, -1), activation: state.activation });
     const core = await Core.create();

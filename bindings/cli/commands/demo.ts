@@ -6,12 +6,12 @@ import { mkdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import {
   MLPClassifier, makeClassification, trainTestSplit, sklearnMakeClassification, sklearnTrainTestSplit, accuracy, f1, type Label,
-} from "../index.js";
-import { parseArgs, type OptionSpec } from "./args.js";
-import { CliError, UsageError } from "./errors.js";
-import { checkDistinctFiles, writeAtomically } from "./files.js";
-import { decisionBoundary } from "./plots.js";
-import { linePlot, type Series } from "./svg.js";
+} from "../../index.js";
+import { parseArgs, type OptionSpec } from "../args.js";
+import { CliError, UsageError } from "../errors.js";
+import { checkDistinctFiles, writeAtomically } from "../files.js";
+import { decisionBoundary } from "../plots.js";
+import { linePlot, type Series } from "../svg.js";
 
 export const demoHelp = `Usage: wasmlp demo [--plot DIR]
 

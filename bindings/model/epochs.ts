@@ -1,9 +1,9 @@
 // The epoch loop shared by fit and partialFit: one wasm call per epoch, divergence
 // checks, early stopping on validation loss, cancellation, and yielding to the event
 // loop so a long fit never blocks a page or a server for more than a frame.
-import type { Core } from "./wasm.js";
+import type { Core } from "../runtime/core.js";
 import type { ResolvedOptions } from "./options.js";
-import type { Random } from "./random.js";
+import type { Random } from "../data/random.js";
 import { divergenceError, type DataFacts } from "./divergence.js";
 
 /** Validation figures of an epoch, when early stopping holds rows out. */

@@ -1,6 +1,6 @@
 // scikit-learn's make_classification (sklearn/datasets/_samples_generator.py, 1.2), drawn
 // from NumpyRandomState in scikit-learn's order, so a randomState gives scikit-learn's data.
-import type { Dataset } from "../datasets.js";
+import type { Dataset } from "../make-classification.js";
 import { numpyDot } from "../numpy/dot.js";
 import type { NumpyRandomState } from "../numpy/random-state.js";
 import { resolveClassification, type ResolvedClassification, type SklearnMakeClassificationOptions } from "./classification-options.js";

@@ -1,6 +1,6 @@
 // The parameter vector's layout, mirrored from assembly/layout.ts: per layer, weights
 // [units x inputs] row-major, then the layer's biases, layers back to back.
-import type { Random } from "./random.js";
+import type { Random } from "../data/random.js";
 import type { Activation, Init } from "./options.js";
 
 /** Weights in scikit-learn's shapes: coefs[l][input][unit], intercepts[l][unit]. */

@@ -1,11 +1,11 @@
 // wasmlp eval: a model's scores on a labelled CSV file, as a table or one line of JSON.
-import type { Label } from "../index.js";
-import { parseArgs, positionals, type OptionSpec } from "./args.js";
-import { readModel } from "./files.js";
-import { classIndices } from "./labels.js";
-import { score, type Scores } from "./scores.js";
-import { maxRecordBytes, readTable } from "./table.js";
-import { modelColumns } from "./columns.js";
+import type { Label } from "../../index.js";
+import { parseArgs, positionals, type OptionSpec } from "../args.js";
+import { readModel } from "../files.js";
+import { classIndices } from "../label-column.js";
+import { score, type Scores } from "../scores.js";
+import { maxRecordBytes, readTable } from "../data-file.js";
+import { modelColumns } from "../columns.js";
 
 export const evalHelp = `Usage: wasmlp eval MODEL.json DATA.csv [--json]
 

@@ -2,7 +2,7 @@
 // pass in float32 (Math.fround after every operation, ports of the core's expNegF32 and tanhF32),
 // so its predictProba gives the numbers MLPClassifier.predictProba gives, bit for bit.
 import { overflowMessage } from "./model-file.js";
-import { stateFromBytes, stateFromJSON, type ModelJSON, type ModelState } from "./serialize.js";
+import { stateFromBytes, stateFromJSON, type ModelJSON, type ModelState } from "./model-format.js";
 
 // The core's expNegF32 and tanhF32 (assembly/kernels/vmath.ts, same constants): float32
 // operations, each rounded by Math.fround, in the kernels' order (the polynomial in

@@ -1,9 +1,9 @@
 // The limits a model must keep so that toJSON and toBytes can save it, checked before
 // training starts: a fit never trains for minutes a model it could not save. The model
-// format's own limits are model-file.ts's; the rest are the engine's.
-import { FORMAT, VERSION, MAX_WIDTH } from "./model-file.js";
+// format's own limits are io/model-file.ts's; the rest are the engine's.
+import { FORMAT, VERSION, MAX_WIDTH } from "../io/model-file.js";
 import { paramCount } from "./weights.js";
-import type { Label } from "./labels.js";
+import type { Label } from "./classes.js";
 import type { ResolvedOptions } from "./options.js";
 
 /** The longest string V8 (Node 20, Chrome, Edge) makes: 2^29 - 24 characters. Firefox

@@ -1,9 +1,9 @@
-// Why a fit diverged. training.ts stops when a loss or a weight is no longer finite; the
+// Why a fit diverged. epochs.ts stops when a loss or a weight is no longer finite; the
 // error then names the likely causes, judged from the options and the data in use, each
 // with what to try. One rule per cause; a learning rate smaller than the one in use is
 // suggested when no other cause fits, or when the rate is above its optimizer's default.
 import { LEARNING_RATES, type ResolvedOptions } from "./options.js";
-import type { Samples } from "./data.js";
+import type { Samples } from "../data/samples.js";
 
 /** What the rules read besides the options. */
 export interface DataFacts {

@@ -2,8 +2,8 @@
 // written to WebAssembly memory, so a bad call leaves the model as it was; the one
 // exception, a Float32Array to predict on, is checked by the core as it reads it, in
 // buffers that hold nothing the model needs.
-import type { PredictionInput, SampleWriter } from "./wasm.js";
-import type { Scaler } from "./scaler.js";
+import type { PredictionInput, SampleWriter } from "../runtime/core.js";
+import type { Scaler } from "../model/scaler.js";
 
 /** Samples: rows of numbers, or a row-major Float32Array/Float64Array with a width. */
 export type Matrix = ArrayLike<ArrayLike<number>> | Float32Array | Float64Array;

@@ -2,12 +2,12 @@
 // Callers hand over validated data; views over memory are derived per call because
 // declaring a network or planning data may grow (and so detach) the buffer.
 import { instantiate } from "@assemblyscript/loader";
-import simdBytes from "../build/wasmlp.wasm";
-import scalarBytes from "../build/wasmlp-scalar.wasm";
-import threadsBytes from "../build/wasmlp-threads.wasm";
-import { borrowWorkers, returnWorkers, endWorkers, workersAvailable, type TrainingWorker } from "./threads.js";
-import type { Activation, Optimizer } from "./options.js";
-import type { Scaler } from "./scaler.js";
+import simdBytes from "../../build/wasmlp.wasm";
+import scalarBytes from "../../build/wasmlp-scalar.wasm";
+import threadsBytes from "../../build/wasmlp-threads.wasm";
+import { borrowWorkers, returnWorkers, endWorkers, workersAvailable, type TrainingWorker } from "./thread-pool.js";
+import type { Activation, Optimizer } from "../model/options.js";
+import type { Scaler } from "../model/scaler.js";
 
 interface CoreExports extends Record<string, unknown> {
   memory: WebAssembly.Memory;
