@@ -3,8 +3,9 @@
 // (beta2 0.99999999 is 1 in float32, epsilon 1e-50 is 0), so numbers the core uses are
 // checked both ways, and errors say what the rounding made of the value.
 
-/** The largest finite float32. */
-export const F32_MAX = 3.4028234663852886e38;
+import { F32_MAX } from "../limits.js";
+
+export { F32_MAX };
 
 /**
  * How `value` fails `inRange`: "given" (not a number, or out of range as given),

@@ -4,6 +4,7 @@
 // buffers that hold nothing the model needs.
 import type { PredictionInput, SampleWriter } from "../runtime/core.js";
 import type { Scaler } from "../model/scaler.js";
+import { F32_MAX } from "../limits.js";
 
 /** Samples: rows of numbers, or a row-major Float32Array/Float64Array with a width. */
 export type Matrix = ArrayLike<ArrayLike<number>> | Float32Array | Float64Array;
@@ -21,7 +22,6 @@ export interface Samples {
   predictionInput(scaler: Scaler | null): PredictionInput;
 }
 
-const F32_MAX = 3.4028234663852886e38;
 
 export function describe(value: unknown): string {
   if (typeof value === "number") return String(value);

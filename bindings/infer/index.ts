@@ -9,6 +9,7 @@ import wasmHex from "../../build/infer.wasm.hex";
 import { readModel, overflowMessage, fail, must, isFloat32, ACTIVATIONS, F32_MAX, type ModelState } from "../io/model-file.js";
 import type { ModelJSON } from "../io/model-format.js";
 import type { Label } from "../model/classes.js";
+import { BLOCK_COLS } from "../limits.js";
 
 export type { Label };
 /** Samples: rows of numbers, or a row-major Float32Array/Float64Array of whole rows. */
@@ -29,7 +30,6 @@ interface InferExports {
   f(cols: number): number;
 }
 
-const BLOCK_COLS = 256; // assembly/model.ts
 
 let compiled: Promise<WebAssembly.Module> | undefined;
 

@@ -9,6 +9,9 @@
 // bundles this file within its 4 KB budget (tests/infer-size.test.js), hence terse code
 // and one message shape, "FIELD must be WHAT, got VALUE", for nearly every check.
 import type { Label } from "../model/classes.js";
+import { F32_MAX, MAX_LAYERS, MAX_WIDTH } from "../limits.js";
+
+export { F32_MAX };
 
 export type Activation = "sigmoid" | "tanh" | "relu";
 
@@ -38,12 +41,7 @@ export const FORMAT = "wasmlp-mlp";
 /** The newest format version: 2 added featureNames and labelName. Version 1 is read too. */
 export const VERSION = 2;
 export const ACTIVATIONS: Activation[] = ["sigmoid", "tanh", "relu"];
-export const F32_MAX = 3.4028234663852886e38;
 
-/** Units a layer may have, the input (features) and output (classes, for 3 or more) included. */
-export const MAX_WIDTH = 65536;
-/** Layer widths a model has at most: the input, up to 62 hidden layers (model/options.ts), the output. */
-export const MAX_LAYERS = 64;
 
 type Fields = Record<string, any>;
 

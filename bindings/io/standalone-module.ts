@@ -3,6 +3,7 @@
 // so its predictProba gives the numbers MLPClassifier.predictProba gives, bit for bit.
 import { overflowMessage } from "./model-file.js";
 import { stateFromBytes, stateFromJSON, type ModelJSON, type ModelState } from "./model-format.js";
+import { F32_MAX } from "../limits.js";
 
 // The core's expNegF32 and tanhF32 (assembly/kernels/vmath.ts, same constants): float32
 // operations, each rounded by Math.fround, in the kernels' order (the polynomial in
@@ -51,7 +52,7 @@ const HIDDEN: Record<ModelState["activation"], string> = {
 // z = b, then z += w·a input by input; the output as kernels/loss.ts turns logits into
 // probabilities. Inputs are standardized in float64 and rounded, as MLPClassifier does.
 const FORWARD = `
-const F32_MAX = 3.4028234663852886e38;
+const F32_MAX = ${F32_MAX};
 
 function probabilities(x, r) {
   if (x == null || x.length !== features) throw new Error(\`X[\${r}] must be an array of \${features} numbers\`);

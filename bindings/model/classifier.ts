@@ -13,7 +13,7 @@ import { stateToJSON, stateFromJSON, stateToBytes, stateFromBytes, type ModelSta
 import { checkLabelName, checkNames, overflowMessage } from "../io/model-file.js";
 import { trainEpochs, type EpochInfo, type History } from "./epochs.js";
 import { abortError, checkSignal } from "./abort.js";
-import { modelSizes } from "./limits.js";
+import { modelSizes } from "./model-sizes.js";
 import { trainingFacts } from "./divergence.js";
 
 export type { Matrix, MLPClassifierOptions, Weights, Label, ModelJSON, EpochInfo };

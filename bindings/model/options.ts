@@ -3,7 +3,7 @@
 // checked as float32 rounds them (data/float32.ts). Defaults reproduce the seed
 // article's network; the rest follow scikit-learn's MLPClassifier.
 import { F32_MAX, float32Failure, positiveFloat32, roundedNote } from "../data/float32.js";
-import { MAX_LAYERS, MAX_WIDTH } from "../io/model-file.js";
+import { MAX_LAYERS, MAX_THREADS, MAX_WIDTH } from "../limits.js";
 
 export type Activation = "sigmoid" | "tanh" | "relu";
 export type Optimizer = "gd" | "sgd" | "adam";
@@ -147,7 +147,7 @@ const checks: { [K in keyof MLPClassifierOptions]-?: Check } = {
     return undefined;
   },
   seed: expecting("a non-negative integer", (value) => Number.isSafeInteger(value) && (value as number) >= 0),
-  threads: expecting(`"auto" or an integer from 1 to 16`, (value) => value === "auto" || (Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 16)),
+  threads: expecting(`"auto" or an integer from 1 to ${MAX_THREADS}`, (value) => value === "auto" || (Number.isInteger(value) && (value as number) >= 1 && (value as number) <= MAX_THREADS)),
 };
 
 /** Fills in defaults and rejects unknown names and out-of-range values. */

@@ -2,6 +2,7 @@
 // threads build over the classifier's shared memory and claims slices of every batch
 // (assembly/parallel.ts). Browsers get one thread: training threads there
 // would need cross-origin isolation and module workers, which this does not implement.
+import { MAX_THREADS } from "../limits.js";
 
 export interface NodeWorker {
   on(event: "message" | "error" | "exit", listener: (value: unknown) => void): void;
@@ -16,7 +17,7 @@ interface WorkerThreads {
 }
 
 /** Most threads a classifier uses: a batch has at most 16 slices (assembly/layout.ts). */
-export const MAX_THREADS = 16;
+export { MAX_THREADS };
 
 // A worker waits for a core to join: it instantiates the module over that core's shared
 // memory, records the generation it starts from, says so, then stays in one workerEpoch

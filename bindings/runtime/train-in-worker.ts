@@ -5,7 +5,7 @@
 import { MLPClassifier, type Labels, type MLPClassifierOptions, type EpochInfo } from "../model/classifier.js";
 import { toSamples, type Matrix } from "../data/samples.js";
 import { findClasses } from "../model/classes.js";
-import { modelSizes } from "../model/limits.js";
+import { modelSizes } from "../model/model-sizes.js";
 import { abortError, checkSignal } from "../model/abort.js";
 import type { WorkerReply } from "./worker-main.js";
 

@@ -1,14 +1,13 @@
 // The limits a model must keep so that toJSON and toBytes can save it, checked before
 // training starts: a fit never trains for minutes a model it could not save. The model
 // format's own limits are io/model-file.ts's; the rest are the engine's.
-import { FORMAT, VERSION, MAX_WIDTH } from "../io/model-file.js";
+import { FORMAT, VERSION } from "../io/model-file.js";
 import { paramCount } from "./weights.js";
 import type { Label } from "./classes.js";
 import type { ResolvedOptions } from "./options.js";
+import { MAX_STRING_LENGTH, MAX_WIDTH } from "../limits.js";
 
-/** The longest string V8 (Node 20, Chrome, Edge) makes: 2^29 - 24 characters. Firefox
- *  and Safari allow longer, so a model whose JSON text fits here fits everywhere. */
-export const MAX_STRING_LENGTH = 2 ** 29 - 24;
+export { MAX_STRING_LENGTH };
 
 // The most characters JSON.stringify writes for a float32 parameter (widened to a double)
 // or a float64 scaler value, with the comma after it: 25, as in
