@@ -2,6 +2,7 @@
 // reports, with scikit-learn's definitions (accuracy_score, f1_score, log_loss,
 // confusion_matrix) but the log loss in bits.
 import type { Label, MLPClassifier } from "../index.js";
+import { predictedClass } from "../model/decision.js";
 
 const ROWS_PER_CALL = 1 << 14;
 // log_loss clips probabilities away from 0 and 1 (scikit-learn < 1.5's eps).
@@ -21,12 +22,7 @@ export function* predictionBlocks(clf: MLPClassifier, X: Float32Array, features:
   for (let start = 0; start < rows; start += ROWS_PER_CALL) {
     const end = Math.min(rows, start + ROWS_PER_CALL);
     const probabilities = clf.predictProba(X.subarray(start * features, end * features));
-    const predicted = Int32Array.from(probabilities, (p) => {
-      if (p.length === 2) return p[1] > 0.5 ? 1 : 0;
-      let best = 0;
-      for (let c = 1; c < p.length; c++) if (p[c] > p[best]) best = c;
-      return best;
-    });
+    const predicted = Int32Array.from(probabilities, (p) => predictedClass(p, 0, p.length));
     yield { start, probabilities, predicted };
   }
 }

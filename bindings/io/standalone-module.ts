@@ -4,6 +4,7 @@
 import { overflowMessage } from "./model-file.js";
 import { stateFromBytes, stateFromJSON, type ModelJSON, type ModelState } from "./model-format.js";
 import { F32_MAX } from "../limits.js";
+import { predictedClass } from "../model/decision.js";
 
 // The core's expNegF32 and tanhF32 (assembly/kernels/vmath.ts, same constants): float32
 // operations, each rounded by Math.fround, in the kernels' order (the polynomial in
@@ -108,13 +109,12 @@ export function predictProba(X) {
 
 /** The most probable class of each row (P > 0.5 for two classes; the first on a tie). */
 export function predict(X) {
-  return rows(X).map((p) => {
-    if (p.length === 2) return classes[p[1] > 0.5 ? 1 : 0];
-    let best = 0;
-    for (let k = 1; k < p.length; k++) if (p[k] > p[best]) best = k;
-    return classes[best];
-  });
+  return rows(X).map((p) => classes[predictedClass(p, 0, p.length)]);
 }
+
+// The library's own decision rule (bindings/model/decision.ts), its source copied in
+// (as an expression: a minifier may have renamed the function).
+const predictedClass = ${predictedClass.toString()};
 `;
 
 const number = (v: number): string => (Object.is(v, -0) ? "-0" : String(v));
