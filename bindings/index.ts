@@ -1,6 +1,8 @@
 // Bundle entry (build/index.js, the package "wasmlp"): re-exports only. The classifier,
 // the data helpers that reproduce the seed, the worker and export helpers.
 export { MLPClassifier } from "./model/classifier.js";
+export { MLPRegressor } from "./model/regressor.js";
+export type { MLPRegressorOptions, Targets, RegressorFitOptions, RegressorPartialFitOptions } from "./model/regressor.js";
 export type {
   MLPClassifierOptions, FitOptions, PartialFitOptions, EpochInfo, Matrix, Labels, Label, Weights, ModelJSON,
 } from "./model/classifier.js";

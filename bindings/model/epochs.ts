@@ -31,6 +31,9 @@ export interface Run {
   /** The training data's largest |x| and mean row weight, which a divergence's error
    *  reads to name its likely cause: asked for only then. */
   facts: () => Omit<DataFacts, "batchRows">;
+  /** The validation score from the validation figures: accuracy for a classifier (the
+   *  default), R² for a regressor. */
+  score?: (validation: { loss: number; accuracy: number }) => number;
 }
 
 const YIELD_MS = 16;
@@ -63,7 +66,7 @@ export async function trainEpochs(core: Core, o: ResolvedOptions, history: Histo
         const v = core.evaluateValidation();
         if (!Number.isFinite(v.loss)) what = `the validation loss is ${v.loss}`;
         info.validationLoss = v.loss;
-        info.validationScore = v.accuracy;
+        info.validationScore = run.score ? run.score(v) : v.accuracy;
       }
       if (what) {
         // A non-finite loss was measured on the weights this epoch started from, so go

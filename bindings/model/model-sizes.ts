@@ -21,19 +21,23 @@ const NUMBER_CHARS = 26;
  * @param o the classifier's options: hiddenLayers, activation, standardize, and the
  *   options the model stores
  * @param names the column names the model will store, if any
+ * @param targets a regressor's targets per row (then `classes` is empty)
  * @throws Error naming the class count, the features or hiddenLayers, and the limit
  */
 export function modelSizes(
   features: number, o: ResolvedOptions, classes: readonly Label[],
   names: { featureNames: string[] | null; labelName: string | null } = { featureNames: null, labelName: null },
+  targets?: number,
 ): number[] {
   if (features > MAX_WIDTH) throw new Error(`X has ${features} features; a model takes at most ${MAX_WIDTH}`);
-  if (classes.length > MAX_WIDTH) {
-    throw new Error(`${classes.length} classes are more than the ${MAX_WIDTH} a model holds (one output unit per class)`);
+  const outputs = targets ?? (classes.length === 2 ? 1 : classes.length);
+  const what = targets === undefined ? `${classes.length} classes` : `${targets} target${targets === 1 ? "" : "s"}`;
+  if (outputs > MAX_WIDTH) {
+    throw new Error(`${what} are more than the ${MAX_WIDTH} a model holds (one output unit per ${targets === undefined ? "class" : "target"})`);
   }
-  const sizes = [features, ...o.hiddenLayers, classes.length === 2 ? 1 : classes.length];
+  const sizes = [features, ...o.hiddenLayers, outputs];
   const count = paramCount(sizes);
-  const network = `hiddenLayers [${o.hiddenLayers.join(", ")}] with ${features} feature${features === 1 ? "" : "s"} and ${classes.length} classes make ${count} parameters`;
+  const network = `hiddenLayers [${o.hiddenLayers.join(", ")}] with ${features} feature${features === 1 ? "" : "s"} and ${what} make ${count} parameters`;
   const header = textLength({ format: FORMAT, version: VERSION, sizes, activation: o.activation, classes, scaler: null, ...names, options: o, params: [] });
   if (header > MAX_STRING_LENGTH) {
     throw new Error(`the classes and options alone take more than the ${MAX_STRING_LENGTH} characters a JavaScript string holds as JSON, so the model could not be saved; use shorter class labels`);

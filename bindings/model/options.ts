@@ -59,7 +59,21 @@ export interface MLPClassifierOptions {
   threads?: number | "auto";
 }
 
+/** Options of {@link MLPRegressor}: the classifier's but `classWeight`, and
+ *  `standardizeTargets`. Defaults are scikit-learn's MLPRegressor's (one hidden layer of
+ *  100 relu units, Adam at 0.001, batches of 200, 200 epochs, l2 1e-4, Glorot's
+ *  initialisation), with inputs and targets standardized. */
+export interface MLPRegressorOptions extends Omit<MLPClassifierOptions, "classWeight"> {
+  /** Learn each target's mean and standard deviation in fit, train on the standardized
+   *  targets, and predict in the user's units (kept in the model). Default true. */
+  standardizeTargets?: boolean;
+}
+
 export type ResolvedOptions = Required<Omit<MLPClassifierOptions, "classWeight">> & { classWeight: ClassWeight | null };
+export type ResolvedRegressorOptions = ResolvedOptions & { standardizeTargets: boolean };
+
+/** Which model's options: their defaults and the options only one kind has differ. */
+export type ModelKind = "classifier" | "regressor";
 
 // The model format holds the input and output layers besides these.
 const MAX_HIDDEN_LAYERS = MAX_LAYERS - 2;
@@ -72,6 +86,12 @@ const defaults: Omit<ResolvedOptions, "learningRate"> = {
   standardize: false, epochs: 2000, shuffle: true, validationFraction: 0, patience: 10,
   tol: 1e-4, classWeight: null, seed: 0, threads: "auto",
 };
+const regressorDefaults: Omit<ResolvedRegressorOptions, "learningRate"> = {
+  ...defaults, hiddenLayers: [100], activation: "relu", optimizer: "adam", l2: 1e-4, init: "glorot",
+  standardize: true, epochs: 200, standardizeTargets: true,
+};
+// Options one kind has and the other does not.
+const onlyFor: Record<string, ModelKind> = { classWeight: "classifier", standardizeTargets: "regressor" };
 
 // One level deep and at most 8 elements: the value can be any size or depth.
 function show(value: unknown): string {
@@ -101,7 +121,7 @@ const positiveInteger = expecting("a positive integer", (value) => Number.isSafe
 const boolean = expecting("true or false", (value) => typeof value === "boolean");
 const below1 = (x: number): boolean => x >= 0 && x < 1;
 
-const checks: { [K in keyof MLPClassifierOptions]-?: Check } = {
+const checks: { [K in keyof MLPClassifierOptions | "standardizeTargets"]-?: Check } = {
   hiddenLayers(value) {
     if (!Array.isArray(value) || value.length === 0) return `a non-empty array of positive integers, got ${show(value)}`;
     if (value.length > MAX_HIDDEN_LAYERS) return `at most ${MAX_HIDDEN_LAYERS} layers, got ${show(value)}`;
@@ -127,6 +147,7 @@ const checks: { [K in keyof MLPClassifierOptions]-?: Check } = {
   l2: float32("a finite number ≥ 0", (x) => x >= 0 && x <= F32_MAX),
   init: oneOf("normal", "glorot", "he"),
   standardize: boolean,
+  standardizeTargets: boolean,
   epochs: positiveInteger,
   shuffle: boolean,
   // validationFraction and tol are used in JavaScript's float64 only (the split, the
@@ -150,23 +171,28 @@ const checks: { [K in keyof MLPClassifierOptions]-?: Check } = {
   threads: expecting(`"auto" or an integer from 1 to ${MAX_THREADS}`, (value) => value === "auto" || (Number.isInteger(value) && (value as number) >= 1 && (value as number) <= MAX_THREADS)),
 };
 
-/** Fills in defaults and rejects unknown names and out-of-range values. */
-export function resolveOptions(options: MLPClassifierOptions | undefined): ResolvedOptions {
+/** Fills in `kind`'s defaults and rejects unknown names and out-of-range values. */
+export function resolveOptions(options: MLPClassifierOptions | undefined): ResolvedOptions;
+export function resolveOptions(options: MLPRegressorOptions | undefined, kind: "regressor"): ResolvedRegressorOptions;
+export function resolveOptions(options: MLPClassifierOptions | MLPRegressorOptions | undefined, kind: ModelKind = "classifier"): ResolvedOptions {
   if (options === undefined) options = {};
   if (options === null || typeof options !== "object" || Array.isArray(options)) {
     throw new Error(`options must be an object, got ${show(options)}`);
   }
   const given: Record<string, unknown> = {};
+  const known = Object.keys(checks).filter((name) => (onlyFor[name] ?? kind) === kind);
   for (const [name, value] of Object.entries(options)) {
-    if (!Object.prototype.hasOwnProperty.call(checks, name)) {
-      throw new Error(`unknown option "${name}"; known options: ${Object.keys(checks).join(", ")}`);
+    if (!known.includes(name)) {
+      const other = onlyFor[name] ? ` (it is an option of the ${onlyFor[name]})` : "";
+      throw new Error(`unknown option "${name}"${other}; known options: ${known.join(", ")}`);
     }
     if (value === undefined) continue;
-    const problem = checks[name as keyof MLPClassifierOptions](value);
+    const problem = checks[name as keyof typeof checks](value);
     if (problem) throw new Error(`${name} must be ${problem}`);
     given[name] = Array.isArray(value) ? [...value] : value && typeof value === "object" ? { ...value } : value;
   }
-  const merged = { ...defaults, hiddenLayers: [...defaults.hiddenLayers], ...given } as Omit<ResolvedOptions, "learningRate">;
+  const base = kind === "regressor" ? regressorDefaults : defaults;
+  const merged = { ...base, hiddenLayers: [...base.hiddenLayers], ...given } as Omit<ResolvedOptions, "learningRate">;
   const learningRate = (given.learningRate as number | undefined) ?? LEARNING_RATES[merged.optimizer];
   return { ...merged, learningRate };
 }

@@ -4,7 +4,7 @@
 // network in a core (fit, the first partialFit, loading, moving to a core with another
 // thread count, rolling back). The public classes (classifier.ts) say what their data
 // and outputs are; this says how they are trained. Internal: not part of the package.
-import { Core, usableThreads, type TrainingSet, type OptimizerState, type PredictionInput } from "../runtime/core.js";
+import { Core, usableThreads, type TrainingSet, type OptimizerState, type PredictionInput, type OutputKind } from "../runtime/core.js";
 import { availableThreads, idleWorkers } from "../runtime/thread-pool.js";
 import { overflowMessage } from "../io/model-file.js";
 import type { Random } from "../data/random.js";
@@ -34,6 +34,8 @@ export interface FitPlan<T> {
   onEpoch?: (epoch: number, loss: number, info: EpochInfo) => void;
   signal?: AbortSignal;
   facts: () => Omit<DataFacts, "batchRows">;
+  /** The validation score from the validation figures (default: accuracy). */
+  score?: (validation: { loss: number; accuracy: number }) => number;
 }
 
 /** One epoch on `train`, shuffled by `random`; `start` when the model has not been
@@ -51,16 +53,19 @@ const emptyHistory = (): History => ({ loss: [], validationLoss: [], validationS
 export class Trainer<T> {
   readonly #options: ResolvedOptions;
   readonly #name: string;
+  readonly #output: OutputKind;
   #core: Core | undefined;
   #fitted: Fitted<T> | undefined;
   #history: History = emptyHistory();
   #random: Random | undefined;
   #busy = false;
 
-  /** `name` is the public class's, for messages ("this MLPClassifier is not fitted"). */
-  constructor(options: ResolvedOptions, name: string) {
+  /** `name` is the public class's, for messages ("this MLPClassifier is not fitted");
+   *  `output` what its output layer is. */
+  constructor(options: ResolvedOptions, name: string, output: OutputKind = "classes") {
     this.#options = options;
     this.#name = name;
+    this.#output = output;
   }
 
   get options(): ResolvedOptions {
@@ -105,8 +110,8 @@ export class Trainer<T> {
         this.#fitted = plan.fitted;
         this.#random = plan.random;
         this.#history = emptyHistory();
-        const { onEpoch, signal, facts, random } = plan;
-        await trainEpochs(core, o, this.#history, { epochs: o.epochs, random, validation: plan.validation !== undefined, onEpoch, signal, facts });
+        const { onEpoch, signal, facts, random, score } = plan;
+        await trainEpochs(core, o, this.#history, { epochs: o.epochs, random, validation: plan.validation !== undefined, onEpoch, signal, facts, score });
         core.endRun();
       });
     });
@@ -143,8 +148,8 @@ export class Trainer<T> {
   }
 
   /** A trainer holding a model read from a file, with a fresh optimizer. */
-  static async load<T>(options: ResolvedOptions, name: string, fitted: Fitted<T>, params: Float32Array): Promise<Trainer<T>> {
-    const trainer = new Trainer<T>(options, name);
+  static async load<T>(options: ResolvedOptions, name: string, fitted: Fitted<T>, params: Float32Array, output: OutputKind = "classes"): Promise<Trainer<T>> {
+    const trainer = new Trainer<T>(options, name, output);
     const core = await Core.create();
     trainer.#install(core, fitted.sizes, params);
     trainer.#core = core;
@@ -164,7 +169,7 @@ export class Trainer<T> {
   /** Puts a network of widths `sizes` with `params` in `core`, with the optimizer's
    *  settings and either a fresh state or `optimizer`. The one way a model enters a core. */
   #install(core: Core, sizes: number[], params: Float32Array, optimizer?: OptimizerState): void {
-    core.declareNetwork(sizes, this.#options.activation);
+    core.declareNetwork(sizes, this.#options.activation, this.#output);
     core.writeParams(params);
     core.configureOptimizer(this.#options);
     if (optimizer) core.writeOptimizerState(optimizer);

@@ -25,3 +25,16 @@ export function trainingSet(
     weights: weights && Float32Array.from(rows, (r) => weights[r]),
   };
 }
+
+/** The rows `rows` of `samples` (every row when undefined) with a regressor's targets,
+ *  target-major over those rows already ([targets x n]), and their weights. */
+export function regressionSet(
+  samples: Samples, targets: Float32Array, weights: Float32Array | undefined, rows: Uint32Array | undefined, scaler: Scaler | null,
+): TrainingSet {
+  return {
+    rows: rows ? rows.length : samples.rows,
+    write: samples.writer(rows, scaler),
+    targets,
+    weights: weights && (rows ? Float32Array.from(rows, (r) => weights[r]) : weights),
+  };
+}

@@ -12,7 +12,7 @@ import type { Scaler } from "../model/scaler.js";
 interface CoreExports extends Record<string, unknown> {
   memory: WebAssembly.Memory;
   layerSizesPtr(): number;
-  declareNetwork(layers: number, activation: number, threads: number): number;
+  declareNetwork(layers: number, activation: number, threads: number, output: number): number;
   paramsPtr(): number;
   paramCount(): number;
   predictInputPtr(): number;
@@ -61,13 +61,19 @@ export interface PredictionInput {
   reject(row: number, column: number): never;
 }
 
-/** The training set as the core needs it: `write` for the inputs, class indices, weights. */
+/** The training set as the core needs it: `write` for the inputs, the targets (a class
+ *  index per row, or for regression a row per target, target-major: [targets x rows]),
+ *  the weights. */
 export interface TrainingSet {
   rows: number;
   write: SampleWriter;
-  targets: Int32Array;
+  targets: Int32Array | Float32Array;
   weights: Float32Array | undefined;
 }
+
+/** What the output layer is: "classes" (a sigmoid or softmax with cross-entropy) or
+ *  "identity" (regression: the outputs as they are, with squared error). */
+export type OutputKind = "classes" | "identity";
 
 export interface OptimizerState {
   first: Float32Array;
@@ -149,6 +155,7 @@ export class Core {
   #failed = false;
   #stopped = false;
   #sizes: number[] = [];
+  #output: OutputKind = "classes";
   #rows = 0;
   #validationRows = 0;
   // The scaler whose statistics the prediction buffers hold (a model's scaler is never
@@ -247,11 +254,12 @@ export class Core {
   }
 
   /** Lays out a network with these widths (input first). Parameters are left unset. */
-  declareNetwork(sizes: readonly number[], activation: Activation): void {
+  declareNetwork(sizes: readonly number[], activation: Activation, output: OutputKind = "classes"): void {
     const x = this.#x;
     new Int32Array(x.memory.buffer, x.layerSizesPtr() >>> 0, sizes.length).set(sizes);
     this.#predictScaler = null;
-    if (!x.declareNetwork(sizes.length - 1, ACTIVATIONS[activation], this.threads)) {
+    this.#output = output;
+    if (!x.declareNetwork(sizes.length - 1, ACTIVATIONS[activation], this.threads, output === "identity" ? 1 : 0)) {
       this.#sizes = [];
       throw new Error(`not enough WebAssembly memory for a network of widths [${sizes.join(", ")}]`);
     }
@@ -279,13 +287,13 @@ export class Core {
       throw new Error(`not enough WebAssembly memory for ${train.rows + validationRows} rows x ${inputs} features (${mib} MiB)`);
     }
     train.write(this.#floats(x.trainInputPtr(), train.rows * inputs), 0, train.rows);
-    this.#floats(x.trainTargetPtr(), train.rows).set(train.targets);
+    this.#floats(x.trainTargetPtr(), train.targets.length).set(train.targets);
     const weights = this.#floats(x.trainWeightPtr(), train.rows);
     if (train.weights) weights.set(train.weights);
     else weights.fill(1);
     if (validation) {
       validation.write(this.#floats(x.validationInputPtr(), validationRows * inputs), 0, validationRows);
-      this.#floats(x.validationTargetPtr(), validationRows).set(validation.targets);
+      this.#floats(x.validationTargetPtr(), validation.targets.length).set(validation.targets);
     }
     this.#rows = train.rows;
     this.#validationRows = validationRows;
@@ -336,7 +344,8 @@ export class Core {
     }
   }
 
-  /** Mean loss in bits and accuracy on the validation set. */
+  /** Mean loss (bits for classes) and accuracy (classes only: 0 for regression) on the
+   *  validation set. */
   evaluateValidation(): { loss: number; accuracy: number } {
     const loss = this.#x.evaluateValidation(this.#validationRows);
     return { loss, accuracy: this.#x.validationCorrect() / this.#validationRows };
@@ -364,7 +373,8 @@ export class Core {
   predictChunks(input: PredictionInput, take: (probabilities: Float32Array, start: number) => void, overflow: (row: number) => never): void {
     const x = this.#x;
     const inputs = this.#sizes[0];
-    const columns = Math.max(this.#sizes[this.#sizes.length - 1], 2);
+    const outputs = this.#sizes[this.#sizes.length - 1];
+    const columns = this.#output === "identity" ? outputs : Math.max(outputs, 2);
     const capacity = x.predictCapacity();
     if (input.scaler && input.scaler !== this.#predictScaler) {
       new Float64Array(x.memory.buffer, x.predictMeanPtr() >>> 0, inputs).set(input.scaler.mean);

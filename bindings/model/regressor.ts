@@ -1,0 +1,242 @@
+// The public regressor: checks its data and targets, standardizes the targets inside the
+// model (so values like 5000 or -3 just work) and reports predictions in the user's
+// units; trainer.ts trains it on its own WebAssembly core, with identity outputs and
+// squared error (assembly/kernels/squarederror.ts).
+import { toSamples, type Matrix } from "../data/samples.js";
+import { resolveOptions, type MLPRegressorOptions, type ResolvedRegressorOptions } from "./options.js";
+import { initialParams, packWeights, unpackWeights, type Weights } from "./weights.js";
+import { sampleWeights } from "./classes.js";
+import { Random } from "../data/random.js";
+import type { EpochInfo } from "./epochs.js";
+import { abortError, checkSignal } from "./abort.js";
+import { modelSizes } from "./model-sizes.js";
+import { trainingFacts } from "./divergence.js";
+import { Trainer, type Fitted } from "./trainer.js";
+import { checkFitNames, checkOptionNames, checkSameNames } from "./call-options.js";
+import { scalerFor, regressionSet } from "./training-set.js";
+import { fitTargetScaler, r2Score, readTargets, targetMajor, type TargetScaler, type Targets } from "./targets.js";
+
+export type { MLPRegressorOptions, Targets };
+
+/** Options of a single {@link MLPRegressor.fit} call. */
+export interface RegressorFitOptions {
+  /** Columns per row when X is a flat row-major Float32Array/Float64Array. */
+  features?: number;
+  /** A loss weight ≥ 0 per row. */
+  sampleWeight?: ArrayLike<number>;
+  /** Called after every epoch with its number (1-based), its training loss (½ the mean
+   *  squared error in standardized target units, plus the L2 penalty), and the
+   *  validation figures when early stopping holds rows out. */
+  onEpoch?: (epoch: number, loss: number, info: EpochInfo) => void;
+  /** As {@link FitOptions.signal}: aborted before the first epoch completes, fit rejects
+   *  with an Error named "AbortError" and leaves the model as it was. */
+  signal?: AbortSignal;
+  initialWeights?: Weights;
+  featureNames?: string[];
+  /** The name of the target column (one target). */
+  labelName?: string;
+}
+
+/** Options of {@link MLPRegressor.partialFit}. */
+export interface RegressorPartialFitOptions {
+  features?: number;
+  sampleWeight?: ArrayLike<number>;
+  signal?: AbortSignal;
+  featureNames?: string[];
+  labelName?: string;
+}
+
+/** What a regressor adds to its fitted shape: its targets' count and scaler. */
+interface RegressionKind {
+  targets: number;
+  /** True when fit's y had a row per sample: predict then returns rows. */
+  rows: boolean;
+  targetScaler: TargetScaler | null;
+}
+
+const fitOptionNames = ["features", "sampleWeight", "onEpoch", "signal", "initialWeights", "featureNames", "labelName"];
+const partialFitOptionNames = ["features", "sampleWeight", "signal", "featureNames", "labelName"];
+
+/**
+ * A multilayer-perceptron regressor: dense hidden layers and identity outputs, one per
+ * target, trained on squared error. Targets are standardized inside the model by
+ * default (`standardizeTargets`), and predictions come back in the units of `y`.
+ */
+export class MLPRegressor {
+  #trainer: Trainer<RegressionKind>;
+
+  constructor(options?: MLPRegressorOptions) {
+    this.#trainer = new Trainer(resolveOptions(options, "regressor"), "MLPRegressor", "identity");
+  }
+
+  /** The resolved options (a copy). */
+  get options(): ResolvedRegressorOptions {
+    return structuredClone(this.#trainer.options as ResolvedRegressorOptions);
+  }
+
+  /** The names of X's columns given to fit (`featureNames`), or undefined. A copy. */
+  get featureNames(): string[] | undefined {
+    return this.#trainer.require("reading featureNames").featureNames?.slice();
+  }
+
+  /** Targets per row. */
+  get targets(): number {
+    return this.#trainer.require("reading targets").kind.targets;
+  }
+
+  /** Training loss per epoch: ½ the mean over rows of the squared error summed over
+   *  targets, in standardized target units (scikit-learn's `loss_` takes the mean over
+   *  targets too, so it is this divided by the target count), plus the L2 penalty. */
+  get loss(): number[] {
+    return [...this.#trainer.history.loss];
+  }
+
+  /** The same loss on the held-out rows per epoch (early stopping only). */
+  get validationLoss(): number[] {
+    return [...this.#trainer.history.validationLoss];
+  }
+
+  /** R² on the held-out rows per epoch (early stopping only), pooled over targets in
+   *  standardized units. */
+  get validationScore(): number[] {
+    return [...this.#trainer.history.validationScore];
+  }
+
+  /** The epoch (1-based) whose weights early stopping kept, or undefined. */
+  get bestEpoch(): number | undefined {
+    return this.#trainer.history.bestEpoch;
+  }
+
+  /**
+   * Trains from a fresh initialisation (or `initialWeights`) for up to `epochs` epochs.
+   * @param X samples: `number[][]` rows, or a flat row-major typed array with `options.features`
+   * @param y one number per row, or a row of numbers per row for several targets
+   */
+  async fit(X: Matrix, y: Targets, options: RegressorFitOptions = {}): Promise<this> {
+    checkOptionNames(options, fitOptionNames, "fit");
+    const { features, sampleWeight, onEpoch, signal, initialWeights } = options;
+    if (onEpoch !== undefined && typeof onEpoch !== "function") throw new Error("onEpoch must be a function (epoch, loss, info) => void");
+    checkSignal(signal);
+    if (signal?.aborted) throw abortError(signal, "fit");
+    const o = this.#trainer.options as ResolvedRegressorOptions;
+    const samples = toSamples(X, features);
+    const names = checkFitNames(options, samples.features);
+    const t = readTargets(y, samples.rows);
+    const weights = sampleWeights(sampleWeight, samples.rows, undefined, new Int32Array(0));
+    const sizes = modelSizes(samples.features, o, [], names, t.count);
+    const random = new Random(o.seed);
+    const params = initialWeights ? packWeights(sizes, initialWeights) : initialParams(sizes, random, o.init, o.activation);
+    const holdout = o.validationFraction > 0 ? randomHoldout(samples.rows, o.validationFraction, random) : undefined;
+    const scaler = o.standardize ? scalerFor(samples, holdout?.train) : null;
+    const targetScaler = o.standardizeTargets ? fitTargetScaler(t, holdout?.train) : null;
+    const train = regressionSet(samples, targetMajor(t, holdout?.train, targetScaler), weights, holdout?.train, scaler);
+    const validationTargets = holdout && targetMajor(t, holdout.validation, targetScaler);
+    const validation = holdout && regressionSet(samples, validationTargets!, undefined, holdout.validation, scaler);
+    const spread = validationTargets && sumOfSquares(validationTargets, t.count);
+    await this.#trainer.fit({
+      fitted: { sizes, scaler, ...names, kind: { targets: t.count, rows: t.rowsGiven, targetScaler } },
+      params, random, train, validation, onEpoch, signal,
+      facts: () => trainingFacts(samples, train.weights),
+      // Pooled R²: 1 − Σ squared error / Σ squared deviation, the loss being ½ the mean.
+      score: ({ loss }) => (spread! > 0 ? 1 - (2 * loss * holdout!.validation.length) / spread! : 0),
+    });
+    return this;
+  }
+
+  /**
+   * One epoch over the given rows, continuing from the current weights and optimizer
+   * state (or from a fresh initialisation on the first call, whose rows then set the
+   * input and target scalers). Early stopping does not apply.
+   */
+  async partialFit(X: Matrix, y: Targets, options: RegressorPartialFitOptions = {}): Promise<this> {
+    checkOptionNames(options, partialFitOptionNames, "partialFit");
+    const { signal } = options;
+    checkSignal(signal);
+    if (signal?.aborted) throw abortError(signal, "partialFit");
+    const o = this.#trainer.options as ResolvedRegressorOptions;
+    const previous = this.#trainer.fitted;
+    const samples = toSamples(X, options.features ?? previous?.sizes[0], previous ? `the regressor was fitted on ${previous.sizes[0]} features` : undefined);
+    const names = checkFitNames(options, samples.features);
+    if (previous) checkSameNames(options, names, previous);
+    const t = readTargets(y, samples.rows, previous?.kind.targets);
+    const weights = sampleWeights(options.sampleWeight, samples.rows, undefined, new Int32Array(0));
+    const random = this.#trainer.random ?? new Random(o.seed);
+    let start: { fitted: Fitted<RegressionKind>; params: Float32Array } | undefined;
+    if (!previous) {
+      const sizes = modelSizes(samples.features, o, [], names, t.count);
+      const scaler = o.standardize ? scalerFor(samples, undefined) : null;
+      const targetScaler = o.standardizeTargets ? fitTargetScaler(t, undefined) : null;
+      start = { fitted: { sizes, scaler, ...names, kind: { targets: t.count, rows: t.rowsGiven, targetScaler } }, params: initialParams(sizes, random, o.init, o.activation) };
+    }
+    const fitted = start?.fitted ?? previous!;
+    const train = regressionSet(samples, targetMajor(t, undefined, fitted.kind.targetScaler), weights, undefined, fitted.scaler);
+    await this.#trainer.epoch({ start, random, train, signal, facts: () => trainingFacts(samples, train.weights) });
+    return this;
+  }
+
+  /** Predictions in the units of fit's `y`, row-major [rows x targets], in float64. */
+  #predictFlat(X: Matrix, what: string): { values: Float64Array; kind: RegressionKind } {
+    const fitted = this.#trainer.require(what);
+    const features = fitted.sizes[0];
+    const samples = toSamples(X, features, `the regressor was fitted on ${features} features`, true);
+    const { targets, targetScaler } = fitted.kind;
+    const values = new Float64Array(samples.rows * targets);
+    this.#trainer.predict(samples.predictionInput(fitted.scaler), (out, start) => {
+      for (let i = 0; i < out.length; i++) {
+        const k = i % targets;
+        values[start * targets + i] = targetScaler ? out[i] * targetScaler.scale[k] + targetScaler.mean[k] : out[i];
+      }
+    });
+    return { values, kind: fitted.kind };
+  }
+
+  /** Predictions: one number per row, or a row of numbers per row when fit's y had rows
+   *  (several targets). In the units of fit's `y`. */
+  predict(X: Matrix): number[] | number[][] {
+    const { values, kind } = this.#predictFlat(X, "predict");
+    if (!kind.rows) return Array.from(values);
+    const rows = values.length / kind.targets;
+    return Array.from({ length: rows }, (_, r) => Array.from(values.subarray(r * kind.targets, (r + 1) * kind.targets)));
+  }
+
+  /** R² of `predict(X)` against `y`, averaged uniformly over targets (scikit-learn's
+   *  `score`). */
+  score(X: Matrix, y: Targets): number {
+    const { values, kind } = this.#predictFlat(X, "score");
+    const t = readTargets(y, values.length / kind.targets, kind.targets);
+    return r2Score(t.values, values, kind.targets);
+  }
+
+  /** Weight matrices per layer, scikit-learn's `coefs_` shape [inputs][units] (copies). */
+  get coefs(): number[][][] {
+    return unpackWeights(this.#trainer.require("reading coefs").sizes, this.#trainer.params("reading coefs")).coefs;
+  }
+
+  /** Bias vectors per layer, scikit-learn's `intercepts_` (copies). */
+  get intercepts(): number[][] {
+    return unpackWeights(this.#trainer.require("reading intercepts").sizes, this.#trainer.params("reading intercepts")).intercepts;
+  }
+}
+
+/** A random hold-out as scikit-learn's train_test_split makes it: the first
+ *  ceil(fraction · rows) of a permutation are held out; both parts in row order. */
+function randomHoldout(rows: number, fraction: number, random: Random): { train: Uint32Array; validation: Uint32Array } {
+  const held = Math.ceil(fraction * rows);
+  if (held < 1 || held >= rows) throw new Error(`validationFraction ${fraction} of ${rows} rows leaves ${held >= rows ? "no rows to train on" : "no rows to validate on"}`);
+  const order = random.permutation(rows);
+  return { train: order.slice(held).sort(), validation: order.slice(0, held).sort() };
+}
+
+/** Σ over rows and targets of the squared deviation from each target's mean, for
+ *  target-major `values`. */
+function sumOfSquares(values: Float32Array, count: number): number {
+  const n = values.length / count;
+  let total = 0;
+  for (let k = 0; k < count; k++) {
+    let mean = 0;
+    for (let i = 0; i < n; i++) mean += values[k * n + i];
+    mean /= n;
+    for (let i = 0; i < n; i++) total += (values[k * n + i] - mean) ** 2;
+  }
+  return total;
+}
