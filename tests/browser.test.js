@@ -1,9 +1,10 @@
 // The browser side, in real headless Chromium (Debian's chromium driven by
 // playwright-core; .ci/run installs chromium where it is missing): the demo page loads
 // clean under a strict Content-Security-Policy, trains in a Web Worker while the plotted
-// loss falls, stops on request, loads a model file; and
-// wasmlp/infer gives the same numbers in Chromium (page and worker) as in Node. A
-// screenshot of the trained page is saved as build/demo.png for review.
+// loss falls, stops on request, loads a model file and a CSV (read by the command's
+// reader: a byte that is not UTF-8 is named by line and column); and wasmlp/infer gives
+// the same numbers in Chromium (page and worker) as in Node. A screenshot of the trained
+// page is saved as build/demo.png for review.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -139,6 +140,17 @@ test("a dropped CSV becomes the data set", async () => {
   assert.match(await page.textContent("#message"), /Loaded 60 rows, 3 features, 2 classes from points.csv/);
   await page.waitForSelector("#map-note:not([hidden])");
   assert.match(await page.textContent("#map-note"), /3 features; the plot shows the first two/);
+  assert.equal(problems, []);
+});
+
+test("a CSV with a Latin-1 byte names its line and column on the page, and the data set stays", async () => {
+  const bytes = Buffer.concat([Buffer.from("x,y,label\n0,1,cafe\n1,0,caf"), Buffer.from([0xe9]), Buffer.from("\n")]);
+  await page.setInputFiles("#csv-file", { name: "latin1.csv", mimeType: "text/csv", buffer: bytes });
+  await page.waitForFunction(() => document.querySelector("#message").textContent.includes("latin1.csv"));
+  assert.is(await page.textContent("#message"), 'Could not read latin1.csv, line 3, column 3 ("label"): byte 0xE9 after "caf" is not UTF-8: wasmlp reads text as UTF-8; save the file as UTF-8 (in a spreadsheet: CSV UTF-8)');
+  assert.is(await page.getAttribute("#message", "class"), "message");
+  assert.is(await page.inputValue("#dataset"), "csv");
+  assert.match(await page.textContent("#dataset option[value=csv]"), "CSV: points.csv");
   assert.equal(problems, []);
 });
 

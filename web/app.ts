@@ -2,10 +2,10 @@
 // watch the loss and the decision regions; the plots predict with wasmlp/infer, from
 // the model snapshots the worker sends. Models download as JSON or a standalone module,
 // and a model file (from the CLI or toJSON/toBytes) loads to show its predictions.
-import { trainInWorker, exportModule, type MLPClassifier, type MLPClassifierOptions } from "wasmlp";
+import { trainInWorker, exportModule, type Label, type MLPClassifier, type MLPClassifierOptions } from "wasmlp";
 import { loadModel, type Model } from "wasmlp/infer";
-import { parseCsv, type Label } from "./csv.js";
-import { generated, fromTable, viewOf, accuracy, type Data } from "./data.js";
+import { readCsv, csvFailure } from "./csv-file.js";
+import { generated, fromCsv, viewOf, accuracy, type Data } from "./data.js";
 import { showModelCard } from "./model-card.js";
 import { drawMap, drawLoss, mapBox, PALETTE, type View, type Regions } from "./plot.js";
 
@@ -223,16 +223,16 @@ function download(text: string, name: string, type: string): void {
 
 async function loadCsv(file: File): Promise<void> {
   try {
-    const table = parseCsv(await file.text());
-    csv = fromTable(table);
+    const read = readCsv(file.name, new Uint8Array(await file.arrayBuffer()));
+    csv = fromCsv(read);
     const option = datasetSelect.querySelector<HTMLOptionElement>('option[value="csv"]') as HTMLOptionElement;
     option.disabled = false;
     option.textContent = `CSV: ${file.name}`;
     datasetSelect.value = "csv";
-    say(`Loaded ${table.X.length} rows, ${table.X[0].length} features, ${csv.classes.length} classes from ${file.name}.`, "info");
+    say(`Loaded ${read.table.rows} rows, ${csv.names.length} features, ${csv.classes.length} classes from ${file.name}.`, "info");
     setData(csv);
   } catch (error) {
-    say(`Could not read ${file.name}: ${(error as Error).message}`);
+    say(csvFailure(file.name, error));
   }
 }
 

@@ -1,8 +1,9 @@
-// The demo's data sets: wasmlp's generators, or a parsed CSV, as rows for the classifier
-// and labels sorted as the classifier sorts them (the plot colours follow that order).
-import { makeClassification, makeMoons, makeCircles, type Dataset } from "wasmlp";
+// The demo's data sets: wasmlp's generators, or a CSV file read (csv-file.ts), as rows
+// for the classifier and labels sorted as the classifier sorts them (the plot colours
+// follow that order).
+import { makeClassification, makeMoons, makeCircles, type Dataset, type Label } from "wasmlp";
 import type { Model } from "wasmlp/infer";
-import type { Label, Table } from "./csv.js";
+import type { CsvData } from "./csv-file.js";
 import type { View } from "./plot.js";
 
 export interface Data {
@@ -17,10 +18,13 @@ export interface Data {
 const sortLabels = (labels: Label[]): Label[] =>
   [...new Set(labels)].sort((a, b) => (typeof a === "number" ? a - (b as number) : a < b ? -1 : a > b ? 1 : 0));
 
+/** Row-major values as one array per row. */
+const rowsOf = (X: Float32Array | Float64Array, rows: number, features: number): number[][] =>
+  Array.from({ length: rows }, (_, r) => Array.from(X.subarray(r * features, (r + 1) * features)));
+
 function fromDataset(d: Dataset): Data {
-  const X = Array.from({ length: d.samples }, (_, r) => Array.from(d.X.subarray(r * d.features, (r + 1) * d.features)));
   const y = Array.from(d.y);
-  return { X, y, names: ["x1", "x2"], classes: sortLabels(y) };
+  return { X: rowsOf(d.X, d.samples, d.features), y, names: ["x1", "x2"], classes: sortLabels(y) };
 }
 
 /** A generated two-feature data set: "moons", "circles", "classification" (the seed's
@@ -32,9 +36,9 @@ export function generated(kind: string, samples: number, noise: number, seed: nu
   return fromDataset(makeClassification({ samples, features: 2, informative: 2, redundant: 0, classes, clustersPerClass: classes === 3 ? 1 : 2, seed }));
 }
 
-/** A parsed CSV as data: every column but the last is a feature. */
-export function fromTable(table: Table): Data {
-  return { X: table.X, y: table.y, names: table.names.slice(0, -1), classes: sortLabels(table.y) };
+/** A CSV file's table as data. */
+export function fromCsv({ table, y }: CsvData): Data {
+  return { X: rowsOf(table.X, table.rows, table.featureNames.length), y, names: table.featureNames, classes: sortLabels(y) };
 }
 
 /** A square view around the first two features, with equal scales so circles look round. */

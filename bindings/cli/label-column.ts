@@ -1,34 +1,20 @@
-// A data file's label cells as the classifier's labels, kept as written. A column is
-// numeric only when every label in it is a number that prints back exactly as written
-// ("3", "-1", "0.5"); otherwise every label is its text, so "02134", "1.0" and
-// "12345678901234567" stay distinct classes and are written back as they were read.
+// The label column as train and eval need it, beyond the shared typing of labels
+// (io/csv/labels.ts): a column that looks like a quantity or an identifier stops
+// training, and eval matches each label cell to one of a model's classes.
 import type { Label } from "../index.js";
+import { rowLabels } from "../io/csv/labels.js";
+import type { Table, TableLabel } from "../io/csv/table.js";
 import { CliError, quoteCell } from "./errors.js";
-import type { Table } from "./data-file.js";
-
-type TableLabels = NonNullable<Table["label"]>;
 
 /** More classes than this, in a column that looks like a quantity, stop training. */
 export const MANY_CLASSES = 20;
-
-/** `text` as a number when it prints back as exactly `text`, else undefined. */
-function exactNumber(text: string): number | undefined {
-  const value = Number(text);
-  return Number.isFinite(value) && String(value) === text ? value : undefined;
-}
-
-/** The label column's values: numbers when every one prints back as written, else texts. */
-function labelValues(label: TableLabels): Label[] {
-  const numbers = label.values.map(exactNumber);
-  return numbers.every((n) => n !== undefined) ? (numbers as number[]) : label.values;
-}
 
 // A forgotten --label makes the last column the label: a measurement or an identifier
 // turned into hundreds of one-row classes. Such a column has many values and either
 // fractions among them or a value for most rows. Whether it holds numbers is judged by
 // value here ("0.370" is text as a label, but still a measurement).
 function checkLooksLikeClasses(table: Table): void {
-  const label = table.label as TableLabels;
+  const label = table.label as TableLabel;
   const k = label.values.length;
   if (k <= MANY_CLASSES) return;
   const values = label.values.map(Number);
@@ -45,19 +31,15 @@ function checkLooksLikeClasses(table: Table): void {
 
 /** The labels of `table` for fit: one per row. */
 export function trainingLabels(table: Table, options: { manyClasses?: boolean } = {}): Label[] {
-  const label = table.label as TableLabels;
-  const values = labelValues(label);
-  if (values.length < 2) {
-    throw new CliError(`every row has the label ${quoteCell(label.values[0])} in column ${JSON.stringify(label.name)}; training needs at least two classes`, { file: table.file });
-  }
+  const y = rowLabels(table);
   if (!options.manyClasses) checkLooksLikeClasses(table);
-  return Array.from(label.codes, (code) => values[code]);
+  return y;
 }
 
 /** Each row's index among the model's `classes`; a label the model does not know is an
  *  error. A cell names a class when it is written as the class prints. */
 export function classIndices(table: Table, classes: Label[]): Int32Array {
-  const label = table.label as TableLabels;
+  const label = table.label as TableLabel;
   const byText = new Map(classes.map((c, i) => [String(c), i]));
   const index = label.values.map((text, k) => {
     const i = byText.get(text);

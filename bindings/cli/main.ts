@@ -6,6 +6,7 @@
 // resolve at run time; the .wasm bytes are embedded as in build/index.js.
 import { readFileSync } from "node:fs";
 import { demo, demoHelp } from "./commands/demo.js";
+import { CsvError } from "../io/csv/errors.js";
 import { CliError, UsageError, formatLocation } from "./errors.js";
 import { evaluate, evalHelp } from "./commands/eval.js";
 import { exportCommand, exportHelp } from "./commands/export.js";
@@ -80,7 +81,8 @@ function report(error: unknown): number {
     process.stderr.write(`wasmlp: ${oneLine(error.message)}\n`);
     return 2;
   }
-  if (error instanceof CliError) {
+  // The shared CSV reader's errors (io/csv/) are located failures like the command's own.
+  if (error instanceof CliError || error instanceof CsvError) {
     process.stderr.write(`wasmlp: error: ${oneLine(`${error.where ? `${formatLocation(error.where)}: ` : ""}${error.message}`)}\n`);
     return 1;
   }
