@@ -123,6 +123,8 @@ export class Model {
  */
 export async function loadModel(source: ModelSource): Promise<Model> {
   const model = readModel(source);
+  // A regressor's file has no classes; this entry predicts classes only, so far.
+  if (!model.classes.length) fail("this is an MLPRegressor's model; wasmlp/infer predicts with MLPClassifier models only (use MLPRegressor.fromJSON)");
   compiled ??= WebAssembly.compile(Uint8Array.from(wasmHex.match(/../g) as string[], (h) => parseInt(h, 16)));
   const x = (await WebAssembly.instantiate(await compiled)).exports as unknown as InferExports;
   const { sizes, activation, params } = model;

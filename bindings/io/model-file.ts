@@ -13,15 +13,20 @@ import { F32_MAX, MAX_LAYERS, MAX_WIDTH } from "../limits.js";
 
 export { F32_MAX };
 
-export type Activation = "sigmoid" | "tanh" | "relu";
+export type Activation = "sigmoid" | "tanh" | "relu" | "identity";
 
-/** A fitted classifier, as the file formats store it. */
+/** A fitted model, as the file formats store it. */
 export interface ModelState {
-  /** Layer widths, input first; the output width is 1 for 2 classes, K for K >= 3. */
+  /** "regressor" (version 3), else a classifier. */
+  kind?: "classifier" | "regressor";
+  /** Layer widths, input first; the output width is 1 for 2 classes, K for K >= 3, or
+   *  the number of targets of a regressor. */
   sizes: number[];
   activation: Activation;
-  /** The classes, sorted as findClasses returns them. */
+  /** A classifier's classes, sorted as findClasses returns them; empty for a regressor. */
   classes: Label[];
+  /** A regressor's per-target standardization (version 3), or null. */
+  targetScaler?: { mean: number[]; scale: number[] } | null;
   /** Per-input standardization, or null when the inputs are used as given. */
   scaler: { mean: number[]; scale: number[] } | null;
   /** The input columns' names, in input order (version 2), or null. */
@@ -35,12 +40,14 @@ export interface ModelState {
 }
 
 /** A model file's fields besides the parameters, checked. */
-export type Header = Omit<ModelState, "params"> & { featureNames: string[] | null; labelName: string | null };
+export type Header = Omit<ModelState, "params"> & { featureNames: string[] | null; labelName: string | null; kind: "classifier" | "regressor" };
 
 export const FORMAT = "wasmlp-mlp";
-/** The newest format version: 2 added featureNames and labelName. Version 1 is read too. */
-export const VERSION = 2;
-export const ACTIVATIONS: Activation[] = ["sigmoid", "tanh", "relu"];
+/** The newest format version: 2 added featureNames and labelName, 3 the model's kind
+ *  (regressors: targetScaler instead of classes). Versions 1 and 2 are read too. */
+export const VERSION = 3;
+/** In the core's numbering (assembly/kernels/activations.ts). */
+export const ACTIVATIONS: Activation[] = ["sigmoid", "tanh", "relu", "identity"];
 
 
 type Fields = Record<string, any>;
@@ -119,29 +126,39 @@ export function checkHeader(json: unknown, extra?: string): Header {
   if (!isObject(json)) return must("not a wasmlp model: it", "a JSON object", json);
   if (own(json, "format") !== FORMAT) must("not a wasmlp model: format", `"${FORMAT}"`, own(json, "format"));
   const version = own(json, "version");
-  if (version !== 1 && version !== VERSION) must("version", `1 or ${VERSION} (upgrade wasmlp for newer)`, version);
-  const fields = ["sizes", "activation", "classes", "scaler", "options", ...(version > 1 ? ["featureNames", "labelName"] : [])];
-  checkKeys(json, ["format", "version", extra as string, ...fields], "the model");
+  if (![1, 2, VERSION].includes(version)) must("version", `1 to ${VERSION} (upgrade wasmlp for newer)`, version);
+  const kind = version > 2 ? own(json, "kind") : "classifier";
+  const regressor = kind === "regressor";
+  if (!regressor && kind !== "classifier") must("kind", '"classifier" or "regressor"', kind);
+  const fields = ["sizes", "activation", regressor ? "targetScaler" : "classes", "scaler", "options", ...(version > 1 ? ["featureNames", "labelName"] : [])];
+  checkKeys(json, ["format", "version", extra as string, ...(version > 2 ? ["kind"] : []), ...fields], "the model");
   const [sizes, activation, classes, scaler, options, featureNames = null, labelName = null] =
     fields.map((field) => (Object.hasOwn(json, field) ? json[field] : fail(`the model is missing "${field}"`)));
 
   const widths = list(sizes, "sizes", 2, MAX_LAYERS, `2 to ${MAX_LAYERS} layer widths`, `an integer from 1 to ${MAX_WIDTH}`, isWidth);
-  if (!ACTIVATIONS.includes(activation)) must("activation", '"sigmoid", "tanh" or "relu"', activation);
+  if (!ACTIVATIONS.includes(activation)) must("activation", '"sigmoid", "tanh", "relu" or "identity"', activation);
   // Sorted as findClasses sorts them (model/classes.ts), hence distinct, and all of one kind.
-  const labels = list(classes, "classes", 2, Infinity, "2 or more labels", "sorted, distinct, all finite numbers or all strings",
+  const labels = regressor ? [] : list(classes, "classes", 2, Infinity, "2 or more labels", "sorted, distinct, all finite numbers or all strings",
     (c, i, all) => (typeof c === "string" || Number.isFinite(c)) && (!i || (typeof c === typeof all[0] && codePointOrder(all[i - 1]) < codePointOrder(c))));
-  const outputs = labels.length > 2 ? labels.length : 1;
+  const outputs = regressor ? widths[widths.length - 1] : labels.length > 2 ? labels.length : 1;
   if (widths[widths.length - 1] !== outputs) must("the last of sizes", `${outputs} for ${labels.length} classes`, widths[widths.length - 1]);
-  if (scaler !== null && !isObject(scaler)) must("scaler", "null or { mean, scale }", scaler);
-  if (scaler) checkKeys(scaler, ["mean", "scale"], "scaler");
-  const vector = (key: string, positive: boolean): number[] =>
-    list(own(scaler, key), `scaler.${key}`, widths[0], widths[0], `${widths[0]} numbers`, `a finite number${positive ? " > 0" : ""}`, (x) => Number.isFinite(x) && (!positive || x > 0));
   if (!isObject(options)) must("options", "an object", options);
   const names = featureNames === null ? null : checkNames(featureNames, widths[0]);
   return {
-    sizes: widths, activation, classes: labels, scaler: scaler && { mean: vector("mean", false), scale: vector("scale", true) },
+    kind, sizes: widths, activation, classes: labels, scaler: checkScaler(scaler, "scaler", widths[0]),
+    ...(regressor ? { targetScaler: checkScaler(classes, "targetScaler", outputs) } : {}),
     featureNames: names, labelName: labelName === null ? null : checkLabelName(labelName, names), options,
   };
+}
+
+/** A standardization, null or { mean, scale } with `count` finite numbers each (scales > 0). */
+function checkScaler(value: any, where: string, count: number): { mean: number[]; scale: number[] } | null {
+  if (value !== null && !isObject(value)) must(where, "null or { mean, scale }", value);
+  if (!value) return null;
+  checkKeys(value, ["mean", "scale"], where);
+  const vector = (key: string, positive: boolean): number[] =>
+    list(own(value, key), `${where}.${key}`, count, count, `${count} numbers`, `a finite number${positive ? " > 0" : ""}`, (x) => Number.isFinite(x) && (!positive || x > 0));
+  return { mean: vector("mean", false), scale: vector("scale", true) };
 }
 
 /** Checks the parameters for `sizes` (`params` in JSON, the float32s in bytes) and returns

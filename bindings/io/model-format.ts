@@ -9,10 +9,11 @@ import { resolveOptions, type MLPClassifierOptions } from "../model/options.js";
 export type { ModelState };
 
 /** The JSON form: the state's fields with the params as numbers, under a format tag.
- *  Version 1 has no featureNames or labelName; version 2 has both (each may be null). */
+ *  Version 1 has no featureNames or labelName; version 2 has both (each may be null);
+ *  version 3 has `kind` too, and a regressor's targetScaler instead of classes. */
 export interface ModelJSON extends Omit<ModelState, "params"> {
   format: typeof FORMAT;
-  version: 1 | 2;
+  version: 1 | 2 | 3;
   params: number[];
 }
 
@@ -21,10 +22,11 @@ type Fields = Omit<ModelJSON, "params">;
 /** The stored options, checked as a loaded classifier resolves them (the file's hidden
  *  widths and activation standing for hiddenLayers and activation), and copied: the
  *  resolved value of each option the file has, so a valid file round-trips unchanged. */
-function resolveStored({ options, sizes, activation }: Header): Record<string, unknown> {
+function resolveStored({ options, sizes, activation, kind }: Header): Record<string, unknown> {
   let resolved: Record<string, unknown>;
   try {
-    resolved = resolveOptions({ ...(options as MLPClassifierOptions), hiddenLayers: sizes.slice(1, -1), activation });
+    const given = { ...(options as MLPClassifierOptions), hiddenLayers: sizes.slice(1, -1), activation };
+    resolved = kind === "regressor" ? resolveOptions(given, "regressor") : resolveOptions(given);
   } catch (error) {
     throw new Error(`the model's options are invalid: ${(error as Error).message}`);
   }
@@ -33,20 +35,25 @@ function resolveStored({ options, sizes, activation }: Header): Record<string, u
 
 const withOptions = (state: ModelState): ModelState => ({ ...state, options: resolveStored(state as Header) });
 
-// The header fields in file order. A model without names is written as version 1, which
-// every wasmlp reads; names need version 2.
+// The header fields in file order. Each model is written in the oldest version that holds
+// it, so older wasmlp reads what it can: version 1 without names, 2 with them, 3 for a
+// regressor or an identity hidden layer (which versions 1 and 2 did not have).
 function checkState(state: ModelState): Fields {
   if (typeof state !== "object" || state === null) throw new Error("state must be a ModelState object");
   const { sizes, activation, classes, scaler, options } = state;
   const featureNames = state.featureNames ?? null;
   const labelName = state.labelName ?? null;
-  const version = featureNames === null && labelName === null ? 1 : 2;
+  const regressor = state.kind === "regressor";
+  const version = regressor || activation === "identity" ? 3 : featureNames === null && labelName === null ? 1 : 2;
   const names = version > 1 ? { featureNames, labelName } : {};
-  const header: Header = checkHeader({ format: FORMAT, version, sizes, activation, classes, scaler, ...names, options });
+  const kind = version > 2 ? { kind: regressor ? "regressor" : "classifier" } : {};
+  const outputs = regressor ? { targetScaler: state.targetScaler ?? null } : { classes };
+  const header: Header = checkHeader({ format: FORMAT, version, ...kind, sizes, activation, ...outputs, scaler, ...names, options });
   if (!(state.params instanceof Float32Array)) throw new Error("params must be a Float32Array");
   checkParams(state.params, header.sizes);
   const checked = version > 1 ? { featureNames: header.featureNames, labelName: header.labelName } : {};
-  return { format: FORMAT, version, sizes: header.sizes, activation: header.activation, classes: header.classes, scaler: header.scaler, ...checked, options: resolveStored(header) };
+  const checkedOutputs = regressor ? { targetScaler: header.targetScaler } : { classes: header.classes };
+  return { format: FORMAT, version, ...kind, sizes: header.sizes, activation: header.activation, ...checkedOutputs, scaler: header.scaler, ...checked, options: resolveStored(header) } as Fields;
 }
 
 /**

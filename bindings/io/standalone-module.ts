@@ -46,6 +46,7 @@ function hidden(x) {
 const HIDDEN: Record<ModelState["activation"], string> = {
   sigmoid: "const hidden = (z) => { const e = exp(-Math.abs(z)); return f((z >= 0 ? 1 : e) / f(1 + e)); };\n",
   relu: "const hidden = (z) => Math.max(z, 0);\n",
+  identity: "const hidden = (z) => z;\n",
   tanh: TANH,
 };
 

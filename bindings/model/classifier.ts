@@ -292,6 +292,7 @@ export class MLPClassifier {
 
   // model-format.ts has checked the options with these hidden widths and activation.
   static async #fromState(state: ModelState): Promise<MLPClassifier> {
+    if (state.kind === "regressor") throw new Error("this model is an MLPRegressor's; load it with MLPRegressor.fromJSON or MLPRegressor.fromBytes");
     const clf = new MLPClassifier({ ...(state.options as MLPClassifierOptions), hiddenLayers: state.sizes.slice(1, -1), activation: state.activation });
     const scaler = state.scaler && { mean: Float64Array.from(state.scaler.mean), scale: Float64Array.from(state.scaler.scale) };
     const fitted = { sizes: [...state.sizes], scaler, featureNames: state.featureNames ?? null, labelName: state.labelName ?? null, kind: [...state.classes] };

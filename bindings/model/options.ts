@@ -5,7 +5,9 @@
 import { F32_MAX, float32Failure, positiveFloat32, roundedNote } from "../data/float32.js";
 import { MAX_LAYERS, MAX_THREADS, MAX_WIDTH } from "../limits.js";
 
-export type Activation = "sigmoid" | "tanh" | "relu";
+import { ACTIVATIONS, type Activation } from "../io/model-file.js";
+
+export type { Activation };
 export type Optimizer = "gd" | "sgd" | "adam";
 export type Init = "normal" | "glorot" | "he";
 export type ClassWeight = "balanced" | Record<string, number>;
@@ -14,7 +16,8 @@ export type ClassWeight = "balanced" | Record<string, number>;
 export interface MLPClassifierOptions {
   /** Widths of the hidden layers, input side first. Default `[5]` (the seed's 3-5-1). */
   hiddenLayers?: number[];
-  /** Hidden-layer activation. Default `"sigmoid"` (the seed's). */
+  /** Hidden-layer activation: "sigmoid", "tanh", "relu" or "identity" (a linear layer,
+   *  as scikit-learn's). Default `"sigmoid"` (the seed's). */
   activation?: Activation;
   /** `"gd"`: full-batch gradient descent (the seed); `"sgd"`: mini-batch SGD with
    *  momentum; `"adam"`: mini-batch Adam. Default `"gd"`. */
@@ -129,7 +132,7 @@ const checks: { [K in keyof MLPClassifierOptions | "standardizeTargets"]-?: Chec
     if (bad >= 0) return `positive integers up to ${MAX_WIDTH}; element ${bad} is ${show(value[bad])}, got ${show(value)}`;
     return undefined;
   },
-  activation: oneOf("sigmoid", "tanh", "relu"),
+  activation: oneOf(...ACTIVATIONS),
   optimizer: oneOf("gd", "sgd", "adam"),
   // Rounding to 0 would make every step 0; above F32_MAX the step is Infinity.
   learningRate: float32("a positive number up to 3.4e38 (float32)", positiveFloat32),

@@ -7,6 +7,7 @@ import { resolveOptions, type MLPRegressorOptions, type ResolvedRegressorOptions
 import { initialParams, packWeights, unpackWeights, type Weights } from "./weights.js";
 import { sampleWeights } from "./classes.js";
 import { Random } from "../data/random.js";
+import { stateToJSON, stateFromJSON, stateToBytes, stateFromBytes, type ModelState, type ModelJSON } from "../io/model-format.js";
 import type { EpochInfo } from "./epochs.js";
 import { abortError, checkSignal } from "./abort.js";
 import { modelSizes } from "./model-sizes.js";
@@ -49,8 +50,6 @@ export interface RegressorPartialFitOptions {
 /** What a regressor adds to its fitted shape: its targets' count and scaler. */
 interface RegressionKind {
   targets: number;
-  /** True when fit's y had a row per sample: predict then returns rows. */
-  rows: boolean;
   targetScaler: TargetScaler | null;
 }
 
@@ -134,7 +133,7 @@ export class MLPRegressor {
     const validation = holdout && regressionSet(samples, validationTargets!, undefined, holdout.validation, scaler);
     const spread = validationTargets && sumOfSquares(validationTargets, t.count);
     await this.#trainer.fit({
-      fitted: { sizes, scaler, ...names, kind: { targets: t.count, rows: t.rowsGiven, targetScaler } },
+      fitted: { sizes, scaler, ...names, kind: { targets: t.count, targetScaler } },
       params, random, train, validation, onEpoch, signal,
       facts: () => trainingFacts(samples, train.weights),
       // Pooled R²: 1 − Σ squared error / Σ squared deviation, the loss being ½ the mean.
@@ -166,7 +165,7 @@ export class MLPRegressor {
       const sizes = modelSizes(samples.features, o, [], names, t.count);
       const scaler = o.standardize ? scalerFor(samples, undefined) : null;
       const targetScaler = o.standardizeTargets ? fitTargetScaler(t, undefined) : null;
-      start = { fitted: { sizes, scaler, ...names, kind: { targets: t.count, rows: t.rowsGiven, targetScaler } }, params: initialParams(sizes, random, o.init, o.activation) };
+      start = { fitted: { sizes, scaler, ...names, kind: { targets: t.count, targetScaler } }, params: initialParams(sizes, random, o.init, o.activation) };
     }
     const fitted = start?.fitted ?? previous!;
     const train = regressionSet(samples, targetMajor(t, undefined, fitted.kind.targetScaler), weights, undefined, fitted.scaler);
@@ -190,11 +189,12 @@ export class MLPRegressor {
     return { values, kind: fitted.kind };
   }
 
-  /** Predictions: one number per row, or a row of numbers per row when fit's y had rows
-   *  (several targets). In the units of fit's `y`. */
+  /** Predictions in the units of fit's `y`: one number per row for one target (also when
+   *  fit's y had rows of one, as scikit-learn ravels them), a row of numbers per row for
+   *  several. */
   predict(X: Matrix): number[] | number[][] {
     const { values, kind } = this.#predictFlat(X, "predict");
-    if (!kind.rows) return Array.from(values);
+    if (kind.targets === 1) return Array.from(values);
     const rows = values.length / kind.targets;
     return Array.from({ length: rows }, (_, r) => Array.from(values.subarray(r * kind.targets, (r + 1) * kind.targets)));
   }
@@ -215,6 +215,58 @@ export class MLPRegressor {
   /** Bias vectors per layer, scikit-learn's `intercepts_` (copies). */
   get intercepts(): number[][] {
     return unpackWeights(this.#trainer.require("reading intercepts").sizes, this.#trainer.params("reading intercepts")).intercepts;
+  }
+
+  #state(what: string): ModelState {
+    const { sizes, kind, scaler, featureNames, labelName } = this.#trainer.require(what);
+    const plain = (s: TargetScaler | { mean: Float64Array; scale: Float64Array } | null) => s && { mean: Array.from(s.mean), scale: Array.from(s.scale) };
+    return {
+      kind: "regressor",
+      sizes: [...sizes],
+      activation: this.#trainer.options.activation,
+      classes: [],
+      targetScaler: plain(kind.targetScaler),
+      scaler: plain(scaler),
+      featureNames,
+      labelName,
+      params: this.#trainer.params(what),
+      options: { ...this.options },
+    };
+  }
+
+  /** The model as plain JSON (format "wasmlp-mlp", version 3, kind "regressor");
+   *  `MLPRegressor.fromJSON` reads it. */
+  toJSON(): ModelJSON {
+    return stateToJSON(this.#state("toJSON"));
+  }
+
+  /** The model as bytes: a small JSON header, then the float32 parameters little-endian. */
+  toBytes(): Uint8Array {
+    return stateToBytes(this.#state("toBytes"));
+  }
+
+  /** A regressor from `toJSON`'s output (an object or its JSON text). */
+  static async fromJSON(json: unknown): Promise<MLPRegressor> {
+    return MLPRegressor.#fromState(stateFromJSON(json));
+  }
+
+  /** A regressor from `toBytes`'s output. */
+  static async fromBytes(bytes: Uint8Array | ArrayBuffer): Promise<MLPRegressor> {
+    return MLPRegressor.#fromState(stateFromBytes(bytes));
+  }
+
+  // model-format.ts has checked the options with these hidden widths and activation.
+  static async #fromState(state: ModelState): Promise<MLPRegressor> {
+    if (state.kind !== "regressor") throw new Error("this model is an MLPClassifier's; load it with MLPClassifier.fromJSON or MLPClassifier.fromBytes");
+    const reg = new MLPRegressor({ ...(state.options as MLPRegressorOptions), hiddenLayers: state.sizes.slice(1, -1), activation: state.activation });
+    const floats = (s: { mean: number[]; scale: number[] } | null | undefined) => s ? { mean: Float64Array.from(s.mean), scale: Float64Array.from(s.scale) } : null;
+    const targets = state.sizes[state.sizes.length - 1];
+    const fitted = {
+      sizes: [...state.sizes], scaler: floats(state.scaler), featureNames: state.featureNames ?? null, labelName: state.labelName ?? null,
+      kind: { targets, targetScaler: floats(state.targetScaler) },
+    };
+    reg.#trainer = await Trainer.load(reg.#trainer.options, "MLPRegressor", fitted, state.params, "identity");
+    return reg;
   }
 }
 

@@ -92,7 +92,7 @@ export interface OptimizerSettings {
   l2: number;
 }
 
-const ACTIVATIONS: Record<Activation, number> = { sigmoid: 0, tanh: 1, relu: 2 };
+const ACTIVATIONS: Record<Activation, number> = { sigmoid: 0, tanh: 1, relu: 2, identity: 3 };
 const OPTIMIZERS: Record<Optimizer, number> = { gd: 0, sgd: 1, adam: 2 };
 
 /** Which build of the core runs: f32x4 SIMD, or the scalar one for runtimes without
