@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The whole build, in one place: the WebAssembly cores (asc, one process per target, run
-// in parallel), the hex text wasmlp/infer embeds, the four bundles (esbuild, in one
-// process) and the type declarations (tsc). A step whose inputs are byte for byte what
+// in parallel), the inference core as the text wasmlp/infer embeds, the four bundles
+// (esbuild, in one process) and the type declarations (tsc). A step whose inputs are byte for byte what
 // they were at its last successful run, and whose outputs are all present, is skipped:
 // build/.build-state.json keeps a hash of each step's inputs.
 //
@@ -68,10 +68,20 @@ const wasmTargets = [
   { target: "infer", entry: "assembly/infer.ts", out: "build/infer.wasm" },
 ];
 
+// wasmlp/infer embeds its core as text (bindings/infer/index.ts decodes it): the 16
+// characters that stand for the nibbles 0 to 15, then two of them a byte, high nibble
+// first. A nibble per character keeps the module's repeated byte runs repeated for gzip,
+// which packs this about 13% smaller than base64. The characters are those the minified
+// entry uses most: gzip codes the bundle with one Huffman table for both, so the core
+// costs least in the JavaScript's own characters (measured with bench/infer-size.js: CORE_SAVING
+// bytes less than hex digits, which the JavaScript hardly uses).
+const CORE_ALPHABET = "eatrn,()soli.=cf";
+const coreText = (wasm) => CORE_ALPHABET + Array.from(wasm, (b) => CORE_ALPHABET[b >> 4] + CORE_ALPHABET[b & 15]).join("");
+
 const common = { bundle: true, format: "esm", target: "es2022", logLevel: "warning" };
 const bundles = [
   { entryPoints: ["bindings/index.ts"], outfile: "build/index.js", platform: "neutral", loader: { ".wasm": "binary" }, external: ["@assemblyscript/loader"] },
-  { entryPoints: ["bindings/infer/index.ts"], outfile: "build/infer.js", platform: "neutral", loader: { ".hex": "text" } },
+  { entryPoints: ["bindings/infer/index.ts"], outfile: "build/infer.js", platform: "neutral", loader: { ".txt": "text" } },
   { entryPoints: ["bindings/runtime/worker-main.ts"], outfile: "build/training-worker.js", platform: "neutral", loader: { ".wasm": "binary" } },
   { entryPoints: ["bindings/cli/main.ts"], outfile: "build/cli.js", platform: "node", target: "node20", loader: { ".wasm": "binary" }, external: ["@assemblyscript/loader"] },
 ];
@@ -81,18 +91,16 @@ const steps = [
   {
     name: "wasm",
     inputs: wasmInputs,
-    extra: () => `asc ${toolVersion("assemblyscript")}`,
-    outputs: [...wasmTargets.map((t) => t.out), "build/infer.wasm.hex"],
+    extra: () => `asc ${toolVersion("assemblyscript")} core text ${CORE_ALPHABET}`,
+    outputs: [...wasmTargets.map((t) => t.out), "build/infer.wasm.txt"],
     async run() {
       await pool(wasmTargets.map((t) => () => run(asc, [t.entry, "--target", t.target])), availableParallelism());
-      // wasmlp/infer embeds its core as hex text: gzip packs hex about 13% smaller than
-      // base64, which matters to a bundle held to 4 KB (tests/infer-size.test.js).
-      writeFileSync(join(root, "build/infer.wasm.hex"), readFileSync(join(root, "build/infer.wasm")).toString("hex"));
+      writeFileSync(join(root, "build/infer.wasm.txt"), coreText(readFileSync(join(root, "build/infer.wasm"))));
     },
   },
   {
     name: "bundles",
-    inputs: () => [...bindingInputs(), ...wasmTargets.map((t) => t.out), "build/infer.wasm.hex"],
+    inputs: () => [...bindingInputs(), ...wasmTargets.map((t) => t.out), "build/infer.wasm.txt"],
     extra: () => `esbuild ${toolVersion("esbuild")}`,
     outputs: bundles.map((b) => b.outfile),
     run: () => Promise.all(bundles.map((b) => build({ ...common, ...b, absWorkingDir: root }))),

@@ -1,12 +1,13 @@
-// Bundle entry (build/infer.js, the package's "wasmlp/infer"): predictions from a model that MLPClassifier.toJSON or toBytes wrote, on a
-// forward-only WebAssembly core (assembly/infer.ts) whose bytes are embedded here. Kept
-// small on purpose (tests/infer-size.test.js holds it to 4 KB gzipped with its app):
-// raw WebAssembly.instantiate instead of the loader, and the .wasm embedded as hex text
-// (scripts/build.js), which gzips smaller than base64. Models are read by the same
-// reader as MLPClassifier's (io/model-file.ts), so both accept the same files; probabilities
-// and the error for outputs that overflow are bit-identical to MLPClassifier.predictProba's.
-import wasmHex from "../../build/infer.wasm.hex";
-import { readModel, overflowMessage, fail, must, isFloat32, ACTIVATIONS, F32_MAX, type ModelState } from "../io/model-file.js";
+// Bundle entry (build/infer.js, the package's "wasmlp/infer"): predictions from a model that
+// MLPClassifier or MLPRegressor wrote (toJSON or toBytes), on a forward-only WebAssembly
+// core (assembly/infer.ts) whose bytes are embedded here. Kept small on purpose
+// (tests/infer-size.test.js holds it to 4 KB gzipped with its app): raw
+// WebAssembly.instantiate instead of the loader, and the .wasm embedded as text
+// (scripts/build.js says how). Models are read by the library's own reader
+// (io/model-file.ts), so both accept the same files; probabilities, a regressor's
+// predictions and the error for outputs that overflow are bit-identical to the library's.
+import core from "../../build/infer.wasm.txt";
+import { readModel, overflowMessage, noProbabilities, fail, must, isFloat32, ACTIVATIONS, F32_MAX, type Kind, type ModelFile } from "../io/model-file.js";
 import type { ModelJSON } from "../io/model-format.js";
 import type { Label } from "../model/classes.js";
 import { BLOCK_COLS } from "../limits.js";
@@ -23,15 +24,12 @@ interface InferExports {
   /** layerSizesPtr: where the layer widths go. */
   s(): number;
   /** declareModel(layers, activation, output): where the parameters go, or 0. */
-  d(layers: number, activation: number): number;
+  d(layers: number, activation: number, output: number): number;
   /** blockInputPtr: where a block's inputs go. */
   i(): number;
   /** forward(cols): where the block's outputs are. */
   f(cols: number): number;
 }
-
-
-let compiled: Promise<WebAssembly.Module> | undefined;
 
 const isList = (value: unknown): value is ArrayLike<unknown> =>
   value != null && typeof value === "object" && typeof (value as ArrayLike<unknown>).length === "number";
@@ -39,15 +37,15 @@ const isList = (value: unknown): value is ArrayLike<unknown> =>
 /** A loaded model: predictions only, on a WebAssembly instance of its own. */
 export class Model {
   readonly #x: InferExports;
-  readonly #model: ModelState;
+  readonly #model: ModelFile;
 
   /** @internal Use {@link loadModel}. */
-  constructor(exports: InferExports, model: ModelState) {
+  constructor(exports: InferExports, model: ModelFile) {
     this.#x = exports;
     this.#model = model;
   }
 
-  /** The class labels, in `predictProba`'s column order. */
+  /** The class labels, in `predictProba`'s column order (none for a regressor). */
   get classes(): Label[] {
     return [...this.#model.classes];
   }
@@ -73,13 +71,17 @@ export class Model {
     return this.#model.featureNames?.slice();
   }
 
-  /** Class probabilities: one row per sample, one column per class (`classes` order),
-   *  exactly the numbers MLPClassifier.predictProba gives for the same model: float32
-   *  values, 1 - p rounded to float32 for two classes. */
-  predictProba(X: Matrix): number[][] {
+  /** "classifier" or "regressor": which of MLPClassifier and MLPRegressor wrote the model. */
+  get kind(): Kind {
+    return this.#model.kind;
+  }
+
+  /** The core's outputs, one row per sample: a classifier's probabilities (one column
+   *  for two classes), a regressor's standardized predictions. */
+  #outputs(X: Matrix): number[][] {
     const { sizes, scaler } = this.#model;
     const features = sizes[0];
-    const k = sizes[sizes.length - 1];
+    const k = sizes.at(-1) as number;
     const flat = X instanceof Float32Array || X instanceof Float64Array;
     const rows = isList(X) ? X.length / (flat ? features : 1) : 0;
     if (!(rows >= 1) || rows % 1) must("X", `rows of ${features} numbers, or a Float32Array/Float64Array of them`, X);
@@ -95,41 +97,56 @@ export class Model {
         for (let c = 0; c < features; c++) {
           let v = row[c];
           if (!isFloat32(v)) must(`X[${r}][${c}]`, "a finite float32 number", v);
-          // As MLPClassifier standardizes: float64, clamped to float32's range, then rounded.
+          // As the library standardizes: float64, clamped to float32's range, then rounded.
           if (scaler) v = Math.max(-F32_MAX, Math.min(F32_MAX, (v - scaler.mean[c]) / scaler.scale[c]));
           input[c * cols + s] = v;
         }
       }
       const p = new Float32Array(x.memory.buffer, x.f(cols), k * cols);
-      for (let s = 0; s < cols; s++) out.push(k > 1 ? Array.from({ length: k }, (_, j) => p[j * cols + s]) : [Math.fround(1 - p[s]), p[s]]);
+      for (let s = 0; s < cols; s++) out.push(Array.from({ length: k }, (_, j) => p[j * cols + s]));
     }
-    // Every input is checked first, then the first row that came out NaN is named, as
-    // MLPClassifier does.
-    const bad = out.findIndex((p) => p.some(Number.isNaN));
+    // Every input is checked first, then the first row whose outputs are not finite (NaN,
+    // or a regressor's ±Infinity) is named, as the library does.
+    const bad = out.findIndex((p) => !p.every(isFinite));
     return bad < 0 ? out : fail(overflowMessage(bad));
   }
 
-  /** The most probable class of each row (P > 0.5 for two classes; the first on a tie). */
-  predict(X: Matrix): Label[] {
-    const { classes } = this.#model;
-    return this.predictProba(X).map((p) => classes[classes.length === 2 ? +(p[1] > 0.5) : p.indexOf(Math.max(...p))]);
+  /** Class probabilities: one row per sample, one column per class (`classes` order),
+   *  exactly the numbers MLPClassifier.predictProba gives for the same model: float32
+   *  values, 1 - p rounded to float32 for two classes. A regressor's model throws. */
+  predictProba(X: Matrix): number[][] {
+    if (!this.#model.classes.length) fail(noProbabilities);
+    return this.#outputs(X).map((p) => (p.length > 1 ? p : [Math.fround(1 - p[0]), p[0]]));
+  }
+
+  /** A classifier's most probable class of each row (P > 0.5 for two classes; the first on
+   *  a tie); a regressor's predictions in the units of its targets, exactly the numbers
+   *  MLPRegressor.predict gives: one number per row for one target, else a row of them. */
+  predict(X: Matrix): Label[] | number[] | number[][] {
+    const { classes, targetScaler: t } = this.#model;
+    return this.#outputs(X).map((p) => {
+      if (classes.length) return classes[p.length > 1 ? p.indexOf(Math.max(...p)) : +(p[0] > 0.5)];
+      // As MLPRegressor: the float32 output times the scale plus the mean, in float64.
+      if (t) p = p.map((v, j) => v * t.scale[j] + t.mean[j]);
+      return p.length > 1 ? p : p[0];
+    }) as Label[] | number[] | number[][];
   }
 }
 
 /**
  * Loads a model for prediction.
- * @param source the JSON form (object or text) of `MLPClassifier.toJSON`, or the bytes of `toBytes`
+ * @param source the JSON form (object or text) of `toJSON`, or the bytes of `toBytes`, of an
+ *   MLPClassifier or an MLPRegressor
  * @throws Error saying what is wrong, for anything but a valid wasmlp model
  */
 export async function loadModel(source: ModelSource): Promise<Model> {
   const model = readModel(source);
-  // A regressor's file has no classes; this entry predicts classes only, so far.
-  if (!model.classes.length) fail("this is an MLPRegressor's model; wasmlp/infer predicts with MLPClassifier models only (use MLPRegressor.fromJSON)");
-  compiled ??= WebAssembly.compile(Uint8Array.from(wasmHex.match(/../g) as string[], (h) => parseInt(h, 16)));
-  const x = (await WebAssembly.instantiate(await compiled)).exports as unknown as InferExports;
+  // The core's text: its 16 characters for the nibbles 0 to 15, then two a byte.
+  const bytes = Uint8Array.from(core.slice(16).match(/../g) as string[], (pair) => core.indexOf(pair[0]) * 16 + core.indexOf(pair[1]));
+  const x = (await WebAssembly.instantiate(bytes)).instance.exports as unknown as InferExports;
   const { sizes, activation, params } = model;
   new Int32Array(x.memory.buffer, x.s(), sizes.length).set(sizes);
-  const at = x.d(sizes.length - 1, ACTIVATIONS.indexOf(activation));
+  const at = x.d(sizes.length - 1, ACTIVATIONS.indexOf(activation), +!model.classes.length);
   if (!at) fail(`not enough WebAssembly memory for a model of widths [${sizes}]`);
   new Float32Array(x.memory.buffer, at, params.length).set(params);
   return new Model(x, model);

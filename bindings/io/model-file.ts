@@ -14,11 +14,12 @@ import { F32_MAX, MAX_LAYERS, MAX_WIDTH } from "../limits.js";
 export { F32_MAX };
 
 export type Activation = "sigmoid" | "tanh" | "relu" | "identity";
+export type Kind = "classifier" | "regressor";
 
 /** A fitted model, as the file formats store it. */
 export interface ModelState {
   /** "regressor" (version 3), else a classifier. */
-  kind?: "classifier" | "regressor";
+  kind?: Kind;
   /** Layer widths, input first; the output width is 1 for 2 classes, K for K >= 3, or
    *  the number of targets of a regressor. */
   sizes: number[];
@@ -40,12 +41,22 @@ export interface ModelState {
 }
 
 /** A model file's fields besides the parameters, checked. */
-export type Header = Omit<ModelState, "params"> & { featureNames: string[] | null; labelName: string | null; kind: "classifier" | "regressor" };
+export type Header = Omit<ModelState, "params"> & {
+  kind: Kind;
+  targetScaler: { mean: number[]; scale: number[] } | null;
+  featureNames: string[] | null;
+  labelName: string | null;
+};
+
+/** A model file as the reader returns it: every field checked. */
+export type ModelFile = Header & { params: Float32Array };
 
 export const FORMAT = "wasmlp-mlp";
 /** The newest format version: 2 added featureNames and labelName, 3 the model's kind
  *  (regressors: targetScaler instead of classes). Versions 1 and 2 are read too. */
 export const VERSION = 3;
+/** What a model file's `kind` (version 3) says it is. */
+export const KINDS: Kind[] = ["classifier", "regressor"];
 /** In the core's numbering (assembly/kernels/activations.ts). */
 export const ACTIVATIONS: Activation[] = ["sigmoid", "tanh", "relu", "identity"];
 
@@ -55,6 +66,9 @@ type Fields = Record<string, any>;
 /** What every entry says when a row's outputs come out NaN: weights that overflow float32. */
 export const overflowMessage = (row: number | string): string =>
   `the model's outputs overflow float32 on X[${row}]; retrain it with a smaller learningRate or l2 > 0`;
+
+/** What every entry says when asked for a regressor's class probabilities. */
+export const noProbabilities = "an MLPRegressor's model has no predictProba: use predict";
 
 /** Throws an Error with `message`. */
 export const fail = (message: string): never => {
@@ -74,7 +88,6 @@ export const isFloat32 = (v: unknown): v is number => typeof v === "number" && M
 
 const own = (object: Fields, key: string): any => (Object.hasOwn(object, key) ? object[key] : undefined);
 const isObject = (v: unknown): v is Fields => !!v && [Object.prototype, null].includes(Object.getPrototypeOf(v));
-const isWidth = (w: any): boolean => Number.isInteger(w) && w > 0 && w <= MAX_WIDTH;
 
 /** A label as `<` orders labels the way model/classes.ts's compareLabels does: numbers as they
  *  are, strings with their UTF-16 units remapped so that they compare as code points.
@@ -86,15 +99,15 @@ export const codePointOrder = (label: Label): Label =>
   typeof label === "string" ? label.replace(/[\ud800-\uffff]/g, (c) => String.fromCharCode((c.charCodeAt(0) - 0xb800) % 0x2800 + 0xd800)) : label;
 
 function checkKeys(object: Fields, known: string[], where: string): void {
-  for (const key of Object.keys(object)) known.includes(key) || fail(`${where} has an unknown field ${JSON.stringify(key)}`);
+  for (const key of Object.keys(object)) known.includes(key) || fail(`${where} has an unknown field ${show(key)}`);
 }
 
-/** A copy of `value`, which must be an array of `min` to `max` entries (`what`), each one
- *  passing `ok` (`item` says what an entry must be). */
-function list(value: unknown, where: string, min: number, max: number, what: string, item: string, ok: (v: any, i: number, all: any[]) => unknown): any[] {
-  if (!Array.isArray(value) || value.length < min || value.length > max) must(where, what, value);
+/** A copy of `value`, which must be an array (or, when `typed`, a Float32Array) of `min`
+ *  to `max` entries (`what`), each one passing `ok` (`item` says what an entry must be). */
+function list(value: unknown, where: string, min: number, max: number, what: string, item: string, ok: (v: any, i: number, all: any[]) => unknown, typed = false): any[] {
+  if (!(Array.isArray(value) || (typed && value instanceof Float32Array)) || value.length < min || value.length > max) must(where, what, value);
   const i = (value as any[]).findIndex((v, i, all) => !ok(v, i, all));
-  return i < 0 ? [...(value as any[])] : must(`${where}[${i}]`, item, (value as any[])[i]);
+  return i < 0 ? (value as any[]).slice() : must(`${where}[${i}]`, item, (value as any[])[i]);
 }
 
 const paramCount = (sizes: number[]): number => sizes.reduce((n, w, l) => (l ? n + w * (sizes[l - 1] + 1) : 0), 0);
@@ -128,33 +141,35 @@ export function checkHeader(json: unknown, extra?: string): Header {
   const version = own(json, "version");
   if (![1, 2, VERSION].includes(version)) must("version", `1 to ${VERSION} (upgrade wasmlp for newer)`, version);
   const kind = version > 2 ? own(json, "kind") : "classifier";
+  if (!KINDS.includes(kind)) must("kind", `one of ${JSON.stringify(KINDS)}`, kind);
   const regressor = kind === "regressor";
-  if (!regressor && kind !== "classifier") must("kind", '"classifier" or "regressor"', kind);
   const fields = ["sizes", "activation", regressor ? "targetScaler" : "classes", "scaler", "options", ...(version > 1 ? ["featureNames", "labelName"] : [])];
   checkKeys(json, ["format", "version", extra as string, ...(version > 2 ? ["kind"] : []), ...fields], "the model");
   const [sizes, activation, classes, scaler, options, featureNames = null, labelName = null] =
     fields.map((field) => (Object.hasOwn(json, field) ? json[field] : fail(`the model is missing "${field}"`)));
 
-  const widths = list(sizes, "sizes", 2, MAX_LAYERS, `2 to ${MAX_LAYERS} layer widths`, `an integer from 1 to ${MAX_WIDTH}`, isWidth);
-  if (!ACTIVATIONS.includes(activation)) must("activation", '"sigmoid", "tanh", "relu" or "identity"', activation);
+  const widths = list(sizes, "sizes", 2, MAX_LAYERS, `2 to ${MAX_LAYERS} layer widths`, `an integer from 1 to ${MAX_WIDTH}`,
+    (w) => Number.isInteger(w) && w > 0 && w <= MAX_WIDTH);
+  if (!ACTIVATIONS.includes(activation)) must("activation", `one of ${JSON.stringify(ACTIVATIONS)}`, activation);
   // Sorted as findClasses sorts them (model/classes.ts), hence distinct, and all of one kind.
   const labels = regressor ? [] : list(classes, "classes", 2, Infinity, "2 or more labels", "sorted, distinct, all finite numbers or all strings",
     (c, i, all) => (typeof c === "string" || Number.isFinite(c)) && (!i || (typeof c === typeof all[0] && codePointOrder(all[i - 1]) < codePointOrder(c))));
-  const outputs = regressor ? widths[widths.length - 1] : labels.length > 2 ? labels.length : 1;
-  if (widths[widths.length - 1] !== outputs) must("the last of sizes", `${outputs} for ${labels.length} classes`, widths[widths.length - 1]);
+  // A regressor has an output per target, as many as it has.
+  const outputs = labels.length > 2 ? labels.length : 1;
+  if (!regressor && widths.at(-1) !== outputs) must("the last of sizes", `${outputs} for ${labels.length} classes`, widths.at(-1));
   if (!isObject(options)) must("options", "an object", options);
   const names = featureNames === null ? null : checkNames(featureNames, widths[0]);
   return {
     kind, sizes: widths, activation, classes: labels, scaler: checkScaler(scaler, "scaler", widths[0]),
-    ...(regressor ? { targetScaler: checkScaler(classes, "targetScaler", outputs) } : {}),
+    targetScaler: regressor ? checkScaler(classes, "targetScaler", widths.at(-1)) : null,
     featureNames: names, labelName: labelName === null ? null : checkLabelName(labelName, names), options,
   };
 }
 
 /** A standardization, null or { mean, scale } with `count` finite numbers each (scales > 0). */
 function checkScaler(value: any, where: string, count: number): { mean: number[]; scale: number[] } | null {
-  if (value !== null && !isObject(value)) must(where, "null or { mean, scale }", value);
-  if (!value) return null;
+  if (value === null) return null;
+  if (!isObject(value)) must(where, "null or { mean, scale }", value);
   checkKeys(value, ["mean", "scale"], where);
   const vector = (key: string, positive: boolean): number[] =>
     list(own(value, key), `${where}.${key}`, count, count, `${count} numbers`, `a finite number${positive ? " > 0" : ""}`, (x) => Number.isFinite(x) && (!positive || x > 0));
@@ -162,13 +177,10 @@ function checkScaler(value: any, where: string, count: number): { mean: number[]
 }
 
 /** Checks the parameters for `sizes` (`params` in JSON, the float32s in bytes) and returns
- *  them as float32 (`values` itself, when a Float32Array). */
+ *  a float32 copy. */
 export function checkParams(values: any, sizes: number[]): Float32Array {
   const count = paramCount(sizes);
-  if (!(Array.isArray(values) || values instanceof Float32Array) || values.length !== count) must("params", `${count} numbers for sizes [${sizes}]`, values);
-  const params = values instanceof Float32Array ? values : new Float32Array(count);
-  for (let i = 0; i < count; i++) params[i] = isFloat32(values[i]) ? values[i] : must(`params[${i}]`, "a finite float32 number", values[i]);
-  return params;
+  return new Float32Array(list(values, "params", count, count, `${count} numbers for sizes [${sizes}]`, "a finite float32 number", isFloat32, true));
 }
 
 function parse(text: () => string, what: string): Fields {
@@ -183,7 +195,7 @@ function parse(text: () => string, what: string): Fields {
  * Reads the JSON form, an object or its text.
  * @throws Error naming the field, for anything but a valid wasmlp model
  */
-export function readJSON(json: unknown): ModelState {
+export function readJSON(json: unknown): ModelFile {
   if (typeof json === "string") json = parse(() => json as string, "not a wasmlp model: not valid JSON");
   const header = checkHeader(json, "params");
   return { ...header, params: checkParams(own(json as Fields, "params"), header.sizes) };
@@ -195,7 +207,7 @@ export function readJSON(json: unknown): ModelState {
  * of 4, then paramCount float32 little-endian.
  * @throws Error naming the field, for anything but a complete, valid wasmlp model
  */
-export function readBytes(bytes: Uint8Array): ModelState {
+export function readBytes(bytes: Uint8Array): ModelFile {
   const length = String.fromCharCode(...bytes.subarray(0, 4)) === "WMLP" ? (bytes[4] | (bytes[5] << 8) | (bytes[6] << 16) | (bytes[7] << 24)) >>> 0 : fail("not a wasmlp model (no WMLP header)");
   const start = Math.ceil(length / 4) * 4 + 8;
   // A header cut short is not valid JSON either.
@@ -215,7 +227,7 @@ export function readBytes(bytes: Uint8Array): ModelState {
  * Reads either form: bytes (a Uint8Array or ArrayBuffer), JSON text, or the parsed object.
  * @throws Error naming the field, for anything but a valid wasmlp model
  */
-export function readModel(source: unknown): ModelState {
+export function readModel(source: unknown): ModelFile {
   if (source instanceof ArrayBuffer) source = new Uint8Array(source);
   return source instanceof Uint8Array ? readBytes(source) : readJSON(source);
 }

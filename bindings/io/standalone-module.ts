@@ -1,7 +1,8 @@
 // A model as a dependency-free ES module: weights inlined, and a plain-JavaScript forward
 // pass in float32 (Math.fround after every operation, ports of the core's expNegF32 and tanhF32),
-// so its predictProba gives the numbers MLPClassifier.predictProba gives, bit for bit.
-import { overflowMessage } from "./model-file.js";
+// so its predictProba gives the numbers MLPClassifier.predictProba gives, and a regressor's
+// predict the numbers MLPRegressor.predict gives, bit for bit.
+import { overflowMessage, noProbabilities } from "./model-file.js";
 import { stateFromBytes, stateFromJSON, type ModelJSON, type ModelState } from "./model-format.js";
 import { F32_MAX } from "../limits.js";
 import { predictedClass } from "../model/decision.js";
@@ -51,12 +52,12 @@ const HIDDEN: Record<ModelState["activation"], string> = {
 };
 
 // The forward pass of assembly/network.ts for one sample, in the same order of operations:
-// z = b, then z += w·a input by input; the output as kernels/loss.ts turns logits into
-// probabilities. Inputs are standardized in float64 and rounded, as MLPClassifier does.
+// z = b, then z += w·a input by input, hidden layers activated; the output layer's values
+// as they are. Inputs are standardized in float64 and rounded, as the library does.
 const FORWARD = `
 const F32_MAX = ${F32_MAX};
 
-function probabilities(x, r) {
+function outputs(x, r) {
   if (x == null || x.length !== features) throw new Error(\`X[\${r}] must be an array of \${features} numbers\`);
   let a = new Float32Array(features);
   for (let c = 0; c < features; c++) {
@@ -77,6 +78,24 @@ function probabilities(x, r) {
     at += units * (inputs + 1);
     a = z;
   }
+  return a;
+}
+
+// Every row is checked before the first row whose results are not finite (a classifier's
+// NaN probabilities, a regressor's NaN or ±Infinity outputs) is named, as the library does.
+function rows(X, result) {
+  if (X == null || typeof X !== "object" || !(X.length >= 1)) throw new Error("X must be a non-empty array of rows");
+  const out = Array.from(X, (x, r) => result(outputs(x, r)));
+  const bad = out.findIndex((p) => !p.every(Number.isFinite));
+  if (bad >= 0) throw overflow(bad);
+  return out;
+}
+`;
+
+// A classifier's outputs as kernels/loss.ts turns logits into probabilities, and the
+// library's decision rule.
+const CLASSIFIER = `
+function probabilities(a) {
   if (a.length === 1) {
     const z = a[0];
     const e = exp(-Math.abs(z));
@@ -94,23 +113,14 @@ function probabilities(x, r) {
   return Array.from(a, (e) => f(e / total));
 }
 
-// Every row is checked before a row that came out NaN is named, as MLPClassifier does.
-function rows(X) {
-  if (X == null || typeof X !== "object" || !(X.length >= 1)) throw new Error("X must be a non-empty array of rows");
-  const out = Array.from(X, probabilities);
-  const bad = out.findIndex((p) => p.some((v) => v !== v));
-  if (bad >= 0) throw overflow(bad);
-  return out;
-}
-
 /** Class probabilities: one row per sample, one column per class (\`classes\` order). */
 export function predictProba(X) {
-  return rows(X);
+  return rows(X, probabilities);
 }
 
 /** The most probable class of each row (P > 0.5 for two classes; the first on a tie). */
 export function predict(X) {
-  return rows(X).map((p) => classes[predictedClass(p, 0, p.length)]);
+  return rows(X, probabilities).map((p) => classes[predictedClass(p, 0, p.length)]);
 }
 
 // The library's own decision rule (bindings/model/decision.ts), its source copied in
@@ -118,33 +128,63 @@ export function predict(X) {
 const predictedClass = ${predictedClass.toString()};
 `;
 
+// A regressor's outputs in the units of its targets, as MLPRegressor.predict gives them:
+// the float32 output times the target's scale plus its mean, in float64.
+const REGRESSOR = `
+function inUnits(a) {
+  const y = Array.from(a, (v, k) => (targetScaler ? v * targetScaler.scale[k] + targetScaler.mean[k] : v));
+  return y.length > 1 ? y : y[0];
+}
+
+/** Predictions in the units of the targets: one number per row for one target, else a row of them. */
+export function predict(X) {
+  return rows(X, (a) => a).map(inUnits);
+}
+
+/** A regressor has no class probabilities. */
+export function predictProba() {
+  throw new Error(${JSON.stringify(noProbabilities)});
+}
+`;
+
 const number = (v: number): string => (Object.is(v, -0) ? "-0" : String(v));
 
+const vector = (values: number[]): string => `[${values.map(number)}]`;
+const scalerSource = (s: { mean: number[]; scale: number[] } | null | undefined): string =>
+  s ? `{ mean: ${vector(s.mean)}, scale: ${vector(s.scale)} }` : "null";
+
 /**
- * A dependency-free ES module source for a model: it exports `predictProba(X)` and
- * `predict(X)` (X: rows of numbers), `classes`, `features`, and `featureNames` and
- * `labelName` (undefined when the model records none), with the weights inlined. It reads
- * models as MLPClassifier.fromJSON and fromBytes do; its probabilities, and its error for
- * outputs that overflow, are bit-identical to `MLPClassifier.predictProba`'s.
- * @param model the JSON form (object or text) of `MLPClassifier.toJSON`, or the bytes of `toBytes`
+ * A dependency-free ES module source for a model: it exports `predict(X)` and
+ * `predictProba(X)` (X: rows of numbers), `kind`, `classes` (none for a regressor),
+ * `features`, and `featureNames` and `labelName` (undefined when the model records none),
+ * with the weights inlined. It reads models as the library's fromJSON and fromBytes do. A
+ * classifier's probabilities, and its error for outputs that overflow, are bit-identical
+ * to `MLPClassifier.predictProba`'s; a regressor's predictions to `MLPRegressor.predict`'s,
+ * and its `predictProba` throws.
+ * @param model the JSON form (object or text) of `toJSON`, or the bytes of `toBytes`, of an
+ *   MLPClassifier or an MLPRegressor
  * @throws Error naming the field, for anything but a valid wasmlp model
  */
 export function exportModule(model: ModelJSON | string | Uint8Array | ArrayBuffer): string {
   const state = model instanceof Uint8Array || model instanceof ArrayBuffer ? stateFromBytes(model) : stateFromJSON(model);
   const { sizes, activation, classes, scaler, featureNames, labelName } = state;
+  const regressor = state.kind === "regressor";
+  const library = regressor ? "MLPRegressor.predict" : "MLPClassifier.predictProba";
   return [
     `// A wasmlp model as a standalone ES module, written by wasmlp's exportModule: an MLP of widths`,
-    `// [${sizes.join(", ")}] with ${activation} hidden layers. It needs no runtime; predictProba gives the`,
-    `// numbers MLPClassifier.predictProba gives for this model.`,
+    `// [${sizes.join(", ")}] with ${activation} hidden layers. It needs no runtime; ${library.replace(/.*\./, "")} gives the`,
+    `// numbers ${library} gives for this model.`,
+    `export const kind = ${JSON.stringify(regressor ? "regressor" : "classifier")};`,
     `export const classes = ${JSON.stringify(classes)};`,
     `export const features = ${sizes[0]};`,
     `export const featureNames = ${featureNames ? JSON.stringify(featureNames) : "undefined"};`,
     `export const labelName = ${labelName != null ? JSON.stringify(labelName) : "undefined"};`,
     `const overflow = (r) => new Error(\`${overflowMessage("${r}")}\`);`,
     `const sizes = [${sizes.join(", ")}];`,
-    `const scaler = ${scaler ? `{ mean: [${scaler.mean.map(number)}], scale: [${scaler.scale.map(number)}] }` : "null"};`,
+    `const scaler = ${scalerSource(scaler)};`,
+    ...(regressor ? [`const targetScaler = ${scalerSource(state.targetScaler)};`] : []),
     `const params = new Float32Array([${Array.from(state.params, number)}]);`,
     `const f = Math.fround;`,
-    EXP + HIDDEN[activation] + FORWARD,
+    EXP + HIDDEN[activation] + FORWARD + (regressor ? REGRESSOR : CLASSIFIER),
   ].join("\n");
 }
