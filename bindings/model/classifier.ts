@@ -69,7 +69,7 @@ const partialFitOptionNames = ["classes", "features", "sampleWeight", "signal", 
  */
 export class MLPClassifier {
   // The model's kind-specific part is its classes, sorted as findClasses sorts them.
-  #trainer: Trainer<Label[]>;
+  #trainer: Trainer<Label[], ResolvedOptions>;
 
   constructor(options?: MLPClassifierOptions) {
     this.#trainer = new Trainer(resolveOptions(options), "MLPClassifier");

@@ -2,7 +2,7 @@
 // checks, early stopping on validation loss, cancellation, and yielding to the event
 // loop so a long fit never blocks a page or a server for more than a frame.
 import type { Core } from "../runtime/core.js";
-import type { ResolvedOptions } from "./options.js";
+import type { SharedOptions } from "./options.js";
 import type { Random } from "../data/random.js";
 import { divergenceError, type DataFacts } from "./divergence.js";
 
@@ -46,7 +46,7 @@ const yieldToEventLoop = (): Promise<void> =>
   });
 
 /** Trains up to `run.epochs` epochs on the core's loaded data, appending to `history`. */
-export async function trainEpochs(core: Core, o: ResolvedOptions, history: History, run: Run): Promise<void> {
+export async function trainEpochs(core: Core, o: SharedOptions, history: History, run: Run): Promise<void> {
   const shuffled = o.optimizer !== "gd" && o.shuffle;
   const batchSize = o.optimizer === "gd" ? core.rows : o.batchSize;
   const first = run.firstEpoch ?? 1;

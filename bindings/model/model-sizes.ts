@@ -4,7 +4,7 @@
 import { FORMAT, VERSION } from "../io/model-file.js";
 import { paramCount } from "./weights.js";
 import type { Label } from "./classes.js";
-import type { ResolvedOptions } from "./options.js";
+import type { SharedOptions } from "./options.js";
 import { MAX_STRING_LENGTH, MAX_WIDTH } from "../limits.js";
 
 export { MAX_STRING_LENGTH };
@@ -25,7 +25,7 @@ const NUMBER_CHARS = 26;
  * @throws Error naming the class count, the features or hiddenLayers, and the limit
  */
 export function modelSizes(
-  features: number, o: ResolvedOptions, classes: readonly Label[],
+  features: number, o: SharedOptions, classes: readonly Label[],
   names: { featureNames: string[] | null; labelName: string | null } = { featureNames: null, labelName: null },
   targets?: number,
 ): number[] {

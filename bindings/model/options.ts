@@ -72,8 +72,10 @@ export interface MLPRegressorOptions extends Omit<MLPClassifierOptions, "classWe
   standardizeTargets?: boolean;
 }
 
-export type ResolvedOptions = Required<Omit<MLPClassifierOptions, "classWeight">> & { classWeight: ClassWeight | null };
-export type ResolvedRegressorOptions = ResolvedOptions & { standardizeTargets: boolean };
+/** The options both models have, resolved: what training reads. */
+export type SharedOptions = Required<Omit<MLPClassifierOptions, "classWeight">>;
+export type ResolvedOptions = SharedOptions & { classWeight: ClassWeight | null };
+export type ResolvedRegressorOptions = SharedOptions & { standardizeTargets: boolean };
 
 /** Which model's options: their defaults and the options only one kind has differ. */
 export type ModelKind = "classifier" | "regressor";
@@ -83,14 +85,15 @@ const MAX_HIDDEN_LAYERS = MAX_LAYERS - 2;
 /** Each optimizer's default learningRate. */
 export const LEARNING_RATES: Readonly<Record<Optimizer, number>> = { gd: 1.0, sgd: 0.01, adam: 0.001 };
 
-const defaults: Omit<ResolvedOptions, "learningRate"> = {
+const shared: Omit<SharedOptions, "learningRate"> = {
   hiddenLayers: [5], activation: "sigmoid", optimizer: "gd", batchSize: 200, momentum: 0.9,
   nesterov: true, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, l2: 0, init: "normal",
   standardize: false, epochs: 2000, shuffle: true, validationFraction: 0, patience: 10,
-  tol: 1e-4, classWeight: null, seed: 0, threads: "auto",
+  tol: 1e-4, seed: 0, threads: "auto",
 };
+const defaults: Omit<ResolvedOptions, "learningRate"> = { ...shared, classWeight: null };
 const regressorDefaults: Omit<ResolvedRegressorOptions, "learningRate"> = {
-  ...defaults, hiddenLayers: [100], activation: "relu", optimizer: "adam", l2: 1e-4, init: "glorot",
+  ...shared, hiddenLayers: [100], activation: "relu", optimizer: "adam", l2: 1e-4, init: "glorot",
   standardize: true, epochs: 200, standardizeTargets: true,
 };
 // Options one kind has and the other does not.
@@ -177,7 +180,7 @@ const checks: { [K in keyof MLPClassifierOptions | "standardizeTargets"]-?: Chec
 /** Fills in `kind`'s defaults and rejects unknown names and out-of-range values. */
 export function resolveOptions(options: MLPClassifierOptions | undefined): ResolvedOptions;
 export function resolveOptions(options: MLPRegressorOptions | undefined, kind: "regressor"): ResolvedRegressorOptions;
-export function resolveOptions(options: MLPClassifierOptions | MLPRegressorOptions | undefined, kind: ModelKind = "classifier"): ResolvedOptions {
+export function resolveOptions(options: MLPClassifierOptions | MLPRegressorOptions | undefined, kind: ModelKind = "classifier"): ResolvedOptions | ResolvedRegressorOptions {
   if (options === undefined) options = {};
   if (options === null || typeof options !== "object" || Array.isArray(options)) {
     throw new Error(`options must be an object, got ${show(options)}`);
@@ -195,7 +198,7 @@ export function resolveOptions(options: MLPClassifierOptions | MLPRegressorOptio
     given[name] = Array.isArray(value) ? [...value] : value && typeof value === "object" ? { ...value } : value;
   }
   const base = kind === "regressor" ? regressorDefaults : defaults;
-  const merged = { ...base, hiddenLayers: [...base.hiddenLayers], ...given } as Omit<ResolvedOptions, "learningRate">;
+  const merged = { ...base, hiddenLayers: [...base.hiddenLayers], ...given } as Omit<SharedOptions, "learningRate">;
   const learningRate = (given.learningRate as number | undefined) ?? LEARNING_RATES[merged.optimizer];
-  return { ...merged, learningRate };
+  return { ...merged, learningRate } as ResolvedOptions | ResolvedRegressorOptions;
 }

@@ -62,7 +62,7 @@ const partialFitOptionNames = ["features", "sampleWeight", "signal", "featureNam
  * default (`standardizeTargets`), and predictions come back in the units of `y`.
  */
 export class MLPRegressor {
-  #trainer: Trainer<RegressionKind>;
+  #trainer: Trainer<RegressionKind, ResolvedRegressorOptions>;
 
   constructor(options?: MLPRegressorOptions) {
     this.#trainer = new Trainer(resolveOptions(options, "regressor"), "MLPRegressor", "identity");
@@ -70,7 +70,7 @@ export class MLPRegressor {
 
   /** The resolved options (a copy). */
   get options(): ResolvedRegressorOptions {
-    return structuredClone(this.#trainer.options as ResolvedRegressorOptions);
+    return structuredClone(this.#trainer.options);
   }
 
   /** The names of X's columns given to fit (`featureNames`), or undefined. A copy. */
@@ -117,7 +117,7 @@ export class MLPRegressor {
     if (onEpoch !== undefined && typeof onEpoch !== "function") throw new Error("onEpoch must be a function (epoch, loss, info) => void");
     checkSignal(signal);
     if (signal?.aborted) throw abortError(signal, "fit");
-    const o = this.#trainer.options as ResolvedRegressorOptions;
+    const o = this.#trainer.options;
     const samples = toSamples(X, features);
     const names = checkFitNames(options, samples.features);
     const t = readTargets(y, samples.rows);
@@ -152,7 +152,7 @@ export class MLPRegressor {
     const { signal } = options;
     checkSignal(signal);
     if (signal?.aborted) throw abortError(signal, "partialFit");
-    const o = this.#trainer.options as ResolvedRegressorOptions;
+    const o = this.#trainer.options;
     const previous = this.#trainer.fitted;
     const samples = toSamples(X, options.features ?? previous?.sizes[0], previous ? `the regressor was fitted on ${previous.sizes[0]} features` : undefined);
     const names = checkFitNames(options, samples.features);

@@ -8,7 +8,7 @@ import { Core, usableThreads, type TrainingSet, type OptimizerState, type Predic
 import { availableThreads, idleWorkers } from "../runtime/thread-pool.js";
 import { overflowMessage } from "../io/model-file.js";
 import type { Random } from "../data/random.js";
-import type { ResolvedOptions } from "./options.js";
+import type { SharedOptions } from "./options.js";
 import type { Scaler } from "./scaler.js";
 import { trainEpochs, type EpochInfo, type History } from "./epochs.js";
 import { abortError } from "./abort.js";
@@ -50,8 +50,9 @@ export interface EpochPlan<T> {
 
 const emptyHistory = (): History => ({ loss: [], validationLoss: [], validationScore: [], bestEpoch: undefined });
 
-export class Trainer<T> {
-  readonly #options: ResolvedOptions;
+/** `T`: what a model adds to its fitted shape; `O`: its resolved options. */
+export class Trainer<T, O extends SharedOptions = SharedOptions> {
+  readonly #options: O;
   readonly #name: string;
   readonly #output: OutputKind;
   #core: Core | undefined;
@@ -62,13 +63,13 @@ export class Trainer<T> {
 
   /** `name` is the public class's, for messages ("this MLPClassifier is not fitted");
    *  `output` what its output layer is. */
-  constructor(options: ResolvedOptions, name: string, output: OutputKind = "classes") {
+  constructor(options: O, name: string, output: OutputKind = "classes") {
     this.#options = options;
     this.#name = name;
     this.#output = output;
   }
 
-  get options(): ResolvedOptions {
+  get options(): O {
     return this.#options;
   }
 
@@ -148,8 +149,8 @@ export class Trainer<T> {
   }
 
   /** A trainer holding a model read from a file, with a fresh optimizer. */
-  static async load<T>(options: ResolvedOptions, name: string, fitted: Fitted<T>, params: Float32Array, output: OutputKind = "classes"): Promise<Trainer<T>> {
-    const trainer = new Trainer<T>(options, name, output);
+  static async load<T, O extends SharedOptions>(options: O, name: string, fitted: Fitted<T>, params: Float32Array, output: OutputKind = "classes"): Promise<Trainer<T, O>> {
+    const trainer = new Trainer<T, O>(options, name, output);
     const core = await Core.create();
     trainer.#install(core, fitted.sizes, params);
     trainer.#core = core;
@@ -235,7 +236,7 @@ const THREADS_FROM_WORK = 3e8;
 const THREADS_FROM_WORK_WITH_IDLE_WORKERS = 1e7;
 const THREADS_FROM_BATCH_WORK = 1e5;
 
-function threadsFor(o: ResolvedOptions, sizes: number[], rows: number, epochs: number): number {
+function threadsFor(o: SharedOptions, sizes: number[], rows: number, epochs: number): number {
   if (o.threads !== "auto") return usableThreads(o.threads);
   let params = 0;
   for (let l = 1; l < sizes.length; l++) params += sizes[l] * (sizes[l - 1] + 1);
