@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { MLPClassifier, exportModule } from "../build/index.js";
-import { variants, train, probeRows } from "./helpers/trained-models.js";
+import { ACTIVATIONS, variants, train, probeRows } from "./helpers/trained-models.js";
 
 const dir = mkdtempSync(join(tmpdir(), "wasmlp-export-"));
 let files = 0;
@@ -37,7 +37,7 @@ for (const variant of variants) {
       assert.equal(actual, expected);
       assert.equal(model.predict(rows), clf.predict(rows));
       assert.equal(model.classes, clf.classes);
-      assert.is(model.features, 3);
+      assert.equal([model.kind, model.features], ["classifier", 3]);
     }
   });
 }
@@ -45,11 +45,11 @@ for (const variant of variants) {
 test("saturated and overflowing units give the same numbers too", async () => {
   // One input, one hidden unit, three outputs, weights near float32's limit: the logits
   // reach ±Infinity and every activation saturates.
-  for (const activation of ["sigmoid", "tanh", "relu"]) {
+  for (const activation of ACTIVATIONS) {
     for (const classes of [["a", "b"], ["a", "b", "c"]]) {
       const outputs = classes.length === 2 ? 1 : 3;
       const params = [2e30, -1e30, ...[3e38, -3e38, 1e38].slice(0, outputs), ...[1, 2e38, -5].slice(0, outputs)];
-      const json = { format: "wasmlp-mlp", version: 1, sizes: [1, 1, outputs], activation, classes, scaler: null, options: {}, params };
+      const json = { format: "wasmlp-mlp", version: 3, kind: "classifier", sizes: [1, 1, outputs], activation, classes, scaler: null, featureNames: null, labelName: null, options: {}, params };
       const clf = await MLPClassifier.fromJSON(json);
       const rows = [-1e30, -1e9, -1, -1e-30, 0, 1e-30, 0.5, 1, 1e9, 3e38].map((x) => [x]);
       const model = await load(exportModule(json));

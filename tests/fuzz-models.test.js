@@ -1,16 +1,19 @@
-// Model files are untrusted input. Property-based tests mutate valid models, in JSON (as
-// objects and as text) and in bytes, and every result either loads a model that predicts
-// finite probabilities and saves to a file that loads again, or is refused with a plain
-// Error; nothing pollutes Object.prototype. Every result goes to MLPClassifier,
-// wasmlp/infer's loadModel and exportModule alike, which must agree (helpers/entries.js).
+// Model files are untrusted input. Property-based tests mutate valid models of every
+// format version (classifiers of versions 1 to 3, regressors), in JSON (as objects and as
+// text) and in bytes, and every result either loads a model that predicts finite
+// probabilities or numbers and saves to a file that loads again, or is refused with a plain
+// Error; nothing pollutes Object.prototype. Every result goes to the library (MLPClassifier
+// or MLPRegressor), wasmlp/infer's loadModel and exportModule alike, which must agree
+// (helpers/entries.js).
 // Crafted files that claim absurd sizes are refused before the memory they claim is
 // allocated.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { MLPClassifier } from "../build/index.js";
+import { MLPClassifier, MLPRegressor } from "../build/index.js";
 import { fc, check, assertCleanError, assertProbabilities, assertNoPollution, tally } from "./helpers/fuzz.js";
 import { blobs } from "./helpers/data.js";
 import { assertAgree } from "./helpers/entries.js";
+import { loadModel } from "../build/infer.js";
 
 const two = blobs({ centers: [[0, 0], [2, 1]], counts: [12, 12], spread: 0.9, seed: 2 });
 const four = blobs({ centers: [[0, 0], [3, 0], [0, 3], [3, 3]], counts: [8, 8, 8, 8], spread: 0.7, labels: ["b", "a", "__proto__", "é"], seed: 3 });
@@ -18,14 +21,17 @@ const bases = [
   await new MLPClassifier({ hiddenLayers: [3], epochs: 5 }).fit(two.X, two.y),
   await new MLPClassifier({ hiddenLayers: [4, 2], activation: "relu", optimizer: "adam", standardize: true, epochs: 5, classWeight: { b: 2 } })
     .fit(four.X, four.y, { featureNames: ["x", "__proto__"], labelName: "constructor" }),
-].map((clf) => ({ json: clf.toJSON(), bytes: clf.toBytes() }));
+  await new MLPClassifier({ hiddenLayers: [3], activation: "identity", epochs: 5 }).fit(two.X, two.y),
+  await new MLPRegressor({ hiddenLayers: [3], activation: "tanh", epochs: 5, seed: 1 }).fit(two.X, two.X.map(([a, b]) => [a - b, 1000 * a])),
+  await new MLPRegressor({ hiddenLayers: [2], standardize: false, standardizeTargets: false, epochs: 5 }).fit(four.X, four.X.map(([a]) => a), { featureNames: ["x", "__proto__"], labelName: "constructor" }),
+].map((model) => ({ json: model.toJSON(), bytes: model.toBytes() }));
 
 const PAYLOAD = '{"polluted":"yes","isAdmin":true}';
-const FIELDS = ["format", "version", "sizes", "activation", "classes", "scaler", "options", "featureNames", "labelName", "params", "paramCount"];
+const FIELDS = ["format", "version", "kind", "sizes", "activation", "classes", "targetScaler", "scaler", "options", "featureNames", "labelName", "params", "paramCount"];
 
 const jsonValue = fc.oneof(
   { weight: 3, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
-  { weight: 2, arbitrary: fc.constantFrom(0, -1, 1.5, 2 ** 31, 2 ** 53, 1e308, -0, 65536, 65537, "", "1", "relu", [], {}, null, true, [1], [0, 0], [2, 65536, 3], [2, -1, 3]) },
+  { weight: 2, arbitrary: fc.constantFrom(0, -1, 1.5, 2 ** 31, 2 ** 53, 1e308, -0, 65536, 65537, "", "1", "relu", [], {}, null, true, [1], [0, 0], [2, 65536, 3], [2, -1, 3], "regressor", "classifier", 3, { mean: [0], scale: [1] }) },
 );
 const hostileKey = fc.constantFrom("__proto__", "constructor", "prototype", "evil", "params", "mean", "classWeight");
 
@@ -33,15 +39,15 @@ const hostileKey = fc.constantFrom("__proto__", "constructor", "prototype", "evi
 const jsonEdit = fc.oneof(
   fc.record({ kind: fc.constant("set"), field: fc.constantFrom(...FIELDS), value: jsonValue }),
   fc.record({ kind: fc.constant("delete"), field: fc.constantFrom(...FIELDS) }),
-  fc.record({ kind: fc.constant("add key"), where: fc.constantFrom("top", "options", "scaler", "classWeight"), key: hostileKey, value: jsonValue }),
+  fc.record({ kind: fc.constant("add key"), where: fc.constantFrom("top", "options", "scaler", "targetScaler", "classWeight"), key: hostileKey, value: jsonValue }),
   fc.record({ kind: fc.constant("size"), at: fc.nat(), value: fc.oneof(fc.integer({ min: -2, max: 70000 }), fc.constantFrom(2 ** 31, 1e9, 1.5, null, "3")) }),
   fc.record({ kind: fc.constant("sizes length"), grow: fc.boolean() }),
   fc.record({ kind: fc.constant("param"), at: fc.nat(), value: fc.oneof(fc.double(), fc.constantFrom(1e39, -3.5e38, 3.4e38, 5e-324, "0.5", null, [], true)) }),
   fc.record({ kind: fc.constant("params length"), delta: fc.integer({ min: -3, max: 3 }) }),
   fc.record({ kind: fc.constant("class"), at: fc.nat(), value: fc.oneof(jsonValue, fc.constantFrom("a", "b", 0, 1, NaN)) }),
   fc.record({ kind: fc.constant("feature name"), at: fc.nat(), value: fc.oneof(jsonValue, fc.constantFrom("x", "__proto__", "", "constructor", 0)) }),
-  fc.record({ kind: fc.constant("scaler value"), which: fc.constantFrom("mean", "scale"), at: fc.nat(), value: fc.constantFrom(0, -1, 1e308, 1e-320, "1", null, 3) }),
-  fc.record({ kind: fc.constant("option"), name: fc.constantFrom("learningRate", "epochs", "hiddenLayers", "activation", "momentum", "seed", "classWeight", "unknown"), value: jsonValue }),
+  fc.record({ kind: fc.constant("scaler value"), scaler: fc.constantFrom("scaler", "targetScaler"), which: fc.constantFrom("mean", "scale"), at: fc.nat(), value: fc.constantFrom(0, -1, 1e308, 1e-320, "1", null, 3) }),
+  fc.record({ kind: fc.constant("option"), name: fc.constantFrom("learningRate", "epochs", "hiddenLayers", "activation", "momentum", "seed", "classWeight", "standardizeTargets", "unknown"), value: jsonValue }),
 );
 
 function applyEdit(model, edit) {
@@ -63,7 +69,7 @@ function applyEdit(model, edit) {
     case "class": if (Array.isArray(model.classes)) model.classes[pick(model.classes, edit.at)] = edit.value; break;
     case "feature name": if (Array.isArray(model.featureNames)) model.featureNames[pick(model.featureNames, edit.at)] = edit.value; break;
     case "scaler value": {
-      const values = model.scaler?.[edit.which];
+      const values = model[edit.scaler]?.[edit.which];
       if (Array.isArray(values)) values[pick(values, edit.at)] = edit.value;
       break;
     }
@@ -71,35 +77,38 @@ function applyEdit(model, edit) {
   }
 }
 
-/** A loaded model must predict finite probabilities (or refuse the input cleanly), and
- *  write files that load again to the same predictions. */
-async function assertUsable(clf, context) {
-  const rows = probe(clf.coefs[0].length);
-  let proba;
+/** A loaded model must predict finite probabilities or numbers (or refuse the input
+ *  cleanly), and write files that load again to the same predictions. */
+async function assertUsable(model, Model, context) {
+  const rows = probe(model.coefs[0].length);
+  const regressor = Model === MLPRegressor;
+  let predicted;
   try {
-    proba = clf.predictProba(rows);
+    predicted = regressor ? model.predict(rows) : model.predictProba(rows);
   } catch (error) {
-    assertCleanError(error, `${context}: predictProba`);
+    assertCleanError(error, `${context}: predicting`);
     return;
   }
-  assertProbabilities(proba, rows.length, clf.classes.length, context);
-  const again = await MLPClassifier.fromJSON(JSON.stringify(clf.toJSON()));
-  assert.equal(again.predictProba(rows), proba, `${context}: a saved and reloaded model predicts otherwise`);
-  const fromBytes = await MLPClassifier.fromBytes(clf.toBytes());
-  assert.equal(fromBytes.predictProba(rows), proba, `${context}: its bytes predict otherwise`);
+  if (regressor) assert.ok(predicted.length === rows.length && predicted.flat().every(Number.isFinite), `${context}: predictions ${predicted}`);
+  else assertProbabilities(predicted, rows.length, model.classes.length, context);
+  const again = (loaded) => (regressor ? loaded.predict(rows) : loaded.predictProba(rows));
+  assert.equal(again(await Model.fromJSON(JSON.stringify(model.toJSON()))), predicted, `${context}: a saved and reloaded model predicts otherwise`);
+  assert.equal(again(await Model.fromBytes(model.toBytes())), predicted, `${context}: its bytes predict otherwise`);
 }
 
 const probe = (features) => [new Array(features).fill(0), new Array(features).fill(1.5), new Array(features).fill(-1e3)];
 
-/** Every entry reads `source` alike; a model MLPClassifier loads must be usable. */
+/** Every entry reads `source` alike; a model the library loads must be usable. */
 async function load(source, context) {
   try {
     const refused = await assertAgree(source, probe, context);
     if (refused) throw new Error(refused);
     const bytes = source instanceof Uint8Array || source instanceof ArrayBuffer;
-    const clf = await (bytes ? MLPClassifier.fromBytes(source) : MLPClassifier.fromJSON(source));
-    tally(`${context}: loaded`);
-    await assertUsable(clf, context);
+    const kind = (await loadModel(source)).kind;
+    const Model = kind === "regressor" ? MLPRegressor : MLPClassifier;
+    const model = await (bytes ? Model.fromBytes(source) : Model.fromJSON(source));
+    tally(`${context}: loaded a ${kind}`);
+    await assertUsable(model, Model, context);
   } catch (error) {
     if (error.name === "Assertion") throw error;
     tally(`${context}: ${error.message.replace(/\[[^\]]*\]|"(\\.|[^"])*"|-?[\d.]+(e[+-]?\d+)?|an? \w+/g, "#").slice(0, 70)}`);

@@ -1,5 +1,6 @@
 // wasmlp/infer: the same probabilities as MLPClassifier.predictProba, bit for bit, from
-// every model form; and clear errors for anything that is not a model or not samples.
+// every model form, for every hidden activation; and clear errors for anything that is not
+// a model or not samples. Regressors: tests/regressor-entries.test.js.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { loadModel } from "../build/infer.js";
@@ -19,7 +20,7 @@ for (const variant of variants) {
       const model = await loadModel(source);
       assert.equal(model.predictProba(rows), expected, `predictProba from the ${form} form`);
       assert.equal(model.predict(rows), labels, `predict from the ${form} form`);
-      assert.equal(model.classes, clf.classes);
+      assert.equal([model.kind, model.classes], ["classifier", clf.classes]);
     }
   });
 }

@@ -1,13 +1,14 @@
-// One acceptance and one semantics for every entry that loads a model (MLPClassifier,
-// wasmlp/infer, exported modules): a corpus of valid, damaged and edited model files goes
-// to all three, which must refuse each with the same message or load it and predict the
-// same bits, failing alike on outputs that overflow float32. Also: the one copy the
-// shared reader keeps for infer's budget (codePointOrder) agrees with bindings/model/classes.ts.
+// One acceptance and one semantics for every entry that loads a model (the library's
+// MLPClassifier and MLPRegressor, wasmlp/infer, exported modules): a corpus of valid,
+// damaged and edited model files of every version goes to all of them, which must refuse
+// each with the same message or load it and predict the same bits, failing alike on
+// outputs that overflow float32. Also: the one copy the shared reader keeps for infer's
+// budget (codePointOrder) agrees with bindings/model/classes.ts.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { build } from "esbuild";
 import { fileURLToPath } from "node:url";
-import { MLPClassifier, exportModule } from "../build/index.js";
+import { MLPClassifier, MLPRegressor, exportModule } from "../build/index.js";
 import { loadModel } from "../build/infer.js";
 import { blobs } from "./helpers/data.js";
 import { assertAgree, importSource, OPTIONS_REFUSED } from "./helpers/entries.js";
@@ -18,6 +19,12 @@ const two = blobs({ centers: [[0, 0], [2, 1]], counts: [15, 15], spread: 0.9, se
 const named = await new MLPClassifier({ hiddenLayers: [4], activation: "relu", standardize: true, epochs: 20, optimizer: "adam", learningRate: 0.05 })
   .fit(three.X, three.y, { featureNames: ["x", "y"], labelName: "animal" });
 const plain = await new MLPClassifier({ hiddenLayers: [3], epochs: 20 }).fit(two.X, two.y);
+// Version 3: an identity classifier, and regressors of two targets (standardized) and of one (as given, named).
+const linear = await new MLPClassifier({ hiddenLayers: [3], activation: "identity", epochs: 20 }).fit(three.X, three.y);
+const regressor = await new MLPRegressor({ hiddenLayers: [4], activation: "tanh", epochs: 20, learningRate: 0.01, seed: 3 })
+  .fit(two.X, two.X.map(([a, b]) => [100 * a - b, a * b]));
+const rawRegressor = await new MLPRegressor({ hiddenLayers: [3], activation: "identity", standardize: false, standardizeTargets: false, epochs: 10, seed: 4 })
+  .fit(two.X, two.X.map(([a]) => 3 * a + 7), { featureNames: ["x", "y"], labelName: "t" });
 const rows = [[0.5, -1], [10, 10], [-30, 2], [1.5, 1.5], [0, 0]];
 
 const edited = (clf, edit) => {
@@ -74,8 +81,26 @@ const corpus = [
   ["JSON nested past the stack", "[".repeat(1e5) + "]".repeat(1e5), /^not a wasmlp model: it must be a JSON object, got an array of 1$/],
   ["foreign JSON", { weights: [[1, 2]], layers: [2, 1] }, /^not a wasmlp model: format must be "wasmlp-mlp", got undefined$/],
   ["another format", edited(named, (j) => (j.format = "onnx")), /^not a wasmlp model: format must be "wasmlp-mlp", got "onnx"$/],
-  ["a newer version", edited(named, (j) => (j.version = 3)), /^version must be 1 or 2 \(upgrade wasmlp for newer\), got 3$/],
-  ["version as a string", edited(named, (j) => (j.version = "2")), /^version must be 1 or 2 .*, got "2"$/],
+  ["a version 3 identity classifier", linear.toJSON(), null],
+  ["its bytes", linear.toBytes(), null],
+  ["a version 3 regressor, targets standardized", regressor.toJSON(), null],
+  ["its bytes", regressor.toBytes(), null],
+  ["a regressor of one target as given, with names", rawRegressor.toJSON(), null],
+  ["its bytes", rawRegressor.toBytes(), null],
+  ["a version 3 file without kind", edited(linear, (j) => delete j.kind), /^kind must be one of \["classifier","regressor"\], got undefined$/],
+  ["an unknown kind", edited(regressor, (j) => (j.kind = "ranker")), /^kind must be one of \["classifier","regressor"\], got "ranker"$/],
+  ["kind in a version 2 file", edited(named, (j) => (j.kind = "classifier")), /^the model has an unknown field "kind"$/],
+  ["a regressor with classes", edited(regressor, (j) => (j.classes = [0, 1])), /^the model has an unknown field "classes"$/],
+  ["a regressor called a classifier", edited(regressor, (j) => (j.kind = "classifier")), /^the model has an unknown field "targetScaler"$/],
+  ["a classifier with a targetScaler", edited(linear, (j) => (j.targetScaler = null)), /^the model has an unknown field "targetScaler"$/],
+  ["a regressor without targetScaler", edited(regressor, (j) => delete j.targetScaler), /^the model is missing "targetScaler"$/],
+  ["a short targetScaler", edited(regressor, (j) => j.targetScaler.mean.pop()), /^targetScaler\.mean must be 2 numbers, got an array of 1$/],
+  ["a zero target scale", edited(regressor, (j) => (j.targetScaler.scale[1] = 0)), /^targetScaler\.scale\[1\] must be a finite number > 0, got 0$/],
+  ["a targetScaler that is no object", edited(rawRegressor, (j) => (j.targetScaler = [1])), /^targetScaler must be null or \{ mean, scale \}, got an array of 1$/],
+  ["a regressor with a classifier's option", edited(regressor, (j) => (j.options.classWeight = "balanced")), /^the model's options are invalid: unknown option "classWeight" \(it is an option of the classifier\)/],
+  ["a classifier with a regressor's option", edited(linear, (j) => (j.options.standardizeTargets = true)), /^the model's options are invalid: unknown option "standardizeTargets" \(it is an option of the regressor\)/],
+  ["a newer version", edited(named, (j) => (j.version = 4)), /^version must be 1 to 3 \(upgrade wasmlp for newer\), got 4$/],
+  ["version as a string", edited(named, (j) => (j.version = "2")), /^version must be 1 to 3 .*, got "2"$/],
   ["version 1 with names", edited(named, (j) => (j.version = 1)), /^the model has an unknown field "featureNames"$/],
   ["version 2 without featureNames", edited(plain, (j) => Object.assign(j, { version: 2, labelName: null })), /^the model is missing "featureNames"$/],
   ["an unknown field", edited(named, (j) => (j.evil = true)), /^the model has an unknown field "evil"$/],
@@ -99,7 +124,7 @@ const corpus = [
   ["a class that is no label", edited(plain, (j) => (j.classes = [null, 1])), /^classes\[0\] must be .*, got null$/],
   ["classes against outputs", edited(named, (j) => (j.classes = ["ant", "bee"])), /^the last of sizes must be 1 for 2 classes, got 3$/],
   ["one class", edited(plain, (j) => (j.classes = [0])), /^classes must be 2 or more labels, got an array of 1$/],
-  ["an unknown activation", edited(named, (j) => (j.activation = "gelu")), /^activation must be "sigmoid", "tanh" or "relu", got "gelu"$/],
+  ["an unknown activation", edited(named, (j) => (j.activation = "gelu")), /^activation must be one of \["sigmoid","tanh","relu","identity"\], got "gelu"$/],
   ["a zero scale", edited(named, (j) => (j.scaler.scale[1] = 0)), /^scaler\.scale\[1\] must be a finite number > 0, got 0$/],
   ["a short scaler", edited(named, (j) => j.scaler.mean.pop()), /^scaler\.mean must be 2 numbers, got an array of 1$/],
   ["a scaler with an extra field", edited(named, (j) => (j.scaler.median = [0, 0])), /^scaler has an unknown field "median"$/],
@@ -126,7 +151,9 @@ const corpus = [
   ["a NaN parameter", damage(named.toBytes(), (b, v) => v.setUint32(b.length - 8, 0x7fc00000, true)), /^params\[25\] must be a finite float32 number, got NaN$/],
   ["an Infinity parameter", damage(plain.toBytes(), (b, v) => v.setFloat32(b.length - 4, Infinity, true)), /^params\[12\] must be a finite float32 number, got Infinity$/],
   ["bytes with a params field", bytesWith(named, (h) => (h.params = [])), /^the model has an unknown field "params"$/],
-  ["bytes of a newer version", bytesWith(named, (h) => (h.version = 3)), /^version must be 1 or 2/],
+  ["bytes of a newer version", bytesWith(named, (h) => (h.version = 4)), /^version must be 1 to 3/],
+  ["regressor bytes without kind", bytesWith(regressor, (h) => delete h.kind), /^kind must be one of/],
+  ["regressor bytes with too few parameters", bytesWith(regressor, (h) => (h.paramCount -= 1)), /^truncated or damaged model: \d+ bytes do not match paramCount \(21\)$/],
   ["bytes with a __proto__ key", bytesWith(named, (t) => t.replace("{", '{"__proto__":{"polluted":1},'), true), /^the model has an unknown field "__proto__"$/],
 ];
 

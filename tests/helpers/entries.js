@@ -1,15 +1,19 @@
-// The three entries that load a model file: MLPClassifier (fromJSON for JSON, fromBytes
-// for bytes), wasmlp/infer's loadModel, and the module exportModule writes. `outcomes`
-// gives what each makes of one source, and of some rows to predict; `assertAgree` holds
-// them to one acceptance and one semantics. By design the stored options are checked by
-// MLPClassifier and exportModule only (infer never trains): a file refused for its options
-// alone loads in infer.
+// The three entries that load a model file: the library (MLPClassifier or MLPRegressor,
+// fromJSON for JSON, fromBytes for bytes), wasmlp/infer's loadModel, and the module
+// exportModule writes. `outcomes` gives what each makes of one source, and of some rows to
+// predict; `assertAgree` holds them to one acceptance and one semantics. By design the
+// stored options are checked by the library and exportModule only (infer never trains): a
+// file refused for its options alone loads in infer.
 import * as assert from "uvu/assert";
-import { MLPClassifier, exportModule } from "../../build/index.js";
+import { MLPClassifier, MLPRegressor, exportModule } from "../../build/index.js";
 import { loadModel } from "../../build/infer.js";
 import { assertCleanError } from "./fuzz.js";
 
 export const OPTIONS_REFUSED = /^the model's options are invalid: /;
+/** What infer and exported modules say when asked for a regressor's class probabilities
+ *  (MLPRegressor has no predictProba at all). */
+export const NO_PROBABILITIES = "an MLPRegressor's model has no predictProba: use predict";
+const WRONG_CLASS = { MLPClassifier: /^this model is an MLPRegressor's; load it with MLPRegressor\.fromJSON or MLPRegressor\.fromBytes$/, MLPRegressor: /^this model is an MLPClassifier's; load it with MLPClassifier\.fromJSON or MLPClassifier\.fromBytes$/ };
 
 const isBytes = (source) => source instanceof Uint8Array || source instanceof ArrayBuffer;
 
@@ -24,11 +28,29 @@ async function settle(make) {
   }
 }
 
+/** The library's model of `source`: both classes read it with the one reader, so exactly
+ *  one of them loads it while the other names the class that does, or both refuse it
+ *  with the same message. */
+async function libraryModel(source) {
+  const load = (Model) => settle(() => (isBytes(source) ? Model.fromBytes(source) : Model.fromJSON(source)));
+  const tried = { MLPClassifier: await load(MLPClassifier), MLPRegressor: await load(MLPRegressor) };
+  const { MLPClassifier: classifier, MLPRegressor: regressor } = tried;
+  if (classifier.value || regressor.value) {
+    const [loaded, refused] = classifier.value ? [classifier, "MLPRegressor"] : [regressor, "MLPClassifier"];
+    assert.ok(tried[refused].error, `both MLPClassifier and MLPRegressor loaded one file`);
+    assert.match(tried[refused].error.message, WRONG_CLASS[refused]);
+    return loaded;
+  }
+  assert.is(regressor.error.message, classifier.error.message, "MLPClassifier and MLPRegressor refuse a file alike");
+  return classifier;
+}
+
 /** What `predict` and `predictProba` of a loaded model give for `rows` (or for the rows
  *  `rows(features)` makes): values, or the message of the Error thrown. */
 function predictions(model, rows) {
   if (typeof rows === "function") rows = rows(model.features ?? model.coefs[0].length);
   const call = (method) => {
+    if (model instanceof MLPRegressor && method === "predictProba") return { message: NO_PROBABILITIES };
     try {
       return { value: model[method](rows) };
     } catch (error) {
@@ -43,7 +65,7 @@ function predictions(model, rows) {
  *  array, or a function of the feature count). */
 export async function outcomes(source, rows) {
   const loaded = {
-    library: await settle(() => (isBytes(source) ? MLPClassifier.fromBytes(source) : MLPClassifier.fromJSON(source))),
+    library: await libraryModel(source),
     infer: await settle(() => loadModel(source)),
     exported: await settle(async () => importSource(exportModule(source))),
   };
@@ -54,18 +76,20 @@ export async function outcomes(source, rows) {
   return loaded;
 }
 
-/** Every entry refuses `source` with the same message, or loads it and predicts the same
- *  bits (or fails alike); infer alone loads a file refused for its stored options.
- *  Returns the common message, or undefined when the model loaded. */
+/** Every entry refuses `source` with the same message, or loads it as the same kind of
+ *  model and predicts the same bits (or fails alike); infer alone loads a file refused for
+ *  its stored options. Returns the common message, or undefined when the model loaded. */
 export async function assertAgree(source, rows, context) {
   const { library, infer, exported } = await outcomes(source, rows);
-  assert.is(exported.error?.message, library.error?.message, `${context}: exportModule and MLPClassifier`);
+  assert.is(exported.error?.message, library.error?.message, `${context}: exportModule and the library`);
   if (OPTIONS_REFUSED.test(library.error?.message ?? "")) {
     assert.ok(!infer.error, `${context}: infer refused a model whose only fault is its options: ${infer.error?.message}`);
     return library.error.message;
   }
-  assert.is(infer.error?.message, library.error?.message, `${context}: loadModel and MLPClassifier`);
+  assert.is(infer.error?.message, library.error?.message, `${context}: loadModel and the library`);
   if (library.error) return library.error.message;
+  const kind = library.value instanceof MLPRegressor ? "regressor" : "classifier";
+  assert.equal([infer.value.kind, exported.value.kind], [kind, kind], `${context}: the kind of model`);
   assert.equal(infer.predictions, library.predictions, `${context}: loadModel's predictions`);
   assert.equal(exported.predictions, library.predictions, `${context}: the exported module's predictions`);
   return undefined;

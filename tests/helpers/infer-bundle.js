@@ -1,6 +1,7 @@
 // The size of the smallest real app on wasmlp/infer: one line that loads a model and
 // predicts, bundled and minified by esbuild as a browser app would be. The WebAssembly
-// is embedded in the JavaScript (as hex text), so the bundle's gzipped size counts both.
+// is embedded in the JavaScript (as text, scripts/build.js says how), so the bundle's gzipped
+// size counts both.
 import { build } from "esbuild";
 import { gzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";

@@ -8,6 +8,7 @@ export const ACTIVATIONS = {
   tanh: { forward: (z) => Math.tanh(z), derivativeFromOutput: (a) => 1 - a * a },
   // The subgradient at 0 is taken as 0, as scikit-learn's inplace_relu_derivative does.
   relu: { forward: (z) => Math.max(z, 0), derivativeFromOutput: (a) => (a > 0 ? 1 : 0) },
+  identity: { forward: (z) => z, derivativeFromOutput: () => 1 },
 };
 
 /** A deterministic stream of numbers in [0, 1) (a 31-bit LCG), for test data and weights. */
@@ -30,6 +31,21 @@ export function randomWeights(sizes, seed, scale = 0.5) {
   for (let l = 0; l + 1 < sizes.length; l++) {
     coefs.push(Array.from({ length: sizes[l] }, () => Array.from({ length: sizes[l + 1] }, draw)));
     intercepts.push(Array.from({ length: sizes[l + 1] }, draw));
+  }
+  return { coefs, intercepts };
+}
+
+/** Weights from a model file's flat `params`, in its documented layout: per layer, the
+ *  weights [units x inputs] row-major, then the biases. */
+export function unpackParams(sizes, params) {
+  const coefs = [];
+  const intercepts = [];
+  let at = 0;
+  for (let l = 0; l + 1 < sizes.length; l++) {
+    const [inputs, units] = [sizes[l], sizes[l + 1]];
+    coefs.push(Array.from({ length: inputs }, (_, k) => Array.from({ length: units }, (_, j) => params[at + j * inputs + k])));
+    intercepts.push(params.slice(at + units * inputs, at + units * (inputs + 1)));
+    at += units * (inputs + 1);
   }
   return { coefs, intercepts };
 }
@@ -91,6 +107,12 @@ export function forward(weights, row, activation) {
     probabilities = e.map((v) => v / total);
   }
   return { activations, z, logits, probabilities };
+}
+
+/** A regressor's outputs of every row (the output layer's values, before any target
+ *  scaling). */
+export function regress(weights, X, activation) {
+  return X.map((row) => forward(weights, row, activation).logits);
 }
 
 /** Class probabilities of every row, columns in class order. */
