@@ -16,7 +16,7 @@ import { MLPClassifier, makeMoons } from "../build/index.js";
 import { loadModel } from "../build/infer.js";
 import { buildWeb } from "../web/build.js";
 import { serve, CSP } from "../web/serve.js";
-import { train, probeRows } from "./helpers/trained-models.js";
+import { train, probeRows, trainRegressor, regressorVariants } from "./helpers/trained-models.js";
 
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const ARGS = [
@@ -129,7 +129,11 @@ test("a model file trained outside the page loads and shows its predictions", as
   assert.is(await page.locator("#predictions tr").count(), 9);
   await page.setInputFiles("#model-file", { name: "broken.json", mimeType: "application/json", buffer: Buffer.from('{"format":"wasmlp-mlp"}') });
   await page.waitForSelector("#message:not([hidden])");
-  assert.match(await page.textContent("#message"), /Could not load broken.json: version must be 1 or 2 \(upgrade wasmlp for newer\), got undefined/);
+  assert.match(await page.textContent("#message"), /Could not load broken.json: version must be 1 to 3 \(upgrade wasmlp for newer\), got undefined/);
+  const { reg } = await trainRegressor(regressorVariants[0]);
+  await page.setInputFiles("#model-file", { name: "regressor.wmlp", mimeType: "application/octet-stream", buffer: Buffer.from(reg.toBytes()) });
+  await page.waitForFunction(() => document.querySelector("#message").textContent.includes("regressor.wmlp"));
+  assert.match(await page.textContent("#message"), /Could not load regressor.wmlp: it is an MLPRegressor's model, and this page shows classifiers/);
   assert.equal(problems, []);
 });
 
@@ -167,7 +171,7 @@ test("the layout fits a phone-sized screen", async () => {
   assert.equal(problems, []);
 });
 
-test("wasmlp/infer predicts the same numbers in Chromium (page and worker) as in Node", async () => {
+test("wasmlp/infer predicts the same numbers in Chromium (page and worker) as in Node, a regressor's too", async () => {
   for (const variant of [{ activation: "tanh", classes: 2, standardize: true }, { activation: "relu", classes: 3, standardize: false }, { activation: "sigmoid", classes: 3, standardize: true }]) {
     const { clf, X } = await train(variant, 7);
     const rows = probeRows(X);
@@ -188,6 +192,11 @@ test("wasmlp/infer predicts the same numbers in Chromium (page and worker) as in
     }), { model: json, X: rows });
     assert.equal(inWorker, node, `worker: ${JSON.stringify(variant)}`);
   }
+  // A regressor of three targets, its targets standardized: MLPRegressor.predict's numbers.
+  const { reg, X } = await trainRegressor(regressorVariants[3], 7);
+  const rows = probeRows(X);
+  const inPage = await page.evaluate(async ({ model, X }) => (await (await import("/infer.js")).loadModel(model)).predict(X), { model: reg.toJSON(), X: rows });
+  assert.equal(inPage, reg.predict(rows), "page, a regressor");
   assert.equal(problems, []);
 });
 

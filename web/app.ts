@@ -241,6 +241,8 @@ async function loadModelFile(file: File): Promise<void> {
     const bytes = new Uint8Array(await file.arrayBuffer());
     const isBytes = String.fromCharCode(...bytes.subarray(0, 4)) === "WMLP";
     const model = await loadModel(isBytes ? bytes : new TextDecoder().decode(bytes));
+    // The page draws class regions and probabilities: a regressor has neither.
+    if (model.kind === "regressor") throw new Error("it is an MLPRegressor's model, and this page shows classifiers");
     ++shownRequest;
     shown = { model, name: file.name };
     loaded = model;

@@ -72,7 +72,8 @@ function combineRows(
     } else if (!isDefined(WASMLP_SMALL)) {
       // Four samples at a time, their sums held in locals. The inference core leaves this
       // out (asconfig.json's infer target defines WASMLP_SMALL): its download is held to
-      // 4 KB, and this loop is 170 of its bytes for about 15% of its speed on wide layers.
+      // 4 KB, and this loop is about 200 of its bytes for 15-20% of its speed on layers of
+      // 64 units or more (little on small ones).
       for (; s + 4 <= cols; s += 4) {
         let z0 = start, z1 = start, z2 = start, z3 = start;
         let src = srcPtr + (<usize>s << 2);

@@ -1,9 +1,9 @@
 // The model file, read and checked: the one reader behind every entry that loads a model
-// (MLPClassifier.fromJSON/fromBytes and exportModule through model-format.ts, wasmlp/infer's
-// loadModel directly), so all of them accept the same files and refuse the rest with the
-// same Error. model-format.ts adds one check, that the stored options are options
-// MLPClassifier takes: infer never trains, and model/options.ts's table is too large for its
-// budget. A model file is untrusted input: every field is checked before anything whose
+// (MLPClassifier's and MLPRegressor's fromJSON/fromBytes and exportModule through
+// model-format.ts, wasmlp/infer's loadModel directly), so all of them accept the same files
+// and refuse the rest with the same Error. model-format.ts adds one check, that the stored
+// options are options the model's class takes: infer never trains, and model/options.ts's
+// table is too large for its budget. A model file is untrusted input: every field is checked before anything whose
 // size the file decides is allocated; fields are read as own properties only and unknown
 // keys (such as "__proto__") are refused, so no file reaches Object.prototype. wasmlp/infer
 // bundles this file within its 4 KB budget (tests/infer-size.test.js), hence terse code

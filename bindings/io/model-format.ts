@@ -1,12 +1,12 @@
 // The model file formats as the library reads and writes them: model-file.ts's reader,
-// which every entry shares, and one check more, that the stored options are options
-// MLPClassifier takes (wasmlp/infer, which never trains, leaves it out). A state is
-// checked as a file is before it is written, so wasmlp never writes a model it would
-// refuse to read.
-import { checkHeader, checkParams, readBytes, readJSON, FORMAT, type Header, type ModelState } from "./model-file.js";
+// which every entry shares, and one check more, that the stored options are options the
+// model's class takes (wasmlp/infer, which never trains, leaves it out); the library's
+// classes also ask for their own kind of model. A state is checked as a file is before it
+// is written, so wasmlp never writes a model it would refuse to read.
+import { checkHeader, checkParams, readBytes, readJSON, FORMAT, type Header, type Kind, type ModelFile, type ModelState } from "./model-file.js";
 import { resolveOptions, type MLPClassifierOptions } from "../model/options.js";
 
-export type { ModelState };
+export type { ModelState, ModelFile };
 
 /** The JSON form: the state's fields with the params as numbers, under a format tag.
  *  Version 1 has no featureNames or labelName; version 2 has both (each may be null);
@@ -19,7 +19,7 @@ export interface ModelJSON extends Omit<ModelState, "params"> {
 
 type Fields = Omit<ModelJSON, "params">;
 
-/** The stored options, checked as a loaded classifier resolves them (the file's hidden
+/** The stored options, checked as the loaded model's class resolves them (the file's hidden
  *  widths and activation standing for hiddenLayers and activation), and copied: the
  *  resolved value of each option the file has, so a valid file round-trips unchanged. */
 function resolveStored({ options, sizes, activation, kind }: Header): Record<string, unknown> {
@@ -33,7 +33,19 @@ function resolveStored({ options, sizes, activation, kind }: Header): Record<str
   return Object.fromEntries(Object.keys(options).map((name) => [name, resolved[name]]));
 }
 
-const withOptions = (state: ModelState): ModelState => ({ ...state, options: resolveStored(state as Header) });
+const withOptions = (state: ModelFile): ModelFile => ({ ...state, options: resolveStored(state) });
+
+/** The class that reads each kind of model. */
+const READER: Record<Kind, string> = { classifier: "MLPClassifier", regressor: "MLPRegressor" };
+
+/** `state`, unless `kind` is given and the file holds the other kind: then an Error naming
+ *  the class that reads it (checked after the options, so that both classes refuse a file
+ *  whose options are invalid alike). */
+function ofKind(state: ModelFile, kind: Kind | undefined): ModelFile {
+  if (kind === undefined || state.kind === kind) return state;
+  const reader = READER[state.kind];
+  throw new Error(`this model is an ${reader}'s; load it with ${reader}.fromJSON or ${reader}.fromBytes`);
+}
 
 // The header fields in file order. Each model is written in the oldest version that holds
 // it, so older wasmlp reads what it can: version 1 without names, 2 with them, 3 for a
@@ -67,11 +79,12 @@ export function stateToJSON(state: ModelState): ModelJSON {
 }
 
 /**
- * Reads and validates the JSON form (the object, or its text).
- * @throws Error naming the field, for anything but a valid wasmlp model
+ * Reads and validates the JSON form (the object, or its text) of a `kind` model, or of
+ * either kind when `kind` is not given.
+ * @throws Error naming the field, for anything but a valid wasmlp model of that kind
  */
-export function stateFromJSON(json: unknown): ModelState {
-  return withOptions(readJSON(json));
+export function stateFromJSON(json: unknown, kind?: Kind): ModelFile {
+  return ofKind(withOptions(readJSON(json)), kind);
 }
 
 /**
@@ -96,11 +109,12 @@ export function stateToBytes(state: ModelState): Uint8Array {
 }
 
 /**
- * Reads and validates the bytes form.
- * @throws Error naming the field, for anything but a complete, valid wasmlp model
+ * Reads and validates the bytes form of a `kind` model, or of either kind when `kind` is
+ * not given.
+ * @throws Error naming the field, for anything but a complete, valid wasmlp model of that kind
  */
-export function stateFromBytes(bytes: Uint8Array | ArrayBuffer): ModelState {
+export function stateFromBytes(bytes: Uint8Array | ArrayBuffer, kind?: Kind): ModelFile {
   if (bytes instanceof ArrayBuffer) bytes = new Uint8Array(bytes);
   if (!(bytes instanceof Uint8Array)) throw new Error("model bytes must be a Uint8Array or ArrayBuffer");
-  return withOptions(readBytes(bytes));
+  return ofKind(withOptions(readBytes(bytes)), kind);
 }

@@ -7,13 +7,14 @@ import { initialParams, packWeights, unpackWeights, type Weights } from "./weigh
 import { findClasses, encodeLabels, checkDeclaredClasses, classWeights, sampleWeights, type Label } from "./classes.js";
 import { stratifiedHoldout } from "../data/split.js";
 import { Random } from "../data/random.js";
-import { stateToJSON, stateFromJSON, stateToBytes, stateFromBytes, type ModelState, type ModelJSON } from "../io/model-format.js";
+import { stateToJSON, stateFromJSON, stateToBytes, stateFromBytes, type ModelFile, type ModelState, type ModelJSON } from "../io/model-format.js";
 import type { EpochInfo } from "./epochs.js";
 import { abortError, checkSignal } from "./abort.js";
 import { modelSizes } from "./model-sizes.js";
 import { trainingFacts } from "./divergence.js";
 import { Trainer, type Fitted } from "./trainer.js";
 import { checkFitNames, checkOptionNames, checkSameNames } from "./call-options.js";
+import { scalerOf, storedScaler } from "./scaler.js";
 import { scalerFor, trainingSet } from "./training-set.js";
 import { predictedClass } from "./decision.js";
 
@@ -262,7 +263,7 @@ export class MLPClassifier {
       sizes: [...sizes],
       activation: this.#trainer.options.activation,
       classes: [...kind],
-      scaler: scaler && { mean: Array.from(scaler.mean), scale: Array.from(scaler.scale) },
+      scaler: storedScaler(scaler),
       featureNames,
       labelName,
       params: this.#trainer.params(what),
@@ -282,20 +283,20 @@ export class MLPClassifier {
 
   /** A classifier from `toJSON`'s output (an object or its JSON text). */
   static async fromJSON(json: unknown): Promise<MLPClassifier> {
-    return MLPClassifier.#fromState(stateFromJSON(json));
+    return MLPClassifier.#fromState(stateFromJSON(json, "classifier"));
   }
 
   /** A classifier from `toBytes`'s output. */
   static async fromBytes(bytes: Uint8Array | ArrayBuffer): Promise<MLPClassifier> {
-    return MLPClassifier.#fromState(stateFromBytes(bytes));
+    return MLPClassifier.#fromState(stateFromBytes(bytes, "classifier"));
   }
 
-  // model-format.ts has checked the options with these hidden widths and activation.
-  static async #fromState(state: ModelState): Promise<MLPClassifier> {
-    if (state.kind === "regressor") throw new Error("this model is an MLPRegressor's; load it with MLPRegressor.fromJSON or MLPRegressor.fromBytes");
+  // model-format.ts has checked the file's kind, and its options with these hidden widths
+  // and activation.
+  static async #fromState(state: ModelFile): Promise<MLPClassifier> {
     const clf = new MLPClassifier({ ...(state.options as MLPClassifierOptions), hiddenLayers: state.sizes.slice(1, -1), activation: state.activation });
-    const scaler = state.scaler && { mean: Float64Array.from(state.scaler.mean), scale: Float64Array.from(state.scaler.scale) };
-    const fitted = { sizes: [...state.sizes], scaler, featureNames: state.featureNames ?? null, labelName: state.labelName ?? null, kind: [...state.classes] };
+    const { sizes, scaler, featureNames, labelName, classes } = state;
+    const fitted = { sizes: [...sizes], scaler: scalerOf(scaler), featureNames, labelName, kind: [...classes] };
     clf.#trainer = await Trainer.load(clf.#trainer.options, "MLPClassifier", fitted, state.params);
     return clf;
   }

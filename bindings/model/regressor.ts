@@ -7,13 +7,14 @@ import { resolveOptions, type MLPRegressorOptions, type ResolvedRegressorOptions
 import { initialParams, packWeights, unpackWeights, type Weights } from "./weights.js";
 import { sampleWeights } from "./classes.js";
 import { Random } from "../data/random.js";
-import { stateToJSON, stateFromJSON, stateToBytes, stateFromBytes, type ModelState, type ModelJSON } from "../io/model-format.js";
+import { stateToJSON, stateFromJSON, stateToBytes, stateFromBytes, type ModelFile, type ModelState, type ModelJSON } from "../io/model-format.js";
 import type { EpochInfo } from "./epochs.js";
 import { abortError, checkSignal } from "./abort.js";
 import { modelSizes } from "./model-sizes.js";
 import { trainingFacts } from "./divergence.js";
 import { Trainer, type Fitted } from "./trainer.js";
 import { checkFitNames, checkOptionNames, checkSameNames } from "./call-options.js";
+import { scalerOf, storedScaler } from "./scaler.js";
 import { scalerFor, regressionSet } from "./training-set.js";
 import { fitTargetScaler, r2Score, readTargets, targetMajor, type TargetScaler, type Targets } from "./targets.js";
 
@@ -219,14 +220,13 @@ export class MLPRegressor {
 
   #state(what: string): ModelState {
     const { sizes, kind, scaler, featureNames, labelName } = this.#trainer.require(what);
-    const plain = (s: TargetScaler | { mean: Float64Array; scale: Float64Array } | null) => s && { mean: Array.from(s.mean), scale: Array.from(s.scale) };
     return {
       kind: "regressor",
       sizes: [...sizes],
       activation: this.#trainer.options.activation,
       classes: [],
-      targetScaler: plain(kind.targetScaler),
-      scaler: plain(scaler),
+      targetScaler: storedScaler(kind.targetScaler),
+      scaler: storedScaler(scaler),
       featureNames,
       labelName,
       params: this.#trainer.params(what),
@@ -247,24 +247,20 @@ export class MLPRegressor {
 
   /** A regressor from `toJSON`'s output (an object or its JSON text). */
   static async fromJSON(json: unknown): Promise<MLPRegressor> {
-    return MLPRegressor.#fromState(stateFromJSON(json));
+    return MLPRegressor.#fromState(stateFromJSON(json, "regressor"));
   }
 
   /** A regressor from `toBytes`'s output. */
   static async fromBytes(bytes: Uint8Array | ArrayBuffer): Promise<MLPRegressor> {
-    return MLPRegressor.#fromState(stateFromBytes(bytes));
+    return MLPRegressor.#fromState(stateFromBytes(bytes, "regressor"));
   }
 
-  // model-format.ts has checked the options with these hidden widths and activation.
-  static async #fromState(state: ModelState): Promise<MLPRegressor> {
-    if (state.kind !== "regressor") throw new Error("this model is an MLPClassifier's; load it with MLPClassifier.fromJSON or MLPClassifier.fromBytes");
+  // model-format.ts has checked the file's kind, and its options with these hidden widths
+  // and activation.
+  static async #fromState(state: ModelFile): Promise<MLPRegressor> {
     const reg = new MLPRegressor({ ...(state.options as MLPRegressorOptions), hiddenLayers: state.sizes.slice(1, -1), activation: state.activation });
-    const floats = (s: { mean: number[]; scale: number[] } | null | undefined) => s ? { mean: Float64Array.from(s.mean), scale: Float64Array.from(s.scale) } : null;
-    const targets = state.sizes[state.sizes.length - 1];
-    const fitted = {
-      sizes: [...state.sizes], scaler: floats(state.scaler), featureNames: state.featureNames ?? null, labelName: state.labelName ?? null,
-      kind: { targets, targetScaler: floats(state.targetScaler) },
-    };
+    const { sizes, scaler, featureNames, labelName, targetScaler } = state;
+    const fitted = { sizes: [...sizes], scaler: scalerOf(scaler), featureNames, labelName, kind: { targets: sizes.at(-1) as number, targetScaler: scalerOf(targetScaler) } };
     reg.#trainer = await Trainer.load(reg.#trainer.options, "MLPRegressor", fitted, state.params, "identity");
     return reg;
   }

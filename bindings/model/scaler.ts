@@ -82,3 +82,17 @@ export function fitScaler(rows: number, features: number, read: (row: number, fe
 export function standardize(value: number, mean: number, scale: number): number {
   return (value - mean) / scale;
 }
+
+/** A standardization as model files hold it: plain arrays. */
+export interface StoredScaler {
+  mean: number[];
+  scale: number[];
+}
+
+/** A model file's standardization in float64, as the model uses it, or null. */
+export const scalerOf = (stored: StoredScaler | null | undefined): Scaler | null =>
+  stored ? { mean: Float64Array.from(stored.mean), scale: Float64Array.from(stored.scale) } : null;
+
+/** A standardization as model files hold it, or null. */
+export const storedScaler = (scaler: Scaler | null): StoredScaler | null =>
+  scaler && { mean: Array.from(scaler.mean), scale: Array.from(scaler.scale) };

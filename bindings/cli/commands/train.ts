@@ -26,7 +26,7 @@ Options (defaults in brackets):
                                stops training
   --max-record-bytes N         the most bytes one CSV record may hold; K, M, G [64M]
   --hidden 16,8                hidden layer widths [16,8]
-  --activation NAME            relu, tanh or sigmoid [relu]
+  --activation NAME            relu, tanh, sigmoid or identity [relu]
   --optimizer NAME             adam, sgd (momentum) or gd (full batch) [adam]
   --lr RATE                    learning rate [0.001 for adam, 0.01 sgd, 1.0 gd]
   --epochs N                   at most N passes over the data [200]
