@@ -30,8 +30,11 @@ function row(caseName, system, what, list, seconds, samples) {
     rows_per_second: Math.round(samples / med),
     peak_rss_mib: rss.length ? round(Math.max(...rss) / MiB, 1) : null,
     rss_before_mib: rss.length ? round(median(list.map((r) => r.rss_before)) / MiB, 1) : null,
-    accuracy: round(median(list.map((r) => r.accuracy)), 4),
+    accuracy: round(median(list.map((r) => r.accuracy ?? NaN)), 4),
     final_loss_bits: round(median(list.map((r) => r.final_loss_bits ?? NaN)), 4),
+    // Regression: R² on the test rows, and ½ the mean squared error of the standardized targets.
+    r2: round(median(list.map((r) => r.r2 ?? NaN)), 4),
+    final_loss: round(median(list.map((r) => r.final_loss ?? NaN)), 4),
   };
 }
 
@@ -69,12 +72,12 @@ const speedup = (r) => (r.wasmlp_speedup == null ? "" : r.system === "wasmlp" ? 
 
 /** A Markdown table of rows (also what `npm run bench` prints). */
 export function markdownTable(rows) {
-  const header = ["case", "system", "measured", "median", "spread (min–max)", "ns/sample-epoch", "rows/s", "peak RSS MiB", "accuracy", "wasmlp faster by"];
+  const header = ["case", "system", "measured", "median", "spread (min–max)", "ns/sample-epoch", "rows/s", "peak RSS MiB", "accuracy / R²", "wasmlp faster by"];
   const lines = [`| ${header.join(" | ")} |`, `| ${header.map(() => "---").join(" | ")} |`];
   for (const r of rows) {
     const cells = [
       r.case, r.system, r.what, time(r.seconds), spread(r), r.ns_per_sample_epoch, r.rows_per_second.toLocaleString("en-US"),
-      r.peak_rss_mib ?? "", r.accuracy ?? "", speedup(r),
+      r.peak_rss_mib ?? "", r.accuracy ?? (r.r2 == null ? "" : `R² ${r.r2}`), speedup(r),
     ];
     lines.push(`| ${cells.join(" | ")} |`);
   }

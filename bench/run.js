@@ -1,14 +1,15 @@
-// `npm run bench`: wasmlp beside numpy, scikit-learn, TensorFlow.js and a plain-JS loop on
-// the seed task, a wider task and prediction. Every system runs each case in its own child
-// process (so no case's memory or JIT state leaks into another), in interleaved rounds
-// (A, B, C, then A, B, C, ...); each figure is the median of the runs, with the spread.
+// `npm run bench`: wasmlp beside numpy, scikit-learn, PyTorch, TensorFlow.js and a plain-JS
+// loop on the seed task, a wider task, a regression task and prediction. Every system runs
+// each case in its own child process (so no case's memory or JIT state leaks into
+// another), in interleaved rounds (A, B, C, then A, B, C, ...); each figure is the median
+// of the runs, with the spread.
 //
-// Usage: node bench/run.js [--case seed|wide|predict]... [--runs N] [--quick] [--json]
+// Usage: node bench/run.js [--case seed|wide|regression|predict]... [--runs N] [--quick] [--json]
 //                          [--only NAME[,NAME]] [--no-warmup] [--threads N|auto]
-//   --case     repeatable or comma-separated; default all three
+//   --case     repeatable or comma-separated; default all four
 //   --runs     runs per system (default 3 for every case)
-//   --quick    one run of each on smaller work (seed 200 epochs, wide 20000 rows x 2 epochs,
-//              predict 1e5 rows): a check that every system runs, not a measurement
+//   --quick    one run of each on smaller work (seed 200 epochs, wide and regression 20000
+//              rows x 2 epochs, predict 1e5 rows): a check that every system runs, not a measurement
 //   --json     one JSON line per case and system (per measurement for predict) on stdout;
 //              the machine and progress go to stderr
 //   --only     systems whose name contains one of these (case-insensitive), e.g. wasmlp,numpy
@@ -23,7 +24,7 @@ import { caseSpecs, writeCaseData } from "./cases.js";
 import { CASE_SYSTEMS, available, runChild, machine } from "./systems.js";
 import { caseRows, markdownTable, memoryNote } from "./report.js";
 
-const CASES = ["seed", "wide", "predict"];
+const CASES = ["seed", "wide", "regression", "predict"];
 const BUILD = fileURLToPath(new URL("../build/", import.meta.url));
 // Ctrl-C ends the running child; stop after it so the data folder is still removed.
 let interrupted = false;
@@ -60,12 +61,16 @@ function header(facts, options, specs, bundle) {
     `wasmlp: build/index.js of ${bundle.built}, sha256 ${bundle.sha256}`,
     `machine: ${facts.nproc} cores, ${facts.cpu}; Node ${facts.node}` +
       (py ? `; Python ${py.python}, numpy ${py.numpy}, scikit-learn ${py.sklearn} (${py.blas.join("; ")})` : "") +
-      (facts.tfjs ? `; TF.js ${facts.tfjs}` : "") + `; load average at start ${facts.loadavg.join(" ")}`,
+      (facts.torch ? `; PyTorch ${facts.torch}` : "") + (facts.tfjs ? `; TF.js ${facts.tfjs}` : "") + `; load average at start ${facts.loadavg.join(" ")}`,
     `runs: ${options.runs} per system, interleaved; median and spread (min–max)${options.warmup ? "; each child warms up with a short untimed fit first" : "; cold children (no warm-up)"}${options.quick ? "; --quick: smaller work, not a measurement" : ""}`,
   ];
-  const { seed, wide, predict } = specs;
+  const { seed, wide, regression, predict } = specs;
   if (options.cases.includes("seed")) lines.push(`seed: scikit-learn's split (tests/fixtures/seed-split.json), 3-${seed.hidden}-1 sigmoid, full-batch GD lr ${seed.learningRate}, ${seed.epochs} epochs`);
   if (options.cases.includes("wide")) lines.push(`wide: makeClassification(${wide.samples} x ${wide.features}, informative ${wide.informative}, classes ${wide.classes}, seed ${wide.dataSeed}), ${1 - wide.testSize} train; ${wide.features}-${wide.hidden}-${wide.classes} relu/softmax, Adam lr ${wide.learningRate}, batch ${wide.batchSize}, ${wide.epochs} epochs`);
+  if (options.cases.includes("regression")) {
+    const r = regression;
+    lines.push(`regression: ${r.samples} x ${r.features} (informative ${r.informative}, nonlinear ${r.nonlinear}, noise ${r.noise}, seed ${r.dataSeed}), ${1 - r.testSize} train; ${r.features}-${r.hidden}-1 ${r.activation}, Adam lr ${r.learningRate}, batch ${r.batchSize}, ${r.epochs} epochs, inputs and targets standardized`);
+  }
   if (options.cases.includes("predict")) lines.push(`predict: the seed task's 3-5-1 model (wasmlp's fit, loaded by every system) on ${predict.rows} float32 rows; one-row calls: median of ${predict.calls}`);
   return lines.join("\n");
 }

@@ -1,5 +1,6 @@
 // Which systems run each case, and how bench/run.js starts each one as a child process:
-// node for the JavaScript systems, /usr/bin/python3 for the Python peers.
+// node for the JavaScript systems, /usr/bin/python3 for the Python peers (PyTorch too:
+// Debian's python3-torch).
 import { existsSync, readFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { spawnSync } from "node:child_process";
@@ -17,8 +18,12 @@ const WASMLP = { name: "wasmlp", ...node("./systems/wasmlp.js") };
 const PLAIN = { name: "plain JS (Float64Array)", ...node("./systems/plain.js") };
 const NUMPY = { name: "numpy (seed article)", ...python("./systems/numpy_seed.py") };
 const SKLEARN = { name: "scikit-learn MLPClassifier", ...python("./systems/sklearn_mlp.py") };
-// wasmlp trains on one core; OpenBLAS uses every core unless told otherwise.
-const oneThread = (system) => ({ ...system, name: `${system.name} (1 thread)`, env: { OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1" } });
+const SKLEARN_REGRESSOR = { ...SKLEARN, name: "scikit-learn MLPRegressor" };
+// OpenBLAS (and PyTorch's OpenMP) use every core unless told otherwise.
+const ONE_THREAD = { OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1" };
+const oneThread = (system) => ({ ...system, name: `${system.name} (1 thread)`, env: ONE_THREAD });
+// torch_mlp.py also sets torch.set_num_threads(1).
+const TORCH = { name: "PyTorch (1 thread)", ...python("./systems/torch_mlp.py"), torch: true, env: ONE_THREAD };
 
 /** Systems per case, in the order each round runs them. */
 export const CASE_SYSTEMS = {
@@ -35,6 +40,7 @@ export const CASE_SYSTEMS = {
     { name: "TF.js cpu (model.fit)", ...tfjs("cpu", "fit") },
     PLAIN,
   ],
+  regression: [WASMLP, SKLEARN_REGRESSOR, oneThread(SKLEARN_REGRESSOR), TORCH],
   predict: [
     WASMLP, NUMPY, SKLEARN,
     { name: "TF.js wasm", ...tfjs("wasm") },
@@ -47,13 +53,17 @@ export const CASE_SYSTEMS = {
 export function available() {
   const hasPython = existsSync(PYTHON) && spawnSync(PYTHON, ["-c", "import sklearn"]).status === 0;
   const hasTfjs = existsSync(PEERS);
+  const hasTorch = existsSync(PYTHON) && spawnSync(PYTHON, ["-c", "import torch"]).status === 0;
   if (!hasPython) {
     console.error(`skipping numpy and scikit-learn: ${PYTHON} with scikit-learn not found (apt-get install -y python3-sklearn)`);
+  }
+  if (!hasTorch) {
+    console.error(`skipping PyTorch: ${PYTHON} with torch not found (apt-get install -y python3-torch)`);
   }
   if (!hasTfjs) {
     console.error("skipping TF.js: bench/peers/node_modules is absent; install it with `npm run bench:peers`");
   }
-  return (system) => (!system.python || hasPython) && (!system.tfjs || hasTfjs);
+  return (system) => (!system.python || hasPython) && (!system.tfjs || hasTfjs) && (!system.torch || hasTorch);
 }
 
 // Some machines set OpenBLAS tuning variables (for old OpenBLAS builds) that slow a
@@ -101,6 +111,7 @@ export function machine() {
     ].join("\n")]);
     if (facts.python) facts.python = JSON.parse(facts.python);
   }
+  if (existsSync(PYTHON)) facts.torch = read(PYTHON, ["-c", "import torch; print(torch.__version__)"]);
   if (existsSync(PEERS)) facts.tfjs = JSON.parse(readFileSync(PEERS, "utf8")).version;
   return facts;
 }

@@ -116,8 +116,9 @@ test(`${EPOCHS} partialFit calls: each costs the same as the first, and they tra
     }
   }
   // Found: each call copied the whole loss history, so 100000 calls took 54 s, not 1.
+  // A comparison of times, so the soak run makes it, not npm test (machines are shared).
   const early = Math.min(...times.slice(1, 3));
-  assert.ok(times.at(-1) < 3 * early + 50, `the last ${window} calls took ${times.at(-1).toFixed(0)} ms, calls ${window}-${3 * window} ${early.toFixed(0)} ms`);
+  if (SOAK) assert.ok(times.at(-1) < 3 * early + 50, `the last ${window} calls took ${times.at(-1).toFixed(0)} ms, calls ${window}-${3 * window} ${early.toFixed(0)} ms`);
   const loss = clf.loss;
   assert.is(loss.length, EPOCHS);
   assert.ok(loss.every(Number.isFinite));

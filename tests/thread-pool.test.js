@@ -6,7 +6,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
 import { availableParallelism } from "node:os";
-import { started, joins } from "./helpers/workers.js";
+import { started, joins, until, allExited } from "./helpers/workers.js";
 import { MLPClassifier } from "../build/index.js";
 import { blobs } from "./helpers/data.js";
 
@@ -37,7 +37,7 @@ test("\"auto\" trains a medium fit on idle workers, and on one thread when none 
   // not worth starting them (bindings/model/classifier.ts).
   const medium = { hiddenLayers: [16], epochs: 100, seed: 3, threads: "auto" };
   const cores = availableParallelism();
-  await new Promise((resolve) => setTimeout(resolve, 1100)); // idle workers end after 1 s
+  await until(allExited, "the idle workers to end (they do after 1 s)");
   let from = joins.length;
   const cold = await fitted(medium, two);
   assert.is(joins.length - from, 0, "with no idle worker the fit must not start threads");
@@ -82,7 +82,7 @@ const pkg = new URL("../build/index.js", import.meta.url).href;
 /** Runs `body` in a fresh Node (its own pool), with the worker watcher loaded. */
 function child(body) {
   const source = `
-    const { started, failNextWorkers } = await import(${JSON.stringify(helpers)});
+    const { started, failNextWorkers, until } = await import(${JSON.stringify(helpers)});
     const { MLPClassifier } = await import(${JSON.stringify(pkg)});
     const X = Array.from({ length: 2400 }, (_, i) => [i % 7, (i * 3) % 11, i % 5]);
     const y = X.map((r) => (r[0] + r[1] > 8 ? 1 : 0));
@@ -103,7 +103,9 @@ test("a failed worker is ended and never lent again; the classifier trains on af
     let error = "";
     await clf.fit(X, y).catch((e) => { error = e.message; });
     const failedSet = started.slice();
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Ended workers exit soon after; healthy idle ones would stay for a second, so
+    // "exited" below tells the two apart whatever the machine's load.
+    await until(() => failedSet.every((w) => w.threadId === -1), "the failed run's workers to exit", 1000);
     const exited = failedSet.map((w) => w.threadId === -1);
     const before = started.length;
     await clf.fit(X, y);
@@ -138,16 +140,19 @@ test("a worker that exits while idle is not lent", () => {
   assert.ok(result.same);
 });
 
-test("the process exits promptly after threaded fits", () => {
+test("the process exits by itself after threaded fits: idle workers keep nothing alive", () => {
   const run = child(`
     for (const threads of [2, 4, 2]) await new MLPClassifier({ ...options, threads }).fit(X, y);
     console.log(String(Date.now()));
   `);
-  const exited = Date.now();
+  // The child's timeout only ends a process that would never exit.
   assert.is(run.signal, null, "the child had to be killed: a worker kept it alive");
   assert.is(run.status, 0, run.stderr);
-  const lingered = exited - Number(run.stdout.trim().split("\n").at(-1));
-  assert.ok(lingered < 3000, `the process took ${lingered} ms to exit after its last fit (stdout: ${run.stdout})`);
+  // How soon is a matter of timing, which the soak run checks, not npm test.
+  if (process.env.SOAK) {
+    const lingered = Date.now() - Number(run.stdout.trim().split("\n").at(-1));
+    assert.ok(lingered < 3000, `the process took ${lingered} ms to exit after its last fit (stdout: ${run.stdout})`);
+  }
 });
 
 test.run();

@@ -89,12 +89,11 @@ test("worker threads do not keep the process alive after fits", () => {
     }
     console.log("fitted");
   `;
-  const started = Date.now();
-  const run = spawnSync(process.execPath, ["--input-type=module", "-e", child], { encoding: "utf8", timeout: 20000 });
+  // The timeout only ends a child that would never exit; the assertions are on how it ended.
+  const run = spawnSync(process.execPath, ["--input-type=module", "-e", child], { encoding: "utf8", timeout: 60000 });
   assert.is(run.signal, null, "the child had to be killed: a worker kept it alive");
   assert.is(run.status, 0, run.stderr);
   assert.is(run.stdout.trim(), "fitted");
-  assert.ok(Date.now() - started < 20000);
 });
 
 test.run();

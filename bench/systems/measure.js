@@ -26,10 +26,11 @@ export function readI32(path) {
   return new Int32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
 }
 
-/** A data set written by bench/data.js: { XTrain, yTrain, XTest, yTest, features, classes }. */
+/** A data set written by bench/cases.js: its spec plus XTrain, yTrain, XTest, yTest
+ *  (y: int32 labels, or float32 targets for a regression case). */
 export function loadSet(dir, name) {
   const meta = JSON.parse(readFileSync(join(dir, `${name}.json`), "utf8"));
-  const part = (p) => (p.startsWith("X") ? readF32 : readI32)(join(dir, `${name}-${p}.bin`));
+  const part = (p) => (p.startsWith("X") || meta.task === "regression" ? readF32 : readI32)(join(dir, `${name}-${p}.bin`));
   return { ...meta, XTrain: part("XTrain"), yTrain: part("yTrain"), XTest: part("XTest"), yTest: part("yTest") };
 }
 

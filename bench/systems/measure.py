@@ -8,11 +8,12 @@ import numpy as np
 
 
 def load_set(data_dir, name):
-    """A data set written by bench/cases.js: the spec plus XTrain/XTest (float32) and yTrain/yTest (int32)."""
+    """A data set written by bench/cases.js: the spec plus XTrain/XTest (float32) and
+    yTrain/yTest (int32 labels, or float32 targets for a regression case)."""
     with open(os.path.join(data_dir, name + ".json")) as f:
         spec = json.load(f)
     for part in ("XTrain", "yTrain", "XTest", "yTest"):
-        dtype = "<f4" if part.startswith("X") else "<i4"
+        dtype = "<f4" if part.startswith("X") or spec.get("task") == "regression" else "<i4"
         values = np.fromfile(os.path.join(data_dir, f"{name}-{part}.bin"), dtype=dtype)
         spec[part] = values.reshape(-1, spec["features"]) if part.startswith("X") else values
     return spec

@@ -220,6 +220,8 @@ def main():
     ap.add_argument("--json", action="store_true", help="print one JSON line")
     ap.add_argument("--data", help="bench/run.js's data directory")
     ap.add_argument("--case", choices=["seed", "predict"], default="seed")
+    # bench/run.js --no-warmup passes it to every child; this one never warms up (no JIT).
+    ap.add_argument("--no-warmup", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.data is None:
         standalone(args)

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""scikit-learn's MLPClassifier on bench/run.js's cases.
+"""scikit-learn's MLPClassifier (and MLPRegressor) on bench/run.js's cases.
 
     /usr/bin/python3 bench/systems/sklearn_mlp.py [--seed N] [--lr X] [--json]
-    /usr/bin/python3 bench/systems/sklearn_mlp.py --case seed|wide|predict --data DIR [--seed N]
+    /usr/bin/python3 bench/systems/sklearn_mlp.py --case seed|wide|regression|predict --data DIR [--seed N]
 
 seed: set up as close to the seed article as sklearn allows: hidden_layer_sizes=(5,),
 logistic activation, plain full-batch gradient descent (solver='sgd', momentum=0,
@@ -14,8 +14,13 @@ that sklearn does not let us remove:
     times the article's (pass --lr 1.4427 to match the article's step size).
 wide: hidden (64,), relu, adam, batch_size 256, lr 1e-3, alpha 0, shuffle=True, every
 epoch run (tol=0, n_iter_no_change past max_iter).
+regression: MLPRegressor with the wide settings (alpha 0 as wasmlp's l2, early_stopping
+off), its inputs and targets standardized by StandardScaler as wasmlp does inside its
+model: a Pipeline for X inside a TransformedTargetRegressor for y, so the scaling is part
+of the timed fit as it is of wasmlp's. R² on the test rows in the targets' units.
 predict: the seed network with the weights of wasmlp's model (weights.json), float32.
-final_loss_bits is sklearn's loss_ / ln 2. Only the fit call is timed (time.perf_counter).
+final_loss_bits is sklearn's loss_ / ln 2 (regression: final_loss, its loss_, ½ the mean
+squared error of the standardized targets). Only the fit call is timed (time.perf_counter).
 Without --data: the standalone seed run on make_classification's split, as before.
 """
 import argparse
@@ -25,11 +30,14 @@ import time
 import warnings
 
 import numpy as np
+from sklearn.compose import TransformedTargetRegressor
 from sklearn.datasets import make_classification
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import accuracy_score, f1_score
 from sklearn.model_selection import train_test_split
-from sklearn.neural_network import MLPClassifier
+from sklearn.neural_network import MLPClassifier, MLPRegressor
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
 
 from measure import load_set, read_json, reset_peak_rss, peak_rss, median_call_seconds, emit
 
@@ -53,6 +61,29 @@ def wide_model(spec, seed):
                          solver=spec["optimizer"], learning_rate_init=spec["learningRate"],
                          batch_size=spec["batchSize"], max_iter=spec["epochs"], alpha=0, tol=0,
                          n_iter_no_change=spec["epochs"] + 1, shuffle=spec["shuffle"], random_state=seed)
+
+
+def regression_model(spec, seed):
+    mlp = MLPRegressor(hidden_layer_sizes=tuple(spec["hidden"]), activation=spec["activation"],
+                       solver=spec["optimizer"], learning_rate_init=spec["learningRate"],
+                       batch_size=spec["batchSize"], max_iter=spec["epochs"], alpha=spec["l2"], tol=0,
+                       n_iter_no_change=spec["epochs"] + 1, early_stopping=False, shuffle=spec["shuffle"],
+                       random_state=seed)
+    return TransformedTargetRegressor(regressor=make_pipeline(StandardScaler(), mlp), transformer=StandardScaler())
+
+
+def regression_case(args):
+    spec = load_set(args.data, args.case)
+    model = regression_model(spec, args.seed)
+    fit_seconds, peak, rss_before = timed_fit(model, spec["XTrain"], spec["yTrain"])
+    mlp = model.regressor_[-1]
+    assert mlp.n_iter_ == spec["epochs"], mlp.n_iter_
+    emit({
+        "case": args.case, "system": "scikit-learn MLPRegressor", "seconds": fit_seconds, "epochs": spec["epochs"],
+        "rows": spec["trainRows"], "final_loss": float(mlp.loss_),
+        "r2": float(model.score(spec["XTest"], spec["yTest"])),
+        "peak_rss": peak, "rss_before": rss_before, "dtype": str(mlp.coefs_[0].dtype),
+    })
 
 
 def timed_fit(model, X, y):
@@ -144,12 +175,16 @@ def main():
     ap.add_argument("--epochs", type=int, default=2000)
     ap.add_argument("--json", action="store_true", help="print one JSON line")
     ap.add_argument("--data", help="bench/run.js's data directory")
-    ap.add_argument("--case", choices=["seed", "wide", "predict"], default="seed")
+    ap.add_argument("--case", choices=["seed", "wide", "regression", "predict"], default="seed")
+    # bench/run.js --no-warmup passes it to every child; this one never warms up (no JIT).
+    ap.add_argument("--no-warmup", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.data is None:
         standalone(args)
     elif args.case == "predict":
         predict_case(args)
+    elif args.case == "regression":
+        regression_case(args)
     else:
         fit_case(args)
 

@@ -1,5 +1,5 @@
 // bench/run.js's child for wasmlp: one fit (or one prediction run) of one case, then
-// one JSON line. Usage: node bench/systems/wasmlp.js --case seed|wide|predict --data DIR [--no-warmup]
+// one JSON line. Usage: node bench/systems/wasmlp.js --case seed|wide|regression|predict --data DIR [--no-warmup]
 // It loads DIR/wasmlp.js, the copy of build/index.js that bench/run.js took at its start.
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -7,45 +7,50 @@ import { availableParallelism } from "node:os";
 import { parseArgs, loadSet, readF32, readJSON, resetPeakRss, peakRss, medianCallSeconds, seconds, accuracyOf, emit, WARMUP } from "./measure.js";
 
 const args = parseArgs();
-const { MLPClassifier } = await import(pathToFileURL(join(args.data, "wasmlp.js")).href);
+const { MLPClassifier, MLPRegressor } = await import(pathToFileURL(join(args.data, "wasmlp.js")).href);
 const warmup = !args["no-warmup"];
 // bench/run.js --threads sets this; a number, or "auto" (the default).
 const threads = process.env.WASMLP_THREADS && process.env.WASMLP_THREADS !== "auto" ? Number(process.env.WASMLP_THREADS) : "auto";
 
-function classifier(spec, epochs = spec.epochs) {
+function model(spec, epochs = spec.epochs, fitThreads = threads) {
   if (spec.optimizer === "gd") {
-    return new MLPClassifier({ hiddenLayers: spec.hidden, activation: spec.activation, learningRate: spec.learningRate, epochs, seed: spec.initSeed, threads });
+    return new MLPClassifier({ hiddenLayers: spec.hidden, activation: spec.activation, learningRate: spec.learningRate, epochs, seed: spec.initSeed, threads: fitThreads });
   }
-  return new MLPClassifier({
+  const options = {
     hiddenLayers: spec.hidden, activation: spec.activation, optimizer: spec.optimizer, learningRate: spec.learningRate,
-    batchSize: spec.batchSize, epochs, shuffle: spec.shuffle, init: spec.init, l2: 0, seed: spec.initSeed, threads,
-  });
+    batchSize: spec.batchSize, epochs, shuffle: spec.shuffle, init: spec.init, l2: spec.l2 ?? 0, seed: spec.initSeed, threads: fitThreads,
+  };
+  // The regressor standardizes its targets by default (standardizeTargets), as the peers do by hand.
+  return spec.task === "regression" ? new MLPRegressor({ ...options, standardize: spec.standardize }) : new MLPClassifier(options);
 }
 
 async function fitCase(name) {
   const set = loadSet(args.data, name);
   const { features } = set;
   if (warmup) {
-    // Short fits first (measure.js), on as many threads as "auto" gives the timed fit
-    // (every core: both cases are big enough), so the timed fit borrows the pool's
-    // workers instead of starting them (~17 ms, once per process, like compiling the wasm).
+    // Short fits of the same model kind first (measure.js), on as many threads as "auto"
+    // gives the timed fit (every core: the fit cases are big enough), so the timed fit
+    // borrows the pool's workers instead of starting them (~17 ms, once per process,
+    // like compiling the wasm).
     const rows = Math.min(set.trainRows, WARMUP.rows);
     for (let i = 0; i < WARMUP.fits; i++) {
-      const warm = classifier(set, WARMUP.epochs);
-      const clf = threads === "auto" ? new MLPClassifier({ ...warm.options, threads: availableParallelism() }) : warm;
-      await clf.fit(set.XTrain.subarray(0, rows * features), set.yTrain.subarray(0, rows), { features });
+      const warm = model(set, WARMUP.epochs, threads === "auto" ? availableParallelism() : threads);
+      await warm.fit(set.XTrain.subarray(0, rows * features), set.yTrain.subarray(0, rows), { features });
     }
   }
-  const clf = classifier(set);
+  const fitted = model(set);
   const rssBefore = resetPeakRss();
   const start = process.hrtime.bigint();
-  await clf.fit(set.XTrain, set.yTrain, { features });
+  await fitted.fit(set.XTrain, set.yTrain, { features });
   const fitSeconds = seconds(start);
   const peak = peakRss();
+  // A regressor's loss is ½ the mean squared error in standardized target units (scikit-learn's loss_).
+  const quality = set.task === "regression"
+    ? { r2: fitted.score(set.XTest, set.yTest), final_loss: fitted.loss.at(-1) }
+    : { accuracy: accuracyOf(set.yTest, fitted.predict(set.XTest)), final_loss_bits: fitted.loss.at(-1) };
   return {
     case: name, system: "wasmlp", seconds: fitSeconds, epochs: set.epochs, rows: set.trainRows,
-    accuracy: accuracyOf(set.yTest, clf.predict(set.XTest)), final_loss_bits: clf.loss.at(-1),
-    peak_rss: peak, rss_before: rssBefore,
+    ...quality, peak_rss: peak, rss_before: rssBefore,
   };
 }
 

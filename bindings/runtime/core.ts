@@ -1,6 +1,8 @@
 // The TS/WASM boundary: the only file that touches the module's exports or its memory.
 // Callers hand over validated data; views over memory are derived per call because
-// declaring a network or planning data may grow (and so detach) the buffer.
+// declaring a network or planning data may grow (and so detach) the buffer. It is longer
+// than the other files on purpose: the boundary is kept in one place, so that a reader
+// finds every use of the module's memory here.
 import { instantiate } from "@assemblyscript/loader";
 import simdBytes from "../../build/wasmlp.wasm";
 import scalarBytes from "../../build/wasmlp-scalar.wasm";

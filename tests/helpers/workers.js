@@ -35,6 +35,19 @@ workerThreads.Worker = class extends Worker {
   }
 };
 
+/** Resolves once `done()` holds, looking every 10 ms; after `tries` looks it rejects,
+ *  naming `what`. A budget of looks, not a timing: a busy machine only takes longer. */
+export async function until(done, what, tries = 3000) {
+  for (let i = 0; i < tries; i++) {
+    if (done()) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`still waiting for ${what} after ${tries} looks`);
+}
+
+/** True once every worker started so far has exited. */
+export const allExited = () => started.every((w) => w.threadId === -1);
+
 /** The next `count` workers started fail when their first run begins. */
 export function failNextWorkers(count = 1) {
   failing = count;
