@@ -23,7 +23,8 @@ interface InferExports {
   memory: WebAssembly.Memory;
   /** layerSizesPtr: where the layer widths go. */
   s(): number;
-  /** declareModel(layers, activation, output): where the parameters go, or 0. */
+  /** declareModel(layers, activation, output): where the parameters go, or 0; output 0
+   *  turns the last layer into probabilities, 1 (a regressor's) leaves it as it is. */
   d(layers: number, activation: number, output: number): number;
   /** blockInputPtr: where a block's inputs go. */
   i(): number;
@@ -146,6 +147,7 @@ export async function loadModel(source: ModelSource): Promise<Model> {
   const x = (await WebAssembly.instantiate(bytes)).instance.exports as unknown as InferExports;
   const { sizes, activation, params } = model;
   new Int32Array(x.memory.buffer, x.s(), sizes.length).set(sizes);
+  // A regressor is the model without classes (shorter, for the budget, than its kind).
   const at = x.d(sizes.length - 1, ACTIVATIONS.indexOf(activation), +!model.classes.length);
   if (!at) fail(`not enough WebAssembly memory for a model of widths [${sizes}]`);
   new Float32Array(x.memory.buffer, at, params.length).set(params);
