@@ -203,7 +203,7 @@ test("init: normal is N(0, 0.1²) for weights and biases; he has zero biases and
 
 test("every new option is validated, and the error names it and the bad value", async () => {
   const bad = [
-    [{ activation: "softmax" }, /activation must be one of "sigmoid", "tanh", "relu", got "softmax"/],
+    [{ activation: "softmax" }, /activation must be one of "sigmoid", "tanh", "relu", "identity", got "softmax"/],
     [{ optimizer: "rmsprop" }, /optimizer must be one of "gd", "sgd", "adam", got "rmsprop"/],
     [{ init: "xavier" }, /init must be one of "normal", "glorot", "he", got "xavier"/],
     [{ momentum: 1 }, /momentum must be a number in \[0, 1\), got 1/],
