@@ -3,16 +3,17 @@
 // loop from TypeScript so each wasm call stays short (docs/ARCHITECTURE.md).
 import { toSamples, type Matrix } from "../data/samples.js";
 import { resolveOptions, type MLPClassifierOptions, type ResolvedOptions } from "./options.js";
-import { initialParams, packWeights, unpackWeights, type Weights } from "./weights.js";
+import { initialParams, packWeights, type Weights } from "./weights.js";
 import { findClasses, encodeLabels, checkDeclaredClasses, classWeights, sampleWeights, type Label } from "./classes.js";
 import { stratifiedHoldout } from "../data/split.js";
 import { Random } from "../data/random.js";
-import { stateToJSON, stateFromJSON, stateToBytes, stateFromBytes, type ModelFile, type ModelState, type ModelJSON } from "../io/model-format.js";
+import { stateFromJSON, stateFromBytes, type ModelFile, type ModelState, type ModelJSON } from "../io/model-format.js";
 import type { EpochInfo } from "./epochs.js";
 import { abortError, checkSignal } from "./abort.js";
 import { modelSizes } from "./model-sizes.js";
 import { trainingFacts } from "./divergence.js";
 import { Trainer, type Fitted } from "./trainer.js";
+import { Estimator } from "./estimator.js";
 import { checkFitNames, checkOptionNames, checkSameNames } from "./call-options.js";
 import { scalerOf, storedScaler } from "./scaler.js";
 import { scalerFor, trainingSet } from "./training-set.js";
@@ -68,52 +69,15 @@ const partialFitOptionNames = ["classes", "features", "sampleWeight", "signal", 
  * A multilayer-perceptron classifier: dense hidden layers, a sigmoid output for two
  * classes or a softmax for more, trained on cross-entropy measured in bits.
  */
-export class MLPClassifier {
+export class MLPClassifier extends Estimator<Label[], ResolvedOptions> {
   // The model's kind-specific part is its classes, sorted as findClasses sorts them.
-  #trainer: Trainer<Label[], ResolvedOptions>;
-
   constructor(options?: MLPClassifierOptions) {
-    this.#trainer = new Trainer(resolveOptions(options), "MLPClassifier");
-  }
-
-  /** The resolved options (a copy). */
-  get options(): ResolvedOptions {
-    return structuredClone(this.#trainer.options);
-  }
-
-  /** The names of X's columns given to fit (`featureNames`), or undefined. A copy. */
-  get featureNames(): string[] | undefined {
-    return this.#trainer.require("reading featureNames").featureNames?.slice();
-  }
-
-  /** The label column's name given to fit (`labelName`), or undefined. */
-  get labelName(): string | undefined {
-    return this.#trainer.require("reading labelName").labelName ?? undefined;
+    super(new Trainer(resolveOptions(options), "MLPClassifier"));
   }
 
   /** The classes seen in fit (sorted), as `predictProba`'s columns are ordered. */
   get classes(): Label[] {
-    return [...this.#trainer.require("reading classes").kind];
-  }
-
-  /** Training loss per epoch, in bits, as the seed's `model.loss` (a copy). */
-  get loss(): number[] {
-    return [...this.#trainer.history.loss];
-  }
-
-  /** Loss in bits on the held-out rows per epoch (early stopping only). */
-  get validationLoss(): number[] {
-    return [...this.#trainer.history.validationLoss];
-  }
-
-  /** Accuracy on the held-out rows per epoch (early stopping only). */
-  get validationScore(): number[] {
-    return [...this.#trainer.history.validationScore];
-  }
-
-  /** The epoch (1-based) whose weights early stopping kept, or undefined. */
-  get bestEpoch(): number | undefined {
-    return this.#trainer.history.bestEpoch;
+    return [...this.trainer.require("reading classes").kind];
   }
 
   /**
@@ -127,7 +91,7 @@ export class MLPClassifier {
     if (onEpoch !== undefined && typeof onEpoch !== "function") throw new Error("onEpoch must be a function (epoch, loss, info) => void");
     checkSignal(signal);
     if (signal?.aborted) throw abortError(signal, "fit");
-    const o = this.#trainer.options;
+    const o = this.trainer.options;
     const samples = toSamples(X, features);
     const names = checkFitNames(options, samples.features);
     const classes = findClasses(y, samples.rows);
@@ -140,7 +104,7 @@ export class MLPClassifier {
     const scaler = o.standardize ? scalerFor(samples, holdout?.train) : null;
     const train = trainingSet(samples, encoded, weights, holdout?.train, scaler);
     const validation = holdout && trainingSet(samples, encoded, undefined, holdout.validation, scaler);
-    await this.#trainer.fit({
+    await this.trainer.fit({
       fitted: { sizes, scaler, ...names, kind: classes }, params, random, train, validation, onEpoch, signal,
       facts: () => trainingFacts(samples, train.weights),
     });
@@ -157,8 +121,8 @@ export class MLPClassifier {
     const { signal } = options;
     checkSignal(signal);
     if (signal?.aborted) throw abortError(signal, "partialFit");
-    const o = this.#trainer.options;
-    const previous = this.#trainer.fitted;
+    const o = this.trainer.options;
+    const previous = this.trainer.fitted;
     const samples = toSamples(X, options.features ?? previous?.sizes[0], previous ? `the classifier was fitted on ${previous.sizes[0]} features` : undefined);
     const names = checkFitNames(options, samples.features);
     if (previous) checkSameNames(options, names, previous);
@@ -168,7 +132,7 @@ export class MLPClassifier {
     }
     const encoded = encodeLabels(y, classes);
     const weights = sampleWeights(options.sampleWeight, samples.rows, classWeights(o.classWeight, encoded, classes), encoded);
-    const random = this.#trainer.random ?? new Random(o.seed);
+    const random = this.trainer.random ?? new Random(o.seed);
     let start: { fitted: Fitted<Label[]>; params: Float32Array } | undefined;
     if (!previous) {
       const sizes = modelSizes(samples.features, o, classes, names);
@@ -176,7 +140,7 @@ export class MLPClassifier {
       start = { fitted: { sizes, scaler, ...names, kind: classes }, params: initialParams(sizes, random, o.init, o.activation) };
     }
     const train = trainingSet(samples, encoded, weights, undefined, (start?.fitted ?? previous!).scaler);
-    await this.#trainer.epoch({ start, random, train, signal, facts: () => trainingFacts(samples, train.weights) });
+    await this.trainer.epoch({ start, random, train, signal, facts: () => trainingFacts(samples, train.weights) });
     return this;
   }
 
@@ -184,10 +148,10 @@ export class MLPClassifier {
    *  chunk of probabilities (row-major, from row `start`: 1 - p, p for two classes, else
    *  one column per class). */
   #predict(X: Matrix, what: string, begin: (rows: number, classes: Label[]) => (p: Float32Array, start: number) => void): void {
-    const fitted = this.#trainer.require(what);
+    const fitted = this.trainer.require(what);
     const features = fitted.sizes[0];
     const samples = toSamples(X, features, `the classifier was fitted on ${features} features`, true);
-    this.#trainer.predict(samples.predictionInput(fitted.scaler), begin(samples.rows, fitted.kind));
+    this.trainer.predict(samples.predictionInput(fitted.scaler), begin(samples.rows, fitted.kind));
   }
 
   /**
@@ -247,38 +211,18 @@ export class MLPClassifier {
     return correct / predicted.length;
   }
 
-  /** Weight matrices per layer, scikit-learn's `coefs_` shape [inputs][units] (copies). */
-  get coefs(): number[][][] {
-    return unpackWeights(this.#trainer.require("reading coefs").sizes, this.#trainer.params("reading coefs")).coefs;
-  }
-
-  /** Bias vectors per layer, scikit-learn's `intercepts_` (copies). */
-  get intercepts(): number[][] {
-    return unpackWeights(this.#trainer.require("reading intercepts").sizes, this.#trainer.params("reading intercepts")).intercepts;
-  }
-
-  #state(what: string): ModelState {
-    const { sizes, kind, scaler, featureNames, labelName } = this.#trainer.require(what);
+  protected state(what: string): ModelState {
+    const { sizes, kind, scaler, featureNames, labelName } = this.trainer.require(what);
     return {
       sizes: [...sizes],
-      activation: this.#trainer.options.activation,
+      activation: this.trainer.options.activation,
       classes: [...kind],
       scaler: storedScaler(scaler),
       featureNames,
       labelName,
-      params: this.#trainer.params(what),
+      params: this.trainer.params(what),
       options: { ...this.options },
     };
-  }
-
-  /** The model as plain JSON (format "wasmlp-mlp"); `MLPClassifier.fromJSON` reads it. */
-  toJSON(): ModelJSON {
-    return stateToJSON(this.#state("toJSON"));
-  }
-
-  /** The model as bytes: a small JSON header, then the float32 parameters little-endian. */
-  toBytes(): Uint8Array {
-    return stateToBytes(this.#state("toBytes"));
   }
 
   /** A classifier from `toJSON`'s output (an object or its JSON text). */
@@ -297,7 +241,7 @@ export class MLPClassifier {
     const clf = new MLPClassifier({ ...(state.options as MLPClassifierOptions), hiddenLayers: state.sizes.slice(1, -1), activation: state.activation });
     const { sizes, scaler, featureNames, labelName, classes } = state;
     const fitted = { sizes: [...sizes], scaler: scalerOf(scaler), featureNames, labelName, kind: [...classes] };
-    clf.#trainer = await Trainer.load(clf.#trainer.options, "MLPClassifier", fitted, state.params);
+    clf.trainer = await Trainer.load(clf.trainer.options, "MLPClassifier", fitted, state.params);
     return clf;
   }
 }

@@ -4,15 +4,16 @@
 // squared error (assembly/kernels/squarederror.ts).
 import { toSamples, type Matrix } from "../data/samples.js";
 import { resolveOptions, type MLPRegressorOptions, type ResolvedRegressorOptions } from "./options.js";
-import { initialParams, packWeights, unpackWeights, type Weights } from "./weights.js";
+import { initialParams, packWeights, type Weights } from "./weights.js";
 import { sampleWeights } from "./classes.js";
 import { Random } from "../data/random.js";
-import { stateToJSON, stateFromJSON, stateToBytes, stateFromBytes, type ModelFile, type ModelState, type ModelJSON } from "../io/model-format.js";
+import { stateFromJSON, stateFromBytes, type ModelFile, type ModelState } from "../io/model-format.js";
 import type { EpochInfo } from "./epochs.js";
 import { abortError, checkSignal } from "./abort.js";
 import { modelSizes } from "./model-sizes.js";
 import { trainingFacts } from "./divergence.js";
 import { Trainer, type Fitted } from "./trainer.js";
+import { Estimator } from "./estimator.js";
 import { checkFitNames, checkOptionNames, checkSameNames } from "./call-options.js";
 import { scalerOf, storedScaler } from "./scaler.js";
 import { scalerFor, regressionSet } from "./training-set.js";
@@ -62,49 +63,14 @@ const partialFitOptionNames = ["features", "sampleWeight", "signal", "featureNam
  * target, trained on squared error. Targets are standardized inside the model by
  * default (`standardizeTargets`), and predictions come back in the units of `y`.
  */
-export class MLPRegressor {
-  #trainer: Trainer<RegressionKind, ResolvedRegressorOptions>;
-
+export class MLPRegressor extends Estimator<RegressionKind, ResolvedRegressorOptions> {
   constructor(options?: MLPRegressorOptions) {
-    this.#trainer = new Trainer(resolveOptions(options, "regressor"), "MLPRegressor", "identity");
-  }
-
-  /** The resolved options (a copy). */
-  get options(): ResolvedRegressorOptions {
-    return structuredClone(this.#trainer.options);
-  }
-
-  /** The names of X's columns given to fit (`featureNames`), or undefined. A copy. */
-  get featureNames(): string[] | undefined {
-    return this.#trainer.require("reading featureNames").featureNames?.slice();
+    super(new Trainer(resolveOptions(options, "regressor"), "MLPRegressor", "identity"));
   }
 
   /** Targets per row. */
   get targets(): number {
-    return this.#trainer.require("reading targets").kind.targets;
-  }
-
-  /** Training loss per epoch: ½ the mean over rows of the squared error summed over
-   *  targets, in standardized target units (scikit-learn's `loss_` takes the mean over
-   *  targets too, so it is this divided by the target count), plus the L2 penalty. */
-  get loss(): number[] {
-    return [...this.#trainer.history.loss];
-  }
-
-  /** The same loss on the held-out rows per epoch (early stopping only). */
-  get validationLoss(): number[] {
-    return [...this.#trainer.history.validationLoss];
-  }
-
-  /** R² on the held-out rows per epoch (early stopping only), pooled over targets in
-   *  standardized units. */
-  get validationScore(): number[] {
-    return [...this.#trainer.history.validationScore];
-  }
-
-  /** The epoch (1-based) whose weights early stopping kept, or undefined. */
-  get bestEpoch(): number | undefined {
-    return this.#trainer.history.bestEpoch;
+    return this.trainer.require("reading targets").kind.targets;
   }
 
   /**
@@ -118,7 +84,7 @@ export class MLPRegressor {
     if (onEpoch !== undefined && typeof onEpoch !== "function") throw new Error("onEpoch must be a function (epoch, loss, info) => void");
     checkSignal(signal);
     if (signal?.aborted) throw abortError(signal, "fit");
-    const o = this.#trainer.options;
+    const o = this.trainer.options;
     const samples = toSamples(X, features);
     const names = checkFitNames(options, samples.features);
     const t = readTargets(y, samples.rows);
@@ -133,7 +99,7 @@ export class MLPRegressor {
     const validationTargets = holdout && targetMajor(t, holdout.validation, targetScaler);
     const validation = holdout && regressionSet(samples, validationTargets!, undefined, holdout.validation, scaler);
     const spread = validationTargets && sumOfSquares(validationTargets, t.count);
-    await this.#trainer.fit({
+    await this.trainer.fit({
       fitted: { sizes, scaler, ...names, kind: { targets: t.count, targetScaler } },
       params, random, train, validation, onEpoch, signal,
       facts: () => trainingFacts(samples, train.weights),
@@ -153,14 +119,14 @@ export class MLPRegressor {
     const { signal } = options;
     checkSignal(signal);
     if (signal?.aborted) throw abortError(signal, "partialFit");
-    const o = this.#trainer.options;
-    const previous = this.#trainer.fitted;
+    const o = this.trainer.options;
+    const previous = this.trainer.fitted;
     const samples = toSamples(X, options.features ?? previous?.sizes[0], previous ? `the regressor was fitted on ${previous.sizes[0]} features` : undefined);
     const names = checkFitNames(options, samples.features);
     if (previous) checkSameNames(options, names, previous);
     const t = readTargets(y, samples.rows, previous?.kind.targets);
     const weights = sampleWeights(options.sampleWeight, samples.rows, undefined, new Int32Array(0));
-    const random = this.#trainer.random ?? new Random(o.seed);
+    const random = this.trainer.random ?? new Random(o.seed);
     let start: { fitted: Fitted<RegressionKind>; params: Float32Array } | undefined;
     if (!previous) {
       const sizes = modelSizes(samples.features, o, [], names, t.count);
@@ -170,18 +136,18 @@ export class MLPRegressor {
     }
     const fitted = start?.fitted ?? previous!;
     const train = regressionSet(samples, targetMajor(t, undefined, fitted.kind.targetScaler), weights, undefined, fitted.scaler);
-    await this.#trainer.epoch({ start, random, train, signal, facts: () => trainingFacts(samples, train.weights) });
+    await this.trainer.epoch({ start, random, train, signal, facts: () => trainingFacts(samples, train.weights) });
     return this;
   }
 
   /** Predictions in the units of fit's `y`, row-major [rows x targets], in float64. */
   #predictFlat(X: Matrix, what: string): { values: Float64Array; kind: RegressionKind } {
-    const fitted = this.#trainer.require(what);
+    const fitted = this.trainer.require(what);
     const features = fitted.sizes[0];
     const samples = toSamples(X, features, `the regressor was fitted on ${features} features`, true);
     const { targets, targetScaler } = fitted.kind;
     const values = new Float64Array(samples.rows * targets);
-    this.#trainer.predict(samples.predictionInput(fitted.scaler), (out, start) => {
+    this.trainer.predict(samples.predictionInput(fitted.scaler), (out, start) => {
       for (let i = 0; i < out.length; i++) {
         const k = i % targets;
         values[start * targets + i] = targetScaler ? out[i] * targetScaler.scale[k] + targetScaler.mean[k] : out[i];
@@ -208,41 +174,20 @@ export class MLPRegressor {
     return r2Score(t.values, values, kind.targets);
   }
 
-  /** Weight matrices per layer, scikit-learn's `coefs_` shape [inputs][units] (copies). */
-  get coefs(): number[][][] {
-    return unpackWeights(this.#trainer.require("reading coefs").sizes, this.#trainer.params("reading coefs")).coefs;
-  }
-
-  /** Bias vectors per layer, scikit-learn's `intercepts_` (copies). */
-  get intercepts(): number[][] {
-    return unpackWeights(this.#trainer.require("reading intercepts").sizes, this.#trainer.params("reading intercepts")).intercepts;
-  }
-
-  #state(what: string): ModelState {
-    const { sizes, kind, scaler, featureNames, labelName } = this.#trainer.require(what);
+  protected state(what: string): ModelState {
+    const { sizes, kind, scaler, featureNames, labelName } = this.trainer.require(what);
     return {
       kind: "regressor",
       sizes: [...sizes],
-      activation: this.#trainer.options.activation,
+      activation: this.trainer.options.activation,
       classes: [],
       targetScaler: storedScaler(kind.targetScaler),
       scaler: storedScaler(scaler),
       featureNames,
       labelName,
-      params: this.#trainer.params(what),
+      params: this.trainer.params(what),
       options: { ...this.options },
     };
-  }
-
-  /** The model as plain JSON (format "wasmlp-mlp", version 3, kind "regressor");
-   *  `MLPRegressor.fromJSON` reads it. */
-  toJSON(): ModelJSON {
-    return stateToJSON(this.#state("toJSON"));
-  }
-
-  /** The model as bytes: a small JSON header, then the float32 parameters little-endian. */
-  toBytes(): Uint8Array {
-    return stateToBytes(this.#state("toBytes"));
   }
 
   /** A regressor from `toJSON`'s output (an object or its JSON text). */
@@ -261,7 +206,7 @@ export class MLPRegressor {
     const reg = new MLPRegressor({ ...(state.options as MLPRegressorOptions), hiddenLayers: state.sizes.slice(1, -1), activation: state.activation });
     const { sizes, scaler, featureNames, labelName, targetScaler } = state;
     const fitted = { sizes: [...sizes], scaler: scalerOf(scaler), featureNames, labelName, kind: { targets: sizes.at(-1) as number, targetScaler: scalerOf(targetScaler) } };
-    reg.#trainer = await Trainer.load(reg.#trainer.options, "MLPRegressor", fitted, state.params, "identity");
+    reg.trainer = await Trainer.load(reg.trainer.options, "MLPRegressor", fitted, state.params, "identity");
     return reg;
   }
 }

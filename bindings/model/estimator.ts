@@ -1,0 +1,79 @@
+// What MLPClassifier and MLPRegressor share of their public API, over the trainer that
+// holds the fitted model: the column names, the loss history, the weights, and saving.
+// Each subclass says what its data and outputs are (fit, predict, score) and how it reads
+// itself back from a file.
+import { unpackWeights } from "./weights.js";
+import { stateToJSON, stateToBytes, type ModelState, type ModelJSON } from "../io/model-format.js";
+import type { Trainer } from "./trainer.js";
+import type { SharedOptions } from "./options.js";
+
+export abstract class Estimator<T, O extends SharedOptions> {
+  /** @internal The fitted model and its core; not part of the API. */
+  protected trainer: Trainer<T, O>;
+
+  protected constructor(trainer: Trainer<T, O>) {
+    this.trainer = trainer;
+  }
+
+  /** The resolved options (a copy). */
+  get options(): O {
+    return structuredClone(this.trainer.options);
+  }
+
+  /** The names of X's columns given to fit (`featureNames`), or undefined. A copy. */
+  get featureNames(): string[] | undefined {
+    return this.trainer.require("reading featureNames").featureNames?.slice();
+  }
+
+  /** The label (or target) column's name given to fit (`labelName`), or undefined. */
+  get labelName(): string | undefined {
+    return this.trainer.require("reading labelName").labelName ?? undefined;
+  }
+
+  /** Training loss per epoch (a copy): cross-entropy in bits for a classifier (the seed's
+   *  `model.loss`), ½ the squared error in standardized target units for a regressor;
+   *  the README's "Regression" section relates both to scikit-learn's `loss_`. */
+  get loss(): number[] {
+    return [...this.trainer.history.loss];
+  }
+
+  /** The same loss on the held-out rows per epoch (early stopping only). */
+  get validationLoss(): number[] {
+    return [...this.trainer.history.validationLoss];
+  }
+
+  /** The score on the held-out rows per epoch (early stopping only): accuracy for a
+   *  classifier, R² (pooled over targets, standardized units) for a regressor. */
+  get validationScore(): number[] {
+    return [...this.trainer.history.validationScore];
+  }
+
+  /** The epoch (1-based) whose weights early stopping kept, or undefined. */
+  get bestEpoch(): number | undefined {
+    return this.trainer.history.bestEpoch;
+  }
+
+  /** Weight matrices per layer, scikit-learn's `coefs_` shape [inputs][units] (copies). */
+  get coefs(): number[][][] {
+    return unpackWeights(this.trainer.require("reading coefs").sizes, this.trainer.params("reading coefs")).coefs;
+  }
+
+  /** Bias vectors per layer, scikit-learn's `intercepts_` (copies). */
+  get intercepts(): number[][] {
+    return unpackWeights(this.trainer.require("reading intercepts").sizes, this.trainer.params("reading intercepts")).intercepts;
+  }
+
+  /** The model as the file formats store it; `what` names the call for "not fitted". */
+  protected abstract state(what: string): ModelState;
+
+  /** The model as plain JSON (format "wasmlp-mlp"); the class's `fromJSON` reads it. */
+  toJSON(): ModelJSON {
+    return stateToJSON(this.state("toJSON"));
+  }
+
+  /** The model as bytes: a small JSON header, then the float32 parameters little-endian;
+   *  the class's `fromBytes` reads it. */
+  toBytes(): Uint8Array {
+    return stateToBytes(this.state("toBytes"));
+  }
+}
