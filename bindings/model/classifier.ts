@@ -13,9 +13,8 @@ import { abortError, checkSignal } from "./abort.js";
 import { modelSizes } from "./model-sizes.js";
 import { trainingFacts } from "./divergence.js";
 import { Trainer, type Fitted } from "./trainer.js";
-import { Estimator } from "./estimator.js";
+import { Estimator, fittedFrom } from "./estimator.js";
 import { checkFitNames, checkOptionNames, checkSameNames } from "./call-options.js";
-import { scalerOf, storedScaler } from "./scaler.js";
 import { scalerFor, trainingSet } from "./training-set.js";
 import { predictedClass } from "./decision.js";
 
@@ -212,17 +211,7 @@ export class MLPClassifier extends Estimator<Label[], ResolvedOptions> {
   }
 
   protected state(what: string): ModelState {
-    const { sizes, kind, scaler, featureNames, labelName } = this.trainer.require(what);
-    return {
-      sizes: [...sizes],
-      activation: this.trainer.options.activation,
-      classes: [...kind],
-      scaler: storedScaler(scaler),
-      featureNames,
-      labelName,
-      params: this.trainer.params(what),
-      options: { ...this.options },
-    };
+    return this.stateWith(what, { classes: [...this.trainer.require(what).kind] });
   }
 
   /** A classifier from `toJSON`'s output (an object or its JSON text). */
@@ -239,9 +228,7 @@ export class MLPClassifier extends Estimator<Label[], ResolvedOptions> {
   // and activation.
   static async #fromState(state: ModelFile): Promise<MLPClassifier> {
     const clf = new MLPClassifier({ ...(state.options as MLPClassifierOptions), hiddenLayers: state.sizes.slice(1, -1), activation: state.activation });
-    const { sizes, scaler, featureNames, labelName, classes } = state;
-    const fitted = { sizes: [...sizes], scaler: scalerOf(scaler), featureNames, labelName, kind: [...classes] };
-    clf.trainer = await Trainer.load(clf.trainer.options, "MLPClassifier", fitted, state.params);
+    clf.trainer = await Trainer.load(clf.trainer.options, "MLPClassifier", fittedFrom(state, [...state.classes]), state.params);
     return clf;
   }
 }

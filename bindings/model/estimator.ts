@@ -3,9 +3,10 @@
 // Each subclass says what its data and outputs are (fit, predict, score) and how it reads
 // itself back from a file.
 import { unpackWeights } from "./weights.js";
-import { stateToJSON, stateToBytes, type ModelState, type ModelJSON } from "../io/model-format.js";
-import type { Trainer } from "./trainer.js";
+import { stateToJSON, stateToBytes, type ModelFile, type ModelState, type ModelJSON } from "../io/model-format.js";
+import type { Fitted, Trainer } from "./trainer.js";
 import type { SharedOptions } from "./options.js";
+import { scalerOf, storedScaler } from "./scaler.js";
 
 export abstract class Estimator<T, O extends SharedOptions> {
   /** @internal The fitted model and its core; not part of the API. */
@@ -66,6 +67,16 @@ export abstract class Estimator<T, O extends SharedOptions> {
   /** The model as the file formats store it; `what` names the call for "not fitted". */
   protected abstract state(what: string): ModelState;
 
+  /** The fields every kind stores, with `outputs` (a classifier's classes, a regressor's
+   *  kind and target scaler). */
+  protected stateWith(what: string, outputs: Pick<ModelState, "classes" | "kind" | "targetScaler">): ModelState {
+    const { sizes, scaler, featureNames, labelName } = this.trainer.require(what);
+    return {
+      ...outputs, sizes: [...sizes], activation: this.trainer.options.activation, scaler: storedScaler(scaler),
+      featureNames, labelName, params: this.trainer.params(what), options: { ...this.options },
+    };
+  }
+
   /** The model as plain JSON (format "wasmlp-mlp"); the class's `fromJSON` reads it. */
   toJSON(): ModelJSON {
     return stateToJSON(this.state("toJSON"));
@@ -76,4 +87,9 @@ export abstract class Estimator<T, O extends SharedOptions> {
   toBytes(): Uint8Array {
     return stateToBytes(this.state("toBytes"));
   }
+}
+
+/** The fitted shape a model file gives, with `kind` (what its class adds). */
+export function fittedFrom<T>(file: ModelFile, kind: T): Fitted<T> {
+  return { sizes: [...file.sizes], scaler: scalerOf(file.scaler), featureNames: file.featureNames, labelName: file.labelName, kind };
 }

@@ -13,7 +13,7 @@ import { abortError, checkSignal } from "./abort.js";
 import { modelSizes } from "./model-sizes.js";
 import { trainingFacts } from "./divergence.js";
 import { Trainer, type Fitted } from "./trainer.js";
-import { Estimator } from "./estimator.js";
+import { Estimator, fittedFrom } from "./estimator.js";
 import { checkFitNames, checkOptionNames, checkSameNames } from "./call-options.js";
 import { scalerOf, storedScaler } from "./scaler.js";
 import { scalerFor, regressionSet } from "./training-set.js";
@@ -175,19 +175,7 @@ export class MLPRegressor extends Estimator<RegressionKind, ResolvedRegressorOpt
   }
 
   protected state(what: string): ModelState {
-    const { sizes, kind, scaler, featureNames, labelName } = this.trainer.require(what);
-    return {
-      kind: "regressor",
-      sizes: [...sizes],
-      activation: this.trainer.options.activation,
-      classes: [],
-      targetScaler: storedScaler(kind.targetScaler),
-      scaler: storedScaler(scaler),
-      featureNames,
-      labelName,
-      params: this.trainer.params(what),
-      options: { ...this.options },
-    };
+    return this.stateWith(what, { kind: "regressor", classes: [], targetScaler: storedScaler(this.trainer.require(what).kind.targetScaler) });
   }
 
   /** A regressor from `toJSON`'s output (an object or its JSON text). */
@@ -204,9 +192,8 @@ export class MLPRegressor extends Estimator<RegressionKind, ResolvedRegressorOpt
   // and activation.
   static async #fromState(state: ModelFile): Promise<MLPRegressor> {
     const reg = new MLPRegressor({ ...(state.options as MLPRegressorOptions), hiddenLayers: state.sizes.slice(1, -1), activation: state.activation });
-    const { sizes, scaler, featureNames, labelName, targetScaler } = state;
-    const fitted = { sizes: [...sizes], scaler: scalerOf(scaler), featureNames, labelName, kind: { targets: sizes.at(-1) as number, targetScaler: scalerOf(targetScaler) } };
-    reg.trainer = await Trainer.load(reg.trainer.options, "MLPRegressor", fitted, state.params, "identity");
+    const kind = { targets: state.sizes.at(-1) as number, targetScaler: scalerOf(state.targetScaler) };
+    reg.trainer = await Trainer.load(reg.trainer.options, "MLPRegressor", fittedFrom(state, kind), state.params, "identity");
     return reg;
   }
 }
