@@ -1,6 +1,46 @@
 // The per-call options every model kind's fit and partialFit check the same way: their
 // names, and the columns' names a model keeps (scikit-learn's feature_names_in_).
 import { checkLabelName, checkNames } from "../io/model-file.js";
+import type { EpochInfo } from "./epochs.js";
+import type { Weights } from "./weights.js";
+
+/** Options of a single `fit` call, MLPClassifier's and MLPRegressor's alike. */
+export interface FitOptions {
+  /** Columns per row when X is a flat row-major Float32Array/Float64Array. */
+  features?: number;
+  /** A loss weight ≥ 0 per row (for a classifier, multiplied by the class weight). */
+  sampleWeight?: ArrayLike<number>;
+  /** Called after every epoch with its number (1-based), its training loss (`loss`'s
+   *  units: bits for a classifier), and the validation figures when early stopping
+   *  holds rows out. */
+  onEpoch?: (epoch: number, loss: number, info: EpochInfo) => void;
+  /** Stops training between epochs. Aborted after one or more epochs, fit resolves with
+   *  the model trained so far; aborted sooner (already aborted when fit is called, or
+   *  before the first epoch completes), it rejects with an Error named "AbortError"
+   *  (its `cause` is `signal.reason`) and leaves the model exactly as it was. */
+  signal?: AbortSignal;
+  /** Start from these weights instead of the seeded initialisation. */
+  initialWeights?: Weights;
+  /** The name of each column of X, in order (scikit-learn's `feature_names_in_`): kept in
+   *  the model and its files, read back as `featureNames`. Prediction still reads X by
+   *  position. Distinct strings, one per feature. */
+  featureNames?: string[];
+  /** The name of the label (or target) column, kept in the model as `labelName`; not one
+   *  of `featureNames`. */
+  labelName?: string;
+}
+
+/** Options of a `partialFit` call, both kinds. */
+export interface EpochCallOptions {
+  features?: number;
+  sampleWeight?: ArrayLike<number>;
+  /** Aborted before the call's epoch runs, partialFit rejects with an Error named
+   *  "AbortError" (its `cause` is `signal.reason`) and leaves the model exactly as it was. */
+  signal?: AbortSignal;
+  /** As in {@link FitOptions}: taken on the first call; later calls may repeat them. */
+  featureNames?: string[];
+  labelName?: string;
+}
 
 /** The columns' names a fit was given, if any. */
 export interface Names {

@@ -9,60 +9,24 @@ import { stratifiedHoldout } from "../data/split.js";
 import { Random } from "../data/random.js";
 import { stateFromJSON, stateFromBytes, type ModelFile, type ModelState, type ModelJSON } from "../io/model-format.js";
 import type { EpochInfo } from "./epochs.js";
-import { abortError, checkSignal } from "./abort.js";
 import { modelSizes } from "./model-sizes.js";
 import { trainingFacts } from "./divergence.js";
 import { Trainer, type Fitted } from "./trainer.js";
 import { Estimator, fittedFrom } from "./estimator.js";
-import { checkFitNames, checkOptionNames, checkSameNames } from "./call-options.js";
+import type { FitOptions, EpochCallOptions } from "./call-options.js";
 import { scalerFor, trainingSet } from "./training-set.js";
 import { predictedClass } from "./decision.js";
 
-export type { Matrix, MLPClassifierOptions, Weights, Label, ModelJSON, EpochInfo };
+export type { Matrix, MLPClassifierOptions, Weights, Label, ModelJSON, EpochInfo, FitOptions };
 /** Class labels, one per sample: numbers or strings. */
 export type Labels = ArrayLike<Label>;
 
-/** Options of a single {@link MLPClassifier.fit} call. */
-export interface FitOptions {
-  /** Columns per row when X is a flat row-major Float32Array/Float64Array. */
-  features?: number;
-  /** A loss weight ≥ 0 per row (multiplied by the class weight). */
-  sampleWeight?: ArrayLike<number>;
-  /** Called after every epoch with its number (1-based), its training loss in bits, and
-   *  the validation figures when early stopping holds rows out. */
-  onEpoch?: (epoch: number, loss: number, info: EpochInfo) => void;
-  /** Stops training between epochs. Aborted after one or more epochs, fit resolves with
-   *  the model trained so far; aborted sooner (already aborted when fit is called, or
-   *  before the first epoch completes), it rejects with an Error named "AbortError"
-   *  (its `cause` is `signal.reason`) and leaves the model exactly as it was. */
-  signal?: AbortSignal;
-  /** Start from these weights instead of the seeded initialisation. */
-  initialWeights?: Weights;
-  /** The name of each column of X, in order (scikit-learn's `feature_names_in_`): kept in
-   *  the model and its files, read back as {@link MLPClassifier.featureNames}. Prediction
-   *  still reads X by position. Distinct strings, one per feature. */
-  featureNames?: string[];
-  /** The name of the label column, kept in the model as {@link MLPClassifier.labelName};
-   *  not one of `featureNames`. */
-  labelName?: string;
-}
-
 /** Options of {@link MLPClassifier.partialFit}. */
-export interface PartialFitOptions {
+export interface PartialFitOptions extends EpochCallOptions {
   /** Every class the model will see, required where y may lack some (first call). */
   classes?: Labels;
-  features?: number;
-  sampleWeight?: ArrayLike<number>;
-  /** Aborted before the call's epoch runs, partialFit rejects with an Error named
-   *  "AbortError" (its `cause` is `signal.reason`) and leaves the model exactly as it was. */
-  signal?: AbortSignal;
-  /** As in {@link FitOptions}: taken on the first call; later calls may repeat them. */
-  featureNames?: string[];
-  labelName?: string;
 }
 
-const fitOptionNames = ["features", "sampleWeight", "onEpoch", "signal", "initialWeights", "featureNames", "labelName"];
-const partialFitOptionNames = ["classes", "features", "sampleWeight", "signal", "featureNames", "labelName"];
 
 /**
  * A multilayer-perceptron classifier: dense hidden layers, a sigmoid output for two
@@ -85,14 +49,9 @@ export class MLPClassifier extends Estimator<Label[], ResolvedOptions> {
    * @param y labels, numbers or strings, one per row; at least two classes
    */
   async fit(X: Matrix, y: Labels, options: FitOptions = {}): Promise<this> {
-    checkOptionNames(options, fitOptionNames, "fit");
-    const { features, sampleWeight, onEpoch, signal, initialWeights } = options;
-    if (onEpoch !== undefined && typeof onEpoch !== "function") throw new Error("onEpoch must be a function (epoch, loss, info) => void");
-    checkSignal(signal);
-    if (signal?.aborted) throw abortError(signal, "fit");
+    const { samples, names } = this.beginFit(X, options);
+    const { sampleWeight, onEpoch, signal, initialWeights } = options;
     const o = this.trainer.options;
-    const samples = toSamples(X, features);
-    const names = checkFitNames(options, samples.features);
     const classes = findClasses(y, samples.rows);
     const encoded = encodeLabels(y, classes);
     const weights = sampleWeights(sampleWeight, samples.rows, classWeights(o.classWeight, encoded, classes), encoded);
@@ -116,15 +75,9 @@ export class MLPClassifier extends Estimator<Label[], ResolvedOptions> {
    * train exactly as `fit` for N epochs does. Early stopping does not apply.
    */
   async partialFit(X: Matrix, y: Labels, options: PartialFitOptions = {}): Promise<this> {
-    checkOptionNames(options, partialFitOptionNames, "partialFit");
+    const { previous, samples, names } = this.beginPartialFit(X, options, "classifier", ["classes"]);
     const { signal } = options;
-    checkSignal(signal);
-    if (signal?.aborted) throw abortError(signal, "partialFit");
     const o = this.trainer.options;
-    const previous = this.trainer.fitted;
-    const samples = toSamples(X, options.features ?? previous?.sizes[0], previous ? `the classifier was fitted on ${previous.sizes[0]} features` : undefined);
-    const names = checkFitNames(options, samples.features);
-    if (previous) checkSameNames(options, names, previous);
     const classes = partialFitClasses(options.classes, previous?.kind, y, samples.rows);
     if (y == null || typeof y !== "object" || y.length !== samples.rows) {
       throw new Error(`X has ${samples.rows} rows but y has ${y == null ? "no" : (y as ArrayLike<unknown>).length} labels`);

@@ -7,6 +7,12 @@ import { stateToJSON, stateToBytes, type ModelFile, type ModelState, type ModelJ
 import type { Fitted, Trainer } from "./trainer.js";
 import type { SharedOptions } from "./options.js";
 import { scalerOf, storedScaler } from "./scaler.js";
+import { toSamples, type Matrix, type Samples } from "../data/samples.js";
+import { abortError, checkSignal } from "./abort.js";
+import { checkFitNames, checkOptionNames, checkSameNames, type EpochCallOptions, type FitOptions, type Names } from "./call-options.js";
+
+const fitOptionNames = ["features", "sampleWeight", "onEpoch", "signal", "initialWeights", "featureNames", "labelName"];
+const partialFitOptionNames = ["features", "sampleWeight", "signal", "featureNames", "labelName"];
 
 export abstract class Estimator<T, O extends SharedOptions> {
   /** @internal The fitted model and its core; not part of the API. */
@@ -62,6 +68,31 @@ export abstract class Estimator<T, O extends SharedOptions> {
   /** Bias vectors per layer, scikit-learn's `intercepts_` (copies). */
   get intercepts(): number[][] {
     return unpackWeights(this.trainer.require("reading intercepts").sizes, this.trainer.params("reading intercepts")).intercepts;
+  }
+
+  /** fit's checks before anything else: its options (an already-aborted signal rejects
+   *  here), X, and the column names. */
+  protected beginFit(X: Matrix, options: FitOptions): { samples: Samples; names: Names } {
+    checkOptionNames(options, fitOptionNames, "fit");
+    const { onEpoch, signal } = options;
+    if (onEpoch !== undefined && typeof onEpoch !== "function") throw new Error("onEpoch must be a function (epoch, loss, info) => void");
+    checkSignal(signal);
+    if (signal?.aborted) throw abortError(signal, "fit");
+    const samples = toSamples(X, options.features);
+    return { samples, names: checkFitNames(options, samples.features) };
+  }
+
+  /** partialFit's checks before anything else; `extra` are the kind's own option names.
+   *  After a first call, X must have the model's features and the names may not change. */
+  protected beginPartialFit(X: Matrix, options: EpochCallOptions, noun: string, extra: string[] = []): { previous: Fitted<T> | undefined; samples: Samples; names: Names } {
+    checkOptionNames(options, [...extra, ...partialFitOptionNames], "partialFit");
+    checkSignal(options.signal);
+    if (options.signal?.aborted) throw abortError(options.signal, "partialFit");
+    const previous = this.trainer.fitted;
+    const samples = toSamples(X, options.features ?? previous?.sizes[0], previous ? `the ${noun} was fitted on ${previous.sizes[0]} features` : undefined);
+    const names = checkFitNames(options, samples.features);
+    if (previous) checkSameNames(options, names, previous);
+    return { previous, samples, names };
   }
 
   /** The model as the file formats store it; `what` names the call for "not fitted". */

@@ -9,45 +9,21 @@ import { sampleWeights } from "./classes.js";
 import { Random } from "../data/random.js";
 import { stateFromJSON, stateFromBytes, type ModelFile, type ModelState } from "../io/model-format.js";
 import type { EpochInfo } from "./epochs.js";
-import { abortError, checkSignal } from "./abort.js";
 import { modelSizes } from "./model-sizes.js";
 import { trainingFacts } from "./divergence.js";
 import { Trainer, type Fitted } from "./trainer.js";
 import { Estimator, fittedFrom } from "./estimator.js";
-import { checkFitNames, checkOptionNames, checkSameNames } from "./call-options.js";
+import type { FitOptions, EpochCallOptions } from "./call-options.js";
 import { scalerOf, storedScaler } from "./scaler.js";
 import { scalerFor, regressionSet } from "./training-set.js";
 import { fitTargetScaler, r2Score, readTargets, targetMajor, type TargetScaler, type Targets } from "./targets.js";
 
 export type { MLPRegressorOptions, Targets };
 
-/** Options of a single {@link MLPRegressor.fit} call. */
-export interface RegressorFitOptions {
-  /** Columns per row when X is a flat row-major Float32Array/Float64Array. */
-  features?: number;
-  /** A loss weight ≥ 0 per row. */
-  sampleWeight?: ArrayLike<number>;
-  /** Called after every epoch with its number (1-based), its training loss (½ the mean
-   *  squared error in standardized target units, plus the L2 penalty), and the
-   *  validation figures when early stopping holds rows out. */
-  onEpoch?: (epoch: number, loss: number, info: EpochInfo) => void;
-  /** As {@link FitOptions.signal}: aborted before the first epoch completes, fit rejects
-   *  with an Error named "AbortError" and leaves the model as it was. */
-  signal?: AbortSignal;
-  initialWeights?: Weights;
-  featureNames?: string[];
-  /** The name of the target column (one target). */
-  labelName?: string;
-}
-
+/** Options of a single {@link MLPRegressor.fit} call: those of {@link MLPClassifier.fit}. */
+export type RegressorFitOptions = FitOptions;
 /** Options of {@link MLPRegressor.partialFit}. */
-export interface RegressorPartialFitOptions {
-  features?: number;
-  sampleWeight?: ArrayLike<number>;
-  signal?: AbortSignal;
-  featureNames?: string[];
-  labelName?: string;
-}
+export type RegressorPartialFitOptions = EpochCallOptions;
 
 /** What a regressor adds to its fitted shape: its targets' count and scaler. */
 interface RegressionKind {
@@ -55,8 +31,6 @@ interface RegressionKind {
   targetScaler: TargetScaler | null;
 }
 
-const fitOptionNames = ["features", "sampleWeight", "onEpoch", "signal", "initialWeights", "featureNames", "labelName"];
-const partialFitOptionNames = ["features", "sampleWeight", "signal", "featureNames", "labelName"];
 
 /**
  * A multilayer-perceptron regressor: dense hidden layers and identity outputs, one per
@@ -79,14 +53,9 @@ export class MLPRegressor extends Estimator<RegressionKind, ResolvedRegressorOpt
    * @param y one number per row, or a row of numbers per row for several targets
    */
   async fit(X: Matrix, y: Targets, options: RegressorFitOptions = {}): Promise<this> {
-    checkOptionNames(options, fitOptionNames, "fit");
-    const { features, sampleWeight, onEpoch, signal, initialWeights } = options;
-    if (onEpoch !== undefined && typeof onEpoch !== "function") throw new Error("onEpoch must be a function (epoch, loss, info) => void");
-    checkSignal(signal);
-    if (signal?.aborted) throw abortError(signal, "fit");
+    const { samples, names } = this.beginFit(X, options);
+    const { sampleWeight, onEpoch, signal, initialWeights } = options;
     const o = this.trainer.options;
-    const samples = toSamples(X, features);
-    const names = checkFitNames(options, samples.features);
     const t = readTargets(y, samples.rows);
     const weights = sampleWeights(sampleWeight, samples.rows, undefined, new Int32Array(0));
     const sizes = modelSizes(samples.features, o, [], names, t.count);
@@ -115,15 +84,9 @@ export class MLPRegressor extends Estimator<RegressionKind, ResolvedRegressorOpt
    * input and target scalers). Early stopping does not apply.
    */
   async partialFit(X: Matrix, y: Targets, options: RegressorPartialFitOptions = {}): Promise<this> {
-    checkOptionNames(options, partialFitOptionNames, "partialFit");
+    const { previous, samples, names } = this.beginPartialFit(X, options, "regressor");
     const { signal } = options;
-    checkSignal(signal);
-    if (signal?.aborted) throw abortError(signal, "partialFit");
     const o = this.trainer.options;
-    const previous = this.trainer.fitted;
-    const samples = toSamples(X, options.features ?? previous?.sizes[0], previous ? `the regressor was fitted on ${previous.sizes[0]} features` : undefined);
-    const names = checkFitNames(options, samples.features);
-    if (previous) checkSameNames(options, names, previous);
     const t = readTargets(y, samples.rows, previous?.kind.targets);
     const weights = sampleWeights(options.sampleWeight, samples.rows, undefined, new Int32Array(0));
     const random = this.trainer.random ?? new Random(o.seed);
