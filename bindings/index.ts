@@ -14,7 +14,7 @@ export type { MakeMoonsOptions, MakeCirclesOptions } from "./data/shapes.js";
 export { trainTestSplit } from "./data/split.js";
 export type { SplitOptions, Split } from "./data/split.js";
 export { accuracy, f1 } from "./data/metrics.js";
-export { trainInWorker } from "./runtime/train-in-worker.js";
+export { trainInWorker, trainRegressorInWorker } from "./runtime/train-in-worker.js";
 export type { WorkerFitOptions } from "./runtime/train-in-worker.js";
 export { exportModule } from "./io/standalone-module.js";
 export { coreKind, useScalarCore } from "./runtime/core.js";

@@ -3,7 +3,7 @@
 // cancellation keeps what was learned, and errors come back as Errors.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { MLPClassifier, trainInWorker } from "../build/index.js";
+import { MLPClassifier, MLPRegressor, trainInWorker, trainRegressorInWorker } from "../build/index.js";
 import { loadModel } from "../build/infer.js";
 import { dataFor } from "./helpers/trained-models.js";
 
@@ -27,6 +27,30 @@ test("the worker trains exactly the model fit trains here, reporting every epoch
   assert.is(snapshots.length, 30);
   const last = await loadModel(snapshots[29].bytes);
   assert.equal(last.predictProba(X), local.predictProba(X));
+});
+
+test("trainRegressorInWorker trains exactly the regressor fit trains here, one target and several", async () => {
+  const { X } = dataFor(3);
+  const targets = [X.map((r) => 5000 + 300 * r[0] - 40 * r[1]), X.map((r) => [r[0] * r[1], -3 * r[0] + 7])];
+  for (const y of targets) {
+    const regOptions = { hiddenLayers: [8], epochs: 15, seed: 2, threads: 1 };
+    const local = await new MLPRegressor(regOptions).fit(X, y);
+    const losses = [];
+    const snapshots = [];
+    const reg = await trainRegressorInWorker(regOptions, X, y, {
+      onEpoch: (epoch, loss) => losses.push(loss),
+      onSnapshot: (bytes) => snapshots.push(bytes),
+      snapshotInterval: 0,
+    });
+    assert.instance(reg, MLPRegressor);
+    assert.equal(losses, local.loss);
+    assert.equal(reg.predict(X), local.predict(X));
+    assert.equal((await loadModel(snapshots.at(-1))).predict(X), local.predict(X));
+  }
+  // Refused before a worker starts, as fit would refuse it.
+  let error;
+  await trainRegressorInWorker({ epochs: 1 }, X, X.map(() => NaN)).catch((e) => (error = e));
+  assert.match(error?.message ?? "", /^y\[0\] is NaN; every target must be a finite number$/);
 });
 
 test("aborting stops between epochs and resolves with the model trained so far", async () => {

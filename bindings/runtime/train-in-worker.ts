@@ -1,8 +1,10 @@
-// Training off the main thread: trainInWorker runs MLPClassifier.fit in a module Worker
-// (browsers) or a worker_threads Worker (Node) running build/training-worker.js, and
-// hands back the trained model through toBytes/fromBytes. The message protocol is in
-// worker-main.ts.
+// Training off the main thread: trainInWorker (and trainRegressorInWorker) run fit in a
+// module Worker (browsers) or a worker_threads Worker (Node) running
+// build/training-worker.js, and hand back the trained model through toBytes/fromBytes.
+// The message protocol is in worker-main.ts.
 import { MLPClassifier, type Labels, type MLPClassifierOptions, type EpochInfo } from "../model/classifier.js";
+import { MLPRegressor, type MLPRegressorOptions, type Targets } from "../model/regressor.js";
+import { readTargets } from "../model/targets.js";
 import { toSamples, type Matrix } from "../data/samples.js";
 import { findClasses } from "../model/classes.js";
 import { modelSizes } from "../model/model-sizes.js";
@@ -81,20 +83,48 @@ export async function trainInWorker(
   options: MLPClassifierOptions, X: Matrix, y: Labels, fit: WorkerFitOptions = {},
 ): Promise<MLPClassifier> {
   const resolved = new MLPClassifier(options).options;
+  const samples = checkCall(X, fit);
+  modelSizes(samples.features, resolved, findClasses(y, samples.rows));
+  return MLPClassifier.fromBytes(await trainBytes("classifier", options, X, y, fit));
+}
+
+/**
+ * Trains a new MLPRegressor in a Worker, as {@link trainInWorker} trains a classifier.
+ * @param options the MLPRegressor options, validated here before the worker starts, as
+ *   are the shape of X, the targets, and the limits of the model they make
+ * @param y one number per row, or a row of numbers per row for several targets
+ */
+export async function trainRegressorInWorker(
+  options: MLPRegressorOptions, X: Matrix, y: Targets, fit: WorkerFitOptions = {},
+): Promise<MLPRegressor> {
+  const resolved = new MLPRegressor(options).options;
+  const samples = checkCall(X, fit);
+  modelSizes(samples.features, resolved, [], undefined, readTargets(y, samples.rows).count);
+  return MLPRegressor.fromBytes(await trainBytes("regressor", options, X, y, fit));
+}
+
+/** The call's own options and X, checked before any worker starts. */
+function checkCall(X: Matrix, fit: WorkerFitOptions): ReturnType<typeof toSamples> {
   if (fit === null || typeof fit !== "object") throw new Error("trainInWorker options must be an object");
   for (const name of Object.keys(fit)) {
     if (!optionNames.includes(name)) throw new Error(`unknown trainInWorker option "${name}"; known options: ${optionNames.join(", ")}`);
   }
-  const { features, sampleWeight, onEpoch, onSnapshot, snapshotInterval = 100, signal, workerUrl } = fit;
+  const { onEpoch, onSnapshot, snapshotInterval = 100, signal } = fit;
   if (onEpoch !== undefined && typeof onEpoch !== "function") throw new Error("onEpoch must be a function (epoch, loss, info) => void");
   if (onSnapshot !== undefined && typeof onSnapshot !== "function") throw new Error("onSnapshot must be a function (model, epoch) => void");
   if (!(snapshotInterval >= 0)) throw new Error(`snapshotInterval must be a number of milliseconds >= 0, got ${snapshotInterval}`);
   checkSignal(signal);
-  const aborted = (): Error => abortError(signal as AbortSignal, "trainInWorker", "no model was trained");
-  if (signal?.aborted) throw aborted();
+  if (signal?.aborted) throw abortError(signal, "trainInWorker", "no model was trained");
   // What the worker's fit would refuse at once is refused here, before a worker starts.
-  const samples = toSamples(X, features);
-  modelSizes(samples.features, resolved, findClasses(y, samples.rows));
+  return toSamples(X, fit.features);
+}
+
+/** Fits a model of `kind` in a worker; resolves with its bytes (toBytes). */
+async function trainBytes(
+  kind: "classifier" | "regressor", options: MLPClassifierOptions | MLPRegressorOptions, X: Matrix, y: Labels | Targets, fit: WorkerFitOptions,
+): Promise<Uint8Array> {
+  const { features, sampleWeight, onEpoch, onSnapshot, snapshotInterval = 100, signal, workerUrl } = fit;
+  const aborted = (): Error => abortError(signal as AbortSignal, "trainInWorker", "no model was trained");
   const url = workerUrl === undefined ? new URL("./training-worker.js", import.meta.url) : new URL(workerUrl, globalThis.location?.href);
 
   let settle: (outcome: { bytes?: Uint8Array; error?: Error }) => void = () => {};
@@ -115,10 +145,10 @@ export async function trainInWorker(
   try {
     // An abort while the worker was starting fired no listener.
     if (signal?.aborted) throw aborted();
-    channel.post({ type: "fit", options, X, y, features, sampleWeight, snapshots: onSnapshot !== undefined, snapshotInterval });
+    channel.post({ type: "fit", kind, options, X, y, features, sampleWeight, snapshots: onSnapshot !== undefined, snapshotInterval });
     const { bytes, error } = await outcome;
     if (error) throw error;
-    return await MLPClassifier.fromBytes(bytes as Uint8Array);
+    return bytes as Uint8Array;
   } finally {
     signal?.removeEventListener("abort", abort);
     channel.close();

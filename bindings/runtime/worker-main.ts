@@ -2,12 +2,14 @@
 // (train-in-worker.ts), built self-contained: the library and its WebAssembly core in one module, so it
 // loads as a module Worker in a browser or a worker_threads Worker in Node.
 //
-// Messages in:  { type: "fit", options, X, y, features, sampleWeight, snapshots, snapshotInterval }
+// Messages in:  { type: "fit", kind, options, X, y, features, sampleWeight, snapshots, snapshotInterval }
+//               (kind "classifier" or "regressor": which model to fit)
 //               { type: "abort" }, which stops the fit between epochs (an abort before
 //               the first epoch completes fails the fit with an Error named "AbortError")
 // Messages out: "epoch" after each epoch, "snapshot" (model bytes) at most every
 //               snapshotInterval ms, then "done" (model bytes) or "error".
 import { MLPClassifier, type Labels, type MLPClassifierOptions, type EpochInfo } from "../model/classifier.js";
+import { MLPRegressor, type MLPRegressorOptions, type Targets } from "../model/regressor.js";
 import type { Matrix } from "../data/samples.js";
 
 export type WorkerReply =
@@ -18,9 +20,10 @@ export type WorkerReply =
 
 interface FitRequest {
   type: "fit";
-  options: MLPClassifierOptions;
+  kind: "classifier" | "regressor";
+  options: MLPClassifierOptions | MLPRegressorOptions;
   X: Matrix;
-  y: Labels;
+  y: Labels | Targets;
   features?: number;
   sampleWeight?: ArrayLike<number>;
   snapshots: boolean;
@@ -48,9 +51,10 @@ let controller: AbortController | undefined;
 async function fit(request: FitRequest): Promise<void> {
   controller = new AbortController();
   try {
-    const clf = new MLPClassifier(request.options);
+    const clf = request.kind === "regressor" ? new MLPRegressor(request.options) : new MLPClassifier(request.options as MLPClassifierOptions);
     let lastSnapshot = -Infinity;
-    await clf.fit(request.X, request.y, {
+    // Both kinds take the same fit options; only y differs, as the caller checked.
+    await (clf as MLPClassifier).fit(request.X, request.y as Labels, {
       features: request.features,
       sampleWeight: request.sampleWeight,
       signal: controller.signal,
