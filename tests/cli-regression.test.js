@@ -195,6 +195,23 @@ test("eval finds a regressor's target by the name it kept, and names a missing o
   assert.match(result.stderr, /no-target\.csv, line 1: there is no column named "y" \(the model's target column; give --label if it has another name\)/);
 });
 
+test("a regressor fitted without column names is read by position, with a note", async () => {
+  const rows = linearRows(200, 5);
+  const reg = new MLPRegressor({ hiddenLayers: [16], epochs: 50, seed: 1 });
+  const X = Float32Array.from(rows.flatMap((r) => r.slice(0, 3)));
+  const y = rows.map((r) => Number(r[3]));
+  await reg.fit(X, y, { features: 3 });
+  const file = ws.file("unnamed.model.json", JSON.stringify(reg.toJSON()));
+  const data = ws.file("unnamed.csv", toCsv(["p", "q", "r", "s"], rows));
+  const result = wasmlp(["eval", file, data, "--json"]);
+  assert.is(result.status, 0, result.stderr);
+  assert.match(result.stderr, /names no columns .* every column but the target/);
+  assert.ok(Math.abs(JSON.parse(result.stdout).r2 - reg.score(X, y)) < 1e-12);
+  const predicted = parseCsv(wasmlp(["predict", file, data]).stdout);
+  assert.equal(predicted[0], ["prediction"]);
+  assert.equal(predicted.slice(1).map((r) => Number(r[0])), reg.predict(X));
+});
+
 test("usage errors of --task exit with status 2", () => {
   const bad = wasmlp(["train", trainFile, "--task", "regresion", "-o", ws.path("x.json")]);
   assert.is(bad.status, 2);
