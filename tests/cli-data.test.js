@@ -95,7 +95,7 @@ test("duplicate header names: an error where a column is read, naming both colum
 test("a forgotten --label: a column of measurements as the label stops train, naming --label", () => {
   const rows = Array.from({ length: 100 }, (_, i) => [i % 2, (i * 0.37).toFixed(3)]);
   const { out, result } = train("measurements.csv", csv(["label", "weight"], rows));
-  expectError(result, /measurements\.csv, column 2 \("weight"\): the label column has 100 distinct values in 100 rows, not all whole numbers: it looks like a quantity, not classes\. If the label is another column, name it with --label COLUMN; if this column is a quantity to predict, wasmlp classifies only; regression is not available yet; if these are 100 classes, pass --many-classes$/m);
+  expectError(result, /measurements\.csv, column 2 \("weight"\): the label column has 100 distinct values in 100 rows, not all whole numbers: it looks like a quantity, not classes\. If the label is another column, name it with --label COLUMN; if this column is a quantity to predict, train a regressor with --task regression; if these are 100 classes, pass --many-classes$/m);
   assert.not.ok(existsSync(out), "no model");
   assert.is(train("measurements-labelled.csv", csv(["label", "weight"], rows), ["--label", "label"]).result.status, 0);
   const forced = train("measurements-forced.csv", csv(["label", "weight"], rows), ["--many-classes"]);

@@ -6,7 +6,7 @@ import { open, rename, stat, unlink, access, constants, realpath, type FileHandl
 import { unlinkSync } from "node:fs";
 import { constants as bufferConstants } from "node:buffer";
 import { basename, dirname, join, resolve } from "node:path";
-import { MLPClassifier } from "../index.js";
+import { MLPClassifier, MLPRegressor } from "../index.js";
 import { CliError, UsageError } from "./errors.js";
 import { decodeUtf8 } from "../io/csv/utf8.js";
 
@@ -274,11 +274,21 @@ export async function readModelText(file: string): Promise<string> {
   }
 }
 
-/** Loads a model file written by `wasmlp train` (or `JSON.stringify(clf.toJSON())`). */
-export async function readModel(file: string): Promise<MLPClassifier> {
+/** Loads a model file written by `wasmlp train` (or `JSON.stringify(model.toJSON())`):
+ *  a classifier, or a regressor when the file's `kind` says so. */
+export async function readModel(file: string): Promise<MLPClassifier | MLPRegressor> {
   const text = await readModelText(file);
+  // Parsed once here to read `kind`; text that is not JSON goes to the classifier's
+  // reader, whose message says why, as before regressors could be read.
+  let parsed: unknown = text;
   try {
-    return await MLPClassifier.fromJSON(text);
+    parsed = JSON.parse(text);
+  } catch {
+    // Reported by fromJSON below.
+  }
+  const regressor = typeof parsed === "object" && parsed !== null && (parsed as { kind?: unknown }).kind === "regressor";
+  try {
+    return regressor ? await MLPRegressor.fromJSON(parsed) : await MLPClassifier.fromJSON(parsed);
   } catch (error) {
     const message = (error as Error).message;
     const expected = "expected a model file written by wasmlp train";

@@ -23,7 +23,7 @@ function checkLooksLikeClasses(table: Table): void {
   if (!fractional && k <= table.rows / 2) return;
   const found = `the label column has ${k} distinct ${numeric ? "values" : "labels"} in ${table.rows} rows${fractional ? ", not all whole numbers" : ""}`;
   const looks = numeric ? "it looks like a quantity, not classes" : "it looks like names or identifiers, not classes";
-  const quantity = numeric ? "; if this column is a quantity to predict, wasmlp classifies only; regression is not available yet" : "";
+  const quantity = numeric ? "; if this column is a quantity to predict, train a regressor with --task regression" : "";
   throw new CliError(`${found}: ${looks}. If the label is another column, name it with --label COLUMN${quantity}; if these are ${k} classes, pass --many-classes`, {
     file: table.file, column: label.column, columnName: label.name,
   });

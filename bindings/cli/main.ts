@@ -15,12 +15,15 @@ import { train, trainHelp } from "./commands/train.js";
 
 const help = `Usage: wasmlp COMMAND [options]
 
-A multilayer-perceptron classifier for CSV files.
+Multilayer-perceptron classifiers and regressors for CSV files.
 
 Commands:
-  train DATA.csv -o MODEL.json    train on DATA.csv (label: the last column or --label)
-  predict MODEL.json DATA.csv     predicted labels (--proba: and probabilities) as CSV
-  eval MODEL.json DATA.csv        accuracy, F1, log loss and confusion matrix (--json)
+  train DATA.csv -o MODEL.json    train on DATA.csv (label: the last column or --label;
+                                  --task regression for numeric targets)
+  predict MODEL.json DATA.csv     predicted labels (--proba: and probabilities) or
+                                  a regressor's predicted values, as CSV
+  eval MODEL.json DATA.csv        accuracy, F1, log loss and confusion matrix, or a
+                                  regressor's R², MAE and RMSE (--json)
   demo                            the seed article's experiment (--plot DIR for SVGs)
   export MODEL.json --format js   the model as a standalone ES module (no runtime needed)
 

@@ -1,23 +1,24 @@
 // What the commands plot, from a fitted classifier: its loss curves, and its decision
 // boundary over the first two features.
-import type { Label, MLPClassifier } from "../index.js";
+import { MLPClassifier, type Label, type MLPRegressor } from "../index.js";
 import { boundaryPlot, linePlot } from "./svg.js";
 
 const GRID = 90;
 
 /** The network as "3-5-1 sigmoid". */
-export function describeNetwork(clf: MLPClassifier, features: number): string {
-  const k = clf.classes.length;
-  return `${[features, ...clf.options.hiddenLayers, k === 2 ? 1 : k].join("-")} ${clf.options.activation}`;
+export function describeNetwork(model: MLPClassifier | MLPRegressor, features: number): string {
+  // Two classes have one logistic output; a regressor, one identity output per target.
+  const outputs = model instanceof MLPClassifier ? (model.classes.length === 2 ? 1 : model.classes.length) : model.targets;
+  return `${[features, ...model.options.hiddenLayers, outputs].join("-")} ${model.options.activation}`;
 }
 
 /** Training (and validation) loss per epoch, with the epoch early stopping kept. */
-export function lossCurve(clf: MLPClassifier, title: string, subtitle: string): string {
+export function lossCurve(clf: MLPClassifier | MLPRegressor, title: string, subtitle: string): string {
   const series = [{ name: "training loss", values: clf.loss }];
   if (clf.validationLoss.length > 0) series.push({ name: "validation loss", values: clf.validationLoss });
   const best = clf.bestEpoch;
   return linePlot({
-    title, subtitle, xLabel: "epoch", yLabel: "cross-entropy loss (bits)", series,
+    title, subtitle, xLabel: "epoch", yLabel: clf instanceof MLPClassifier ? "cross-entropy loss (bits)" : "squared error (standardized targets)", series,
     marker: best === undefined ? undefined : { at: best, label: `best epoch (${best})` },
   });
 }

@@ -24,18 +24,30 @@ export function compact(value: number): string {
   return value.toFixed(0);
 }
 
+/** What the loss and the validation score are, as the lines name them. */
+export interface Measures {
+  score: string;
+  short: string;
+  lossUnit: string;
+}
+export const CLASSIFIER_MEASURES: Measures = { score: "accuracy", short: "acc", lossUnit: " bits" };
+// A regressor's loss is squared error on standardized targets: no unit to name.
+export const REGRESSOR_MEASURES: Measures = { score: "R²", short: "R²", lossUnit: "" };
+
 export class Progress {
   readonly #mode: ProgressMode;
   readonly #epochs: number;
   readonly #rows: number;
   readonly #out: NodeJS.WriteStream;
+  readonly #measures: Measures;
   readonly #started = performance.now();
   #lastDraw = -Infinity;
   #lastLineEpoch = 0;
   #drawn = false;
 
-  constructor(mode: ProgressMode, epochs: number, rows: number, out: NodeJS.WriteStream = process.stderr) {
+  constructor(mode: ProgressMode, epochs: number, rows: number, out: NodeJS.WriteStream = process.stderr, measures: Measures = CLASSIFIER_MEASURES) {
     this.#mode = mode;
+    this.#measures = measures;
     this.#epochs = epochs;
     this.#rows = rows;
     this.#out = out;
@@ -48,13 +60,13 @@ export class Progress {
     const elapsed = (now - this.#started) / 1000;
     const rate = (epoch * this.#rows) / Math.max(elapsed, 1e-9);
     const left = (elapsed / epoch) * (this.#epochs - epoch);
-    const validation = info.validationScore === undefined ? "" : `validation accuracy ${info.validationScore.toFixed(4)}`;
+    const validation = info.validationScore === undefined ? "" : `validation ${this.#measures.score} ${info.validationScore.toFixed(4)}`;
     const last = epoch === this.#epochs;
     if (this.#mode === "bar") {
       if (now - this.#lastDraw < REDRAW_MS && !last) return;
       this.#lastDraw = now;
       const parts = [`epoch ${String(epoch).padStart(String(this.#epochs).length)}/${this.#epochs}`, "", `loss ${loss.toFixed(4)}`];
-      if (validation) parts.push(`val acc ${info.validationScore!.toFixed(4)}`);
+      if (validation) parts.push(`val ${this.#measures.short} ${info.validationScore!.toFixed(4)}`);
       parts.push(`${compact(rate)} rows/s`, `${clock(left)} left`);
       // A line that wraps cannot be redrawn in place: the bar takes what the text leaves.
       const columns = (this.#out.columns || 80) - 1;
@@ -71,7 +83,7 @@ export class Progress {
     if (epoch !== 1 && !last && (sinceLine < LINE_AT_MOST_MS || (!tenth && sinceLine < LINE_EVERY_MS))) return;
     this.#lastDraw = now;
     this.#lastLineEpoch = epoch;
-    const parts = [`loss ${loss.toFixed(4)} bits`];
+    const parts = [`loss ${loss.toFixed(4)}${this.#measures.lossUnit}`];
     if (validation) parts.push(validation);
     parts.push(`${compact(rate)} rows/s`, `${clock(elapsed)} elapsed`, `about ${clock(left)} left`);
     this.#out.write(`epoch ${epoch}/${this.#epochs}: ${parts.join(", ")}\n`);

@@ -1,11 +1,14 @@
 // wasmlp eval: a model's scores on a labelled CSV file, as a table or one line of JSON.
-import type { Label } from "../../index.js";
+import { MLPRegressor, type Label } from "../../index.js";
 import { parseArgs, positionals, type OptionSpec } from "../args.js";
 import { readModel } from "../files.js";
 import { classIndices } from "../label-column.js";
 import { score, type Scores } from "../scores.js";
 import { maxRecordBytes, readTable } from "../data-file.js";
 import { modelColumns } from "../columns.js";
+import { CliError } from "../errors.js";
+import { regressionScores, regressorTargets, type RegressionScores } from "../regression.js";
+import { readTargetTable } from "../target-columns.js";
 
 export const evalHelp = `Usage: wasmlp eval MODEL.json DATA.csv [--json]
 
@@ -17,10 +20,18 @@ column names reads the features by position, and the label from the last column 
 macro average over classes), log loss in bits, and the confusion matrix (rows: true
 class, columns: predicted class).
 
+For a regressor (train --task regression), DATA.csv needs its target columns, every
+cell a number, and eval prints R², MAE and RMSE (per target when there are several,
+and overall: R² averaged over targets, MAE and RMSE over every cell). A model of
+several targets keeps no names for them: give --label y0,y1, one column per target.
+
 Options:
   --json            print one line of JSON instead:
                     {"accuracy":..,"f1":..,"logLoss":..,"n":..,"classes":[..],"confusion":[[..]]}
-  --label COLUMN    the label column's header name, if not the model's (or the last)
+                    or for a regressor {"r2":..,"mae":..,"rmse":..,"n":..} (with several
+                    targets also "targets":[{"name":..,"r2":..,"mae":..,"rmse":..},..])
+  --label COLUMN    the label column's header name, if not the model's (or the last);
+                    for a regressor the target columns, y0,y1
   --max-record-bytes N
                     the most bytes one CSV record may hold; K, M, G [64M]
   -h, --help        show this help`;
@@ -56,6 +67,42 @@ export function formatScores(s: Scores, data: string): string {
   ].join("\n");
 }
 
+// Fixed-point figures in a column wide enough for the largest: a target around 5000
+// has an MAE in its own units, so four decimals and right alignment.
+const figure = (v: number): string => (Number.isFinite(v) ? v.toFixed(4) : String(v));
+
+/** A regressor's scores as a person reads them. */
+export function formatRegressionScores(s: RegressionScores, names: string[], data: string): string {
+  if (names.length === 1) {
+    return [`${data}: ${s.n} rows, target column ${JSON.stringify(names[0])}`, `  R²    ${figure(s.r2)}`, `  MAE   ${figure(s.mae)}`, `  RMSE  ${figure(s.rmse)}`].join("\n");
+  }
+  const rows = [["target", "R²", "MAE", "RMSE"], ...s.targets.map((t, k) => [names[k], figure(t.r2), figure(t.mae), figure(t.rmse)]), ["overall", figure(s.r2), figure(s.mae), figure(s.rmse)]];
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  const line = (r: string[]) => r.map((v, c) => (c === 0 ? v.padEnd(widths[c]) : v.padStart(widths[c]))).join("  ");
+  return [`${data}: ${s.n} rows, ${names.length} target columns`, ...rows.map(line)].join("\n");
+}
+
+async function evaluateRegressor(reg: MLPRegressor, modelFile: string, data: string, values: Record<string, string | boolean | undefined>, recordBytes: number | undefined): Promise<number> {
+  const label = values.label as string | undefined;
+  const targets = regressorTargets(reg, modelFile, label, true);
+  const featureNames = reg.featureNames;
+  if (featureNames === undefined) console.error(`wasmlp: note: ${modelFile} names no columns (fitted without featureNames); reading every column but the target${reg.targets === 1 ? "" : "s"} as the features, in order`);
+  const read = await readTargetTable(data, { featureNames, targets, targetsFrom: label === undefined ? "the model's target column; give --label if it has another name" : "--label", maxRecordBytes: recordBytes });
+  const features = reg.coefs[0].length;
+  if (read.table.featureNames.length !== features) {
+    throw new CliError(`expected ${features} feature columns besides the target${reg.targets === 1 ? "" : "s"}, as the model was trained on; found ${read.table.featureNames.length}`, { file: data, line: 1 });
+  }
+  const scores = regressionScores(reg, read.table.X, features, read.targets);
+  if (values.json) {
+    const { r2, mae, rmse, n } = scores;
+    const perTarget = read.targetNames.length > 1 ? { targets: scores.targets.map((t, k) => ({ name: read.targetNames[k], ...t })) } : {};
+    console.log(JSON.stringify({ r2, mae, rmse, n, ...perTarget }));
+  } else {
+    console.log(formatRegressionScores(scores, read.targetNames, data));
+  }
+  return 0;
+}
+
 export async function evaluate(args: string[]): Promise<number> {
   const parsed = parseArgs(args, specs, "eval");
   if (parsed.values.help) {
@@ -65,6 +112,7 @@ export async function evaluate(args: string[]): Promise<number> {
   const [modelFile, data] = positionals(parsed, ["MODEL.json", "DATA.csv"], "eval");
   const recordBytes = maxRecordBytes(parsed.values["max-record-bytes"]);
   const clf = await readModel(modelFile);
+  if (clf instanceof MLPRegressor) return evaluateRegressor(clf, modelFile, data, parsed.values, recordBytes);
   const features = clf.coefs[0].length;
   const columns = modelColumns(clf, modelFile, parsed.values.label as string | undefined, true);
   if (columns.note) console.error(columns.note);

@@ -1,11 +1,13 @@
 // wasmlp predict: one predicted label per input row (and with --proba one probability
 // column per class), as CSV.
-import type { Label } from "../../index.js";
+import { MLPRegressor, type Label } from "../../index.js";
 import { parseArgs, positionals, type OptionSpec } from "../args.js";
 import { AtomicFile, checkDistinctFiles, readModel } from "../files.js";
 import { predictionBlocks } from "../scores.js";
 import { maxRecordBytes, readTable } from "../data-file.js";
 import { modelColumns } from "../columns.js";
+import { UsageError } from "../errors.js";
+import { regressionBlocks, regressorTargets } from "../regression.js";
 
 export const predictHelp = `Usage: wasmlp predict MODEL.json DATA.csv [-o OUT.csv] [--proba]
 
@@ -20,11 +22,17 @@ A text label that begins with =, +, -, @, a tab or a carriage return is written 
 ' before it, so that a spreadsheet opening the file shows it rather than running it
 as a formula. Numeric labels (-1) are written as they are.
 
+For a regressor (train --task regression), the output has one column per target,
+named after the target column (y), or after --label's names for a model of several
+targets, whose file keeps no names (else target_1, target_2, ...). Each value is the
+model's prediction in the target's units, written with every digit of its float64.
+
 Options:
   -o, --output OUT.csv   write here instead of standard output (replaced only when
                          complete; not MODEL.json or DATA.csv)
   --proba                add one column per class: its probability, named p_CLASS
-  --label COLUMN         for a model that names no columns: the label column, if it is not the last
+  --label COLUMN         for a model that names no columns: the label column, if it is not the last;
+                         for a regressor: the names of its output columns, y0,y1
   --max-record-bytes N   the most bytes one CSV record may hold; K, M, G [64M]
   --no-formula-escape    write text labels exactly, even those a spreadsheet would
                          run as formulas
@@ -74,7 +82,12 @@ export async function predict(args: string[]): Promise<number> {
   }
   const clf = await readModel(modelFile);
   const features = clf.coefs[0].length;
-  const columns = modelColumns(clf, modelFile, parsed.values.label as string | undefined, false);
+  const regressor = clf instanceof MLPRegressor;
+  if (regressor && withProba) throw new UsageError("--proba is for classifiers; a regressor predicts numbers, not classes; see wasmlp predict --help");
+  // A regressor's --label names its output columns; the data's target columns, if there,
+  // are ignored like any other column the model does not read.
+  const targets = regressor ? regressorTargets(clf, modelFile, parsed.values.label as string | undefined, false) : undefined;
+  const columns = modelColumns(clf, modelFile, regressor ? undefined : (parsed.values.label as string | undefined), false);
   if (columns.note) console.error(columns.note);
   const file = output === undefined ? undefined : await AtomicFile.create(output);
   const emit = async (text: string): Promise<void> => {
@@ -83,6 +96,13 @@ export async function predict(args: string[]): Promise<number> {
   };
   try {
     const table = await readTable(data, { ...columns.options, maxRecordBytes: recordBytes });
+    if (clf instanceof MLPRegressor) {
+      const names = targets ?? (clf.targets === 1 ? ["prediction"] : Array.from({ length: clf.targets }, (_, k) => `target_${k + 1}`));
+      await emit(`${names.map((n) => csvField(n, escape)).join(",")}\n`);
+      for (const block of regressionBlocks(clf, table.X, features)) await emit(block.map((row) => `${row.join(",")}\n`).join(""));
+      await file?.commit();
+      return 0;
+    }
     const classes = clf.classes;
     const labels = classes.map((c) => csvField(c, escape));
     const header = ["prediction", ...(withProba ? classes.map((c) => csvField(`p_${c}`, escape)) : [])].join(",");

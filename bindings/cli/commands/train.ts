@@ -1,16 +1,19 @@
-// wasmlp train: fits a classifier on a CSV file and writes the model, atomically.
-import { MLPClassifier, type MLPClassifierOptions } from "../../index.js";
+// wasmlp train: fits a classifier (or, with --task regression, a regressor) on a CSV file
+// and writes the model, atomically.
+import { MLPClassifier, MLPRegressor, type MLPClassifierOptions, type MLPRegressorOptions } from "../../index.js";
 import { convert, parseArgs, positionals, type OptionSpec } from "../args.js";
 import { CliError, UsageError, quoteCell } from "../errors.js";
 import { checkDistinctFiles, checkWritable, writeAtomically, writeJSONAtomically } from "../files.js";
 import { MANY_CLASSES, trainingLabels } from "../label-column.js";
 import { describeNetwork, lossCurve } from "../plots.js";
-import { Progress } from "../progress.js";
+import { Progress, REGRESSOR_MEASURES } from "../progress.js";
+import { readTargetTable, targetList, targetRows } from "../target-columns.js";
 import { maxRecordBytes, readTable } from "../data-file.js";
 
 export const trainHelp = `Usage: wasmlp train DATA.csv -o MODEL.json [options]
 
-Trains a classifier on DATA.csv and writes it to MODEL.json. DATA.csv has a header
+Trains a classifier (or a regressor: --task regression) on DATA.csv and writes it to
+MODEL.json. DATA.csv has a header
 row of distinct names; the label column is --label, or else the last column; every
 other column is a feature and must hold numbers. Labels are kept as written: numbers
 only when every label prints back exactly as written (so 02134 and 1.0 are text), else
@@ -19,7 +22,9 @@ no --label.
 
 Options (defaults in brackets):
   -o, --output MODEL.json      where to write the model (required)
-  --label COLUMN               the label column's header name [the last column]
+  --task NAME                  classification or regression [classification]
+  --label COLUMN               the label column's header name [the last column]; for
+                               regression one or more target columns: y or y0,y1
   --many-classes               train even when the label column looks like a quantity
                                or an identifier (over ${MANY_CLASSES} classes, and fractions among
                                them or more classes than half the rows), which otherwise
@@ -43,6 +48,11 @@ Options (defaults in brackets):
   --quiet                      print only the summary
   -h, --help                   show this help
 
+With --task regression every target cell must be a number, and the options not given
+take MLPRegressor's defaults instead (scikit-learn's: --hidden 100, no hold-out, so
+--validation-fraction 0; the same values as above otherwise); the targets are
+standardized for training and predicted in their own units. The summary gives R².
+
 Progress goes to standard error: a bar on a terminal, a line now and then otherwise.
 Ctrl-C stops after the current epoch and still writes the best model so far (exit
 status 130); a second Ctrl-C quits at once without writing. The model file is replaced
@@ -50,6 +60,7 @@ only once the new one is complete.`;
 
 const specs: Record<string, OptionSpec> = {
   output: { type: "string", short: "o" },
+  task: { type: "string" },
   label: { type: "string" },
   "many-classes": { type: "boolean" },
   "max-record-bytes": { type: "string" },
@@ -110,6 +121,36 @@ function classifierOptions(v: Record<string, string | boolean | undefined>): MLP
   return options;
 }
 
+// The regressor takes the library's defaults (scikit-learn's) for every flag not given:
+// the classifier's command-line defaults are tuned for classes, not for a regression.
+function regressorOptions(v: Record<string, string | boolean | undefined>): MLPRegressorOptions {
+  if (v.standardize && v["no-standardize"]) throw new UsageError("--standardize and --no-standardize contradict each other");
+  if (v["many-classes"]) throw new UsageError("--many-classes is for classification; a regressor has no classes");
+  const given: MLPRegressorOptions = {
+    hiddenLayers: convert.integers("--hidden", v.hidden as string | undefined),
+    activation: v.activation as MLPRegressorOptions["activation"],
+    optimizer: v.optimizer as MLPRegressorOptions["optimizer"],
+    learningRate: convert.number("--lr", v.lr as string | undefined),
+    epochs: convert.integer("--epochs", v.epochs as string | undefined),
+    batchSize: convert.integer("--batch-size", v["batch-size"] as string | undefined),
+    l2: convert.number("--l2", v.l2 as string | undefined),
+    init: v.init as MLPRegressorOptions["init"],
+    standardize: v["no-standardize"] ? false : v.standardize ? true : undefined,
+    validationFraction: convert.number("--validation-fraction", v["validation-fraction"] as string | undefined),
+    patience: convert.integer("--patience", v.patience as string | undefined),
+    seed: convert.integer("--seed", v.seed as string | undefined),
+    threads: v.threads === undefined ? undefined : v.threads === "auto" ? "auto" : convert.integer("--threads", v.threads as string),
+  };
+  // The library reads an option that is present as given, even when undefined.
+  const options = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined)) as MLPRegressorOptions;
+  try {
+    new MLPRegressor(options);
+  } catch (error) {
+    throw new UsageError(asFlags((error as Error).message));
+  }
+  return options;
+}
+
 /** Stops training after the current epoch on the first Ctrl-C (or SIGTERM); quits on the second. */
 function interruptions(progress: Progress): { signal: AbortSignal; stop: () => void } {
   const controller = new AbortController();
@@ -128,6 +169,20 @@ function interruptions(progress: Progress): { signal: AbortSignal; stop: () => v
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
 
+const TASKS = ["classification", "regression"];
+
+/** What the summary says about the model and its data, besides what every model shares. */
+interface Fitted {
+  model: MLPClassifier | MLPRegressor;
+  /** After the network: "3 classes (...), label column "y"". */
+  outputs: string;
+  /** The validation score's line part: "accuracy 0.9167". */
+  validation: (epoch: number) => string;
+  /** The last summary line before the time. */
+  score: string;
+  lossUnit: string;
+}
+
 export async function train(args: string[]): Promise<number> {
   const { values, positionals: given } = parseArgs(args, specs, "train");
   if (values.help) {
@@ -137,7 +192,10 @@ export async function train(args: string[]): Promise<number> {
   const [data] = positionals({ values, positionals: given }, ["DATA.csv"], "train");
   const output = values.output as string | undefined;
   if (output === undefined) throw new UsageError("missing -o MODEL.json, where to write the model; see wasmlp train --help");
-  const options = classifierOptions(values);
+  const task = (values.task as string | undefined) ?? "classification";
+  if (!TASKS.includes(task)) throw new UsageError(`--task expects classification or regression, got ${JSON.stringify(task)}`);
+  const regression = task === "regression";
+  const options = regression ? regressorOptions(values) : classifierOptions(values);
   const plot = values.plot as string | undefined;
   const recordBytes = maxRecordBytes(values["max-record-bytes"]);
   await checkDistinctFiles([
@@ -148,19 +206,40 @@ export async function train(args: string[]): Promise<number> {
   await checkWritable(output);
   if (plot !== undefined) await checkWritable(plot);
 
-  const table = await readTable(data, { label: values.label as string | undefined, labels: true, maxRecordBytes: recordBytes });
-  const y = trainingLabels(table, { manyClasses: values["many-classes"] === true });
-  const features = table.featureNames.length;
-  const clf = new MLPClassifier(options);
-  const epochs = options.epochs as number;
-  const progress = new Progress(values.quiet ? "quiet" : process.stderr.isTTY ? "bar" : "lines", epochs, table.rows);
+  let X: Float32Array;
+  let rows: number;
+  let featureNames: string[];
+  let y: Parameters<MLPClassifier["fit"]>[1] | Parameters<MLPRegressor["fit"]>[1];
+  let labelName: string | undefined;
+  let targetNames: string[] = [];
+  if (regression) {
+    const read = await readTargetTable(data, { targets: targetList(values.label as string | undefined), targetsFrom: "--label", maxRecordBytes: recordBytes });
+    ({ X, rows, featureNames } = read.table);
+    y = targetRows(read);
+    targetNames = read.targetNames;
+    // The format keeps one label name: for several targets there is none to keep, and
+    // eval and predict take the target columns from --label (see wasmlp eval --help).
+    labelName = targetNames.length === 1 ? targetNames[0] : undefined;
+  } else {
+    const table = await readTable(data, { label: values.label as string | undefined, labels: true, maxRecordBytes: recordBytes });
+    y = trainingLabels(table, { manyClasses: values["many-classes"] === true });
+    ({ X, rows, featureNames } = table);
+    labelName = table.label!.name;
+  }
+  const features = featureNames.length;
+  const model = regression ? new MLPRegressor(options as MLPRegressorOptions) : new MLPClassifier(options as MLPClassifierOptions);
+  const resolved = model.options;
+  const epochs = resolved.epochs;
+  const progress = new Progress(values.quiet ? "quiet" : process.stderr.isTTY ? "bar" : "lines", epochs, rows, process.stderr, regression ? REGRESSOR_MEASURES : undefined);
   const interrupt = interruptions(progress);
   const started = performance.now();
   try {
-    await clf.fit(table.X, y, {
-      features, featureNames: table.featureNames, labelName: table.label!.name, signal: interrupt.signal,
-      onEpoch: (e, loss, info) => progress.epoch(e, loss, info),
-    });
+    const fitOptions = {
+      features, featureNames, labelName, signal: interrupt.signal,
+      onEpoch: (e: number, loss: number, info: Parameters<typeof progress.epoch>[2]) => progress.epoch(e, loss, info),
+    };
+    if (model instanceof MLPRegressor) await model.fit(X, y as number[] | number[][], fitOptions);
+    else await model.fit(X, y as Parameters<MLPClassifier["fit"]>[1], fitOptions);
   } catch (error) {
     interrupt.stop();
     progress.finish();
@@ -174,28 +253,47 @@ export async function train(args: string[]): Promise<number> {
   const seconds = (performance.now() - started) / 1000;
   progress.finish();
   const interrupted = interrupt.signal.aborted;
-  const trained = clf.loss.length;
-  await writeJSONAtomically(output, clf.toJSON());
-  const network = describeNetwork(clf, features);
+  const trained = model.loss.length;
+  await writeJSONAtomically(output, model.toJSON());
+  const network = describeNetwork(model, features);
   if (plot !== undefined) {
-    const subtitle = `${network} network, ${options.optimizer}, ${table.rows} rows of ${data}`;
-    await writeAtomically(plot, lossCurve(clf, "Training loss per epoch", subtitle)).catch((error: CliError) => {
+    const subtitle = `${network} network, ${resolved.optimizer}, ${rows} rows of ${data}`;
+    await writeAtomically(plot, lossCurve(model, "Training loss per epoch", subtitle)).catch((error: CliError) => {
       // The model is in place by now: say so, or its failure reads as the model's.
       throw new CliError(`${error.message}; the model was written to ${output}`, error.where);
     });
   }
   interrupt.stop();
 
-  const classes = clf.classes;
-  const shown = classes.slice(0, 10).map((c) => (typeof c === "string" ? quoteCell(c) : String(c)));
-  const validated = clf.validationLoss.length > 0;
-  const best = clf.bestEpoch;
-  const why = interrupted ? "interrupted" : trained < epochs ? `no better validation loss for ${options.patience} epochs` : "";
+  let fitted: Fitted;
+  if (model instanceof MLPRegressor) {
+    const names = targetNames.map((n) => JSON.stringify(n)).join(", ");
+    fitted = {
+      model,
+      outputs: targetNames.length === 1 ? `target column ${names}` : `${targetNames.length} target columns (${names})`,
+      validation: (epoch) => `R² ${model.validationScore[epoch - 1].toFixed(4)}`,
+      score: `R² on all ${plural(rows, "row")}: ${model.score(X, y as number[] | number[][]).toFixed(4)}${targetNames.length > 1 ? " (the mean over targets)" : ""}`,
+      lossUnit: " (squared error, standardized targets)",
+    };
+  } else {
+    const classes = model.classes;
+    const shown = classes.slice(0, 10).map((c) => (typeof c === "string" ? quoteCell(c) : String(c)));
+    fitted = {
+      model,
+      outputs: `${classes.length} classes (${shown.join(", ")}${classes.length > 10 ? ", ..." : ""}), label column ${JSON.stringify(labelName)}`,
+      validation: (epoch) => `accuracy ${model.validationScore[epoch - 1].toFixed(4)}`,
+      score: `accuracy on all ${rows} rows: ${model.score(X, y as Parameters<MLPClassifier["score"]>[1]).toFixed(4)}`,
+      lossUnit: " bits",
+    };
+  }
+  const validated = model.validationLoss.length > 0;
+  const best = model.bestEpoch;
+  const why = interrupted ? "interrupted" : trained < epochs ? `no better validation loss for ${resolved.patience} epochs` : "";
   const lines = [
-    `wasmlp: trained a ${network} network on ${data}: ${plural(table.rows, "row")}, ${plural(features, "feature")}, ${classes.length} classes (${shown.join(", ")}${classes.length > 10 ? ", ..." : ""}), label column ${JSON.stringify(table.label!.name)}`,
+    `wasmlp: trained a ${network} network on ${data}: ${plural(rows, "row")}, ${plural(features, "feature")}, ${fitted.outputs}`,
     `  epochs: ${trained} of ${epochs}${why ? ` (stopped: ${why})` : ""}${best !== undefined ? `; kept the weights of epoch ${best}, the best on validation` : ""}`,
-    `  loss: ${clf.loss.at(-1)!.toFixed(4)} bits on training rows${validated ? `; validation: loss ${clf.validationLoss[(best ?? trained) - 1].toFixed(4)} bits, accuracy ${clf.validationScore[(best ?? trained) - 1].toFixed(4)}` : ""}`,
-    `  accuracy on all ${table.rows} rows: ${clf.score(table.X, y).toFixed(4)}`,
+    `  loss: ${model.loss.at(-1)!.toFixed(4)}${fitted.lossUnit} on training rows${validated ? `; validation: loss ${model.validationLoss[(best ?? trained) - 1].toFixed(4)}${fitted.lossUnit === " bits" ? " bits" : ""}, ${fitted.validation(best ?? trained)}` : ""}`,
+    `  ${fitted.score}`,
     `  time: ${seconds.toFixed(1)} s`,
     `  wrote ${output}${plot !== undefined ? ` and ${plot}` : ""}`,
   ];
