@@ -19,6 +19,15 @@ export function maxRecordBytes(text: string | boolean | undefined): number | und
 /** Reads `file`: a header row, then one row per sample. */
 export async function readTable(file: string, options: Omit<TableOptions, "file">): Promise<Table> {
   const reader = new TableReader({ ...options, file });
+  return readChunks(file, (chunk) => reader.push(chunk), () => reader.end());
+}
+
+/**
+ * Opens `file`, hands each chunk of it to `take` (a view, valid during the call), then
+ * returns what `end` makes. A CsvError becomes a CliError with its place; any other
+ * failure, "cannot read it" naming the file.
+ */
+export async function readChunks<T>(file: string, take: (chunk: Uint8Array) => void, end: () => T): Promise<T> {
   let handle;
   try {
     handle = await open(file, "r");
@@ -30,11 +39,12 @@ export async function readTable(file: string, options: Omit<TableOptions, "file"
     for (;;) {
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
       if (bytesRead === 0) break;
-      reader.push(buffer.subarray(0, bytesRead));
+      take(buffer.subarray(0, bytesRead));
     }
-    return reader.end();
+    return end();
   } catch (error) {
     if (error instanceof CsvError) throw new CliError(error.message, error.where);
+    if (error instanceof CliError) throw error;
     throw new CliError(`cannot read it: ${(error as Error).message}`, { file });
   } finally {
     await handle.close();

@@ -4,14 +4,13 @@
 // knows one label column of classes, stored as text, and keeps numbers only as float32;
 // a target such as 123456.789 needs float64, so a second record reader goes over the
 // same chunks and reads the target cells itself. One pass, so pipes work as for train.
-import { open } from "node:fs/promises";
 import { CsvSyntaxError, fieldNumber, fieldText, type CsvRecord } from "../io/csv/cells.js";
 import { CsvError, type CsvLocation } from "../io/csv/errors.js";
 import { CsvReader } from "../io/csv/reader.js";
 import { TableReader, type Table } from "../io/csv/table.js";
-import { CliError, quoteCell } from "./errors.js";
+import { quoteCell } from "./errors.js";
+import { readChunks } from "./data-file.js";
 
-const CHUNK_BYTES = 1 << 20;
 
 export interface TargetOptions {
   /** The model's feature names; without them, every column that is not a target. */
@@ -137,31 +136,16 @@ export async function readTargetTable(file: string, options: TargetOptions): Pro
     feed(last);
   };
 
-  let handle;
-  try {
-    handle = await open(file, "r");
-  } catch (error) {
-    throw new CliError(`cannot read it: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`, { file });
-  }
-  try {
-    const buffer = new Uint8Array(CHUNK_BYTES);
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
-      if (bytesRead === 0) break;
-      const chunk = buffer.slice(0, bytesRead);
-      pending.push(chunk);
-      step(() => targets.push(chunk), false);
-    }
+  return readChunks(file, (view) => {
+    // A copy: the table reader may take it only later, once it exists.
+    const chunk = view.slice();
+    pending.push(chunk);
+    step(() => targets.push(chunk), false);
+  }, () => {
     step(() => targets.end(), true);
     if (!read) throw new CsvError("the file is empty; expected a header row, then one row per sample", { file });
     return { table: read, targetNames: chosen!.targetColumns.map((c) => names![c]), targets: values.map((v) => Float64Array.from(v)) };
-  } catch (error) {
-    if (error instanceof CsvError) throw new CliError(error.message, error.where);
-    if (error instanceof CliError) throw error;
-    throw new CliError(`cannot read it: ${(error as Error).message}`, { file });
-  } finally {
-    await handle.close();
-  }
+  });
 }
 
 /** The targets as fit and score take them: numbers for one target, rows for several. */
