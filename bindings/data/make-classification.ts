@@ -98,6 +98,15 @@ function checkIntegers(o: Resolved): void {
   }
 }
 
+/** The checks both ports of make_classification make alike (this one and sklearn/'s):
+ *  flipY, classSep (`classSepIs` says what it must be), hypercube, shuffle. */
+export function checkFlags(o: { flipY: unknown; classSep: unknown; hypercube: unknown; shuffle: unknown }, classSepIs: string): void {
+  if (typeof o.flipY !== "number" || !(o.flipY >= 0 && o.flipY <= 1)) fail("flipY", o.flipY, "a number in [0, 1]");
+  if (typeof o.classSep !== "number" || !(o.classSep > 0 && o.classSep < Infinity)) fail("classSep", o.classSep, classSepIs);
+  if (typeof o.hypercube !== "boolean") fail("hypercube", o.hypercube, "a boolean");
+  if (typeof o.shuffle !== "boolean") fail("shuffle", o.shuffle, "a boolean");
+}
+
 function checkPerFeature(name: "shift" | "scale", value: Resolved["shift"], features: number): void {
   if (value === null) return;
   const positive = name === "scale";
@@ -117,10 +126,7 @@ function resolveOptions(options: MakeClassificationOptions): Resolved {
     if (value !== undefined) (o as Record<string, unknown>)[key] = value;
   }
   checkIntegers(o);
-  if (typeof o.flipY !== "number" || !(o.flipY >= 0 && o.flipY <= 1)) fail("flipY", o.flipY, "a number in [0, 1]");
-  if (typeof o.classSep !== "number" || !(o.classSep > 0 && o.classSep < Infinity)) fail("classSep", o.classSep, "a positive number");
-  if (typeof o.hypercube !== "boolean") fail("hypercube", o.hypercube, "a boolean");
-  if (typeof o.shuffle !== "boolean") fail("shuffle", o.shuffle, "a boolean");
+  checkFlags(o, "a positive number");
   checkPerFeature("shift", o.shift, o.features);
   checkPerFeature("scale", o.scale, o.features);
   if (!Number.isSafeInteger(o.seed) || o.seed < 0) fail("seed", o.seed, "a non-negative integer");

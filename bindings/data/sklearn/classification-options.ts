@@ -1,6 +1,6 @@
 // The options of sklearnMakeClassification, checked as scikit-learn's own parameter table
 // checks them (its validate_params intervals), each error naming the option.
-import { fail, type MakeClassificationOptions } from "../make-classification.js";
+import { checkFlags, fail, type MakeClassificationOptions } from "../make-classification.js";
 import { NumpyRandomState } from "../numpy/random-state.js";
 
 /**
@@ -82,10 +82,7 @@ export function resolveClassification(options: SklearnMakeClassificationOptions)
   if (r.classes * r.clustersPerClass > 2 ** r.informative) {
     throw new Error(`classes * clustersPerClass must be <= 2**informative, got ${r.classes} * ${r.clustersPerClass} > 2**${r.informative}`);
   }
-  if (typeof r.flipY !== "number" || !(r.flipY >= 0 && r.flipY <= 1)) fail("flipY", r.flipY, "a number in [0, 1]");
-  if (typeof r.classSep !== "number" || !(r.classSep > 0 && r.classSep < Infinity)) fail("classSep", r.classSep, "a positive finite number");
-  if (typeof r.hypercube !== "boolean") fail("hypercube", r.hypercube, "a boolean");
-  if (typeof r.shuffle !== "boolean") fail("shuffle", r.shuffle, "a boolean");
+  checkFlags(r, "a positive finite number");
   checkPerFeature("shift", r.shift, r.features);
   checkPerFeature("scale", r.scale, r.features);
   const weights = classWeights(r.weights, r.classes);
