@@ -21,3 +21,5 @@ export { fromONNX, type FromONNXOptions } from "./io/onnx/index.js";
 export { coreKind, useScalarCore } from "./runtime/core.js";
 export type { CoreKind } from "./runtime/core.js";
 export { NumpyRandomState, sklearnMakeClassification, sklearnTrainTestSplit, type SklearnMakeClassificationOptions, type SklearnSplitOptions } from "./data/sklearn/index.js";
+export { fromDenseLayers } from "./io/import/index.js";
+export type { DenseLayer, DenseModel, Orientation, OutputKind } from "./io/import/index.js";
