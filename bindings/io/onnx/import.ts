@@ -90,6 +90,9 @@ export function fromONNX(bytes: Uint8Array, options?: FromONNXOptions): ModelJSO
   if (task === "classification" && network.head === "sigmoid" && network.layers[network.layers.length - 1].units > 1) {
     fail(`${network.headWhere}: a Sigmoid over ${network.layers[network.layers.length - 1].units} outputs scores labels independently (multi-label); a wasmlp classifier has one label per row, so its two-class output is one sigmoid unit`);
   }
-  const classes = given.classes ?? (Array.isArray(record?.classes) ? record!.classes : jsonArray(graph.metadata, "classes"));
+  // Labels from the file count only if there is one per class; else the default labels.
+  const count = Math.max(2, network.layers[network.layers.length - 1].units);
+  const stored = Array.isArray(record?.classes) ? record!.classes : jsonArray(graph.metadata, "classes");
+  const classes = given.classes ?? (stored?.length === count ? stored : undefined);
   return modelFromNetwork({ network, regression: task === "regression", classes }, record, jsonArray(graph.metadata, "feature_names"), graph.metadata.get("label_name"));
 }
