@@ -27,6 +27,7 @@ Commands:
                                   regressor's R², MAE and RMSE (--json)
   demo                            the seed article's experiment (--plot DIR for SVGs)
   export MODEL.json --format js   the model as a standalone ES module (no runtime needed)
+  export MODEL.json --format onnx the model as an ONNX file, for ONNX runtimes (-o OUT.onnx)
   import FILE -o MODEL.json       a scikit-learn, TF.js or ONNX network as a wasmlp model
 
   wasmlp COMMAND --help           a command's options
