@@ -1,5 +1,5 @@
 // scikit-learn's MLPClassifier and MLPRegressor, from the JSON a few lines of Python write
-// (the README's "Importing models" section gives them): the fitted attributes coefs_,
+// (the README's "Models trained elsewhere" section gives them): the fitted attributes coefs_,
 // intercepts_, classes_, activation, out_activation_ and n_features_in_, with a
 // StandardScaler's mean_ and scale_ and the feature names when there are any. The
 // attributes map one to one onto dense-model.ts's layers; this file checks the dump's own
