@@ -97,7 +97,10 @@ type Found = { name: string; units: number; useBias: boolean; activation: string
 function declaredInputs(config: Record<string, unknown>, where: string): number | undefined {
   const shape = config.batch_input_shape ?? config.batch_shape;
   if (shape === undefined || shape === null) return undefined;
-  if (!Array.isArray(shape) || shape.length !== 2 || !(Number.isSafeInteger(shape[1]) && shape[1] > 0)) fail(`${where} takes inputs of shape ${JSON.stringify(shape)}; wasmlp takes rows of numbers, shape [null, features]`);
+  if (!Array.isArray(shape) || shape.length !== 2 || !(Number.isSafeInteger(shape[1]) && shape[1] > 0)) {
+    const shown = Array.isArray(shape) && shape.length <= 8 ? `[${Array.from(shape, show).join(", ")}]` : show(shape);
+    fail(`${where} takes inputs of shape ${shown}; wasmlp takes rows of numbers, shape [null, features]`);
+  }
   return (shape as number[])[1];
 }
 
@@ -119,6 +122,8 @@ function denseLayers(layers: unknown[]): Found[] {
       return;
     }
     if (kind === "Activation") {
+      // A linear Activation layer changes nothing.
+      if (config.activation === "linear") return;
       const previous = found.at(-1);
       if (!previous) return fail(`${where} comes before any Dense layer; fromTfjs takes activations after dense layers`);
       if (previous.activation !== "linear") fail(`${where} follows ${previous.where}, which already applies ${previous.activation}; wasmlp applies one activation per layer`);
@@ -182,6 +187,7 @@ export function fromTfjs(modelJson: unknown, weights: TfjsWeights, options: Tfjs
   if (!isRecord(options)) fail(`options must be { classes, task }, got ${show(options)}`);
   const { classes, task } = options;
   if (task !== undefined && task !== "classification" && task !== "regression") fail(`task must be "classification" or "regression", got ${show(task)}`);
+  if (json.format === "graph-model") fail("this is a TF.js graph model (a converted SavedModel or frozen graph), not a layers model; fromTfjs reads the model.json that a layers model's model.save writes (for a graph, convert it to ONNX and use fromONNX)");
   const layers = denseLayers(sequentialLayers(json.modelTopology));
   const { specs, total } = readManifest(json.weightsManifest);
   const bytes = joinWeights(weights);
