@@ -20,3 +20,5 @@ export { exportModule } from "./io/standalone-module.js";
 export { coreKind, useScalarCore } from "./runtime/core.js";
 export type { CoreKind } from "./runtime/core.js";
 export { NumpyRandomState, sklearnMakeClassification, sklearnTrainTestSplit, type SklearnMakeClassificationOptions, type SklearnSplitOptions } from "./data/sklearn/index.js";
+export { fromDenseLayers, fromSklearn, fromTfjs } from "./io/import/index.js";
+export type { DenseLayer, DenseModel, Orientation, OutputKind, SklearnDump, TfjsOptions, TfjsWeights } from "./io/import/index.js";
