@@ -17,6 +17,7 @@ export { accuracy, f1 } from "./data/metrics.js";
 export { trainInWorker, trainRegressorInWorker } from "./runtime/train-in-worker.js";
 export type { WorkerFitOptions } from "./runtime/train-in-worker.js";
 export { exportModule } from "./io/standalone-module.js";
+export type { ExportModuleOptions } from "./io/standalone-module.js";
 export { coreKind, useScalarCore } from "./runtime/core.js";
 export type { CoreKind } from "./runtime/core.js";
 export { NumpyRandomState, sklearnMakeClassification, sklearnTrainTestSplit, type SklearnMakeClassificationOptions, type SklearnSplitOptions } from "./data/sklearn/index.js";
