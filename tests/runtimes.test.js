@@ -34,7 +34,8 @@ test.before(() => {
   writeFileSync(join(app, "data.csv"), `a,b,answer\n${rows.map((r) => r.join(",")).join("\n")}\n`);
 });
 
-const node = () => JSON.parse(runIn("node", ["smoke.mjs"]));
+let nodeResults;
+const node = () => (nodeResults ??= JSON.parse(runIn("node", ["smoke.mjs"])));
 
 test("the smoke script's results agree within Node itself", () => {
   const out = node();
