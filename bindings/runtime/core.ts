@@ -169,10 +169,11 @@ export class Core {
       compiled.threads ??= WebAssembly.compile(threadsBytes as Uint8Array<ArrayBuffer>);
       const module = await compiled.threads;
       const memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
-      // Threads run in Node only, where instantiating a compiled module synchronously is
-      // allowed; the asynchronous path took ~2.5 ms for the first core after a process's
-      // warm-up (0.1 ms this way), a few % of a 0.1 s fit. The threads build imports only
-      // its memory, as the workers instantiate it too.
+      // Instantiating a compiled module synchronously is allowed in Node and, for a
+      // module this small (browsers refuse it on a page's main thread only past 8 MB),
+      // in browsers; the asynchronous path took ~2.5 ms for the first core after a
+      // process's warm-up (0.1 ms this way), a few % of a 0.1 s fit. The threads build
+      // imports only its memory, as the workers instantiate it too.
       const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as CoreExports;
       return new Core(exports, count, { module, memory });
     }

@@ -1,9 +1,13 @@
-// Worker threads for data-parallel training in Node: each runs its own instance of the
-// threads build over the classifier's shared memory and claims slices of every batch
-// (assembly/parallel.ts). Browsers get one thread: training threads there
-// would need cross-origin isolation and module workers, which this does not implement.
+// Worker threads for data-parallel training: each runs its own instance of the threads
+// build over the classifier's shared memory and claims slices of every batch
+// (assembly/parallel.ts). In Node they are worker_threads Workers running WORKER_SOURCE;
+// in a browser, module Workers running build/training-worker.js (whose "thread" message
+// calls runThread), where the page is cross-origin isolated: a shared memory can be
+// posted to a worker only there. Elsewhere training keeps to one thread.
 import { MAX_THREADS } from "../limits.js";
 
+/** What the pool uses of a worker: Node's worker_threads.Worker, or browserWorker's
+ *  adapter of a Web Worker to it. */
 export interface NodeWorker {
   on(event: "message" | "error" | "exit", listener: (value: unknown) => void): void;
   postMessage(value: unknown): void;
@@ -14,6 +18,21 @@ export interface NodeWorker {
 
 interface WorkerThreads {
   Worker: new (source: string, options: { eval: true }) => NodeWorker;
+}
+
+/** What a thread is sent to join a run (TrainingWorker.bind). */
+export interface ThreadJoin {
+  type: "thread";
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  thread: number;
+  run: number;
+}
+
+interface ThreadExports {
+  workerStart(thread: number, run: number): number;
+  workerEpoch(): number;
+  workerFailed(): void;
 }
 
 /** Most threads a classifier uses: a batch has at most 16 slices (assembly/layout.ts). */
@@ -28,6 +47,7 @@ export { MAX_THREADS };
 // control block and layout are already written. The source runs as a script or as a
 // module (a parent started with --input-type=module passes that on), so it uses neither
 // require nor await.
+// runThread is the same steps for browsers.
 const WORKER_SOURCE = `
 import("node:worker_threads").then(({ parentPort }) => {
   parentPort.on("message", ({ module, memory, thread, run }) => {
@@ -45,6 +65,24 @@ import("node:worker_threads").then(({ parentPort }) => {
 });
 `;
 
+/** A browser thread's answer to `join` (WORKER_SOURCE's steps): joins the run if it is
+ *  still open, says whether it did, and if so takes part in its batches until STOP. */
+export async function runThread(join: ThreadJoin, reply: (joined: boolean) => void): Promise<void> {
+  const instance = await WebAssembly.instantiate(join.module, { env: { memory: join.memory } });
+  const core = instance.exports as unknown as ThreadExports;
+  const joined = core.workerStart(join.thread, join.run) === 1;
+  reply(joined);
+  if (!joined) return;
+  try {
+    while (core.workerEpoch()) {
+      // One batch per call: see assembly/parallel.ts.
+    }
+  } catch (error) {
+    core.workerFailed();
+    throw error;
+  }
+}
+
 type Process = { getBuiltinModule?: (name: string) => unknown; versions?: { node?: string } };
 
 /** A Node built-in module, where `process.getBuiltinModule` exists (Node 20.16+). */
@@ -56,16 +94,67 @@ function builtin<T>(name: string): T | undefined {
 
 const workerThreads = (): WorkerThreads | undefined => builtin<WorkerThreads>("node:worker_threads");
 
-/** True where training threads can run: Node 20.16+ (its worker_threads). */
+type BrowserScope = {
+  Worker?: new (url: URL, options: { type: "module"; name: string }) => WebWorker;
+  crossOriginIsolated?: boolean;
+  navigator?: { hardwareConcurrency?: number };
+  location?: { href: string };
+  WorkerGlobalScope?: unknown;
+};
+const scope = globalThis as unknown as BrowserScope;
+
+interface WebWorker {
+  onmessage: ((event: { data: unknown }) => void) | null;
+  onerror: ((event: { message?: string; preventDefault(): void }) => void) | null;
+  postMessage(value: unknown): void;
+  terminate(): void;
+}
+
+/** Module Workers over a shared memory: a cross-origin isolated page (or a worker of one). */
+const browserThreads = (): boolean => workerThreads() === undefined && typeof scope.Worker === "function" && scope.crossOriginIsolated === true;
+
+/** True where training threads can run: Node 20.16+ (its worker_threads), or a
+ *  cross-origin isolated page. */
 export function workersAvailable(): boolean {
-  return workerThreads() !== undefined && typeof SharedArrayBuffer === "function";
+  return typeof SharedArrayBuffer === "function" && (workerThreads() !== undefined || browserThreads());
 }
 
 /** Threads "auto" may use: the cores where workers run, else 1. */
 export function availableThreads(): number {
   if (!workersAvailable()) return 1;
-  const os = builtin<{ availableParallelism?: () => number }>("node:os");
-  return Math.max(1, Math.min(MAX_THREADS, os?.availableParallelism?.() ?? 1));
+  const cores = browserThreads() ? scope.navigator?.hardwareConcurrency : builtin<{ availableParallelism?: () => number }>("node:os")?.availableParallelism?.();
+  return Math.max(1, Math.min(MAX_THREADS, cores ?? 1));
+}
+
+/** The script a browser thread runs: build/training-worker.js, which answers "thread"
+ *  messages. Inside that worker (trainInWorker's), its own URL, whatever a bundler named
+ *  it; on a page, the file next to this bundle, as trainInWorker finds it. */
+function threadScript(): URL {
+  return scope.WorkerGlobalScope !== undefined && scope.location ? new URL(scope.location.href) : new URL("./training-worker.js", import.meta.url);
+}
+
+/** A Web Worker with the few parts of Node's Worker the pool uses. A browser has no
+ *  exit event and nothing to keep alive: terminate ends it at once. */
+function browserWorker(): NodeWorker {
+  const url = threadScript();
+  const worker = new (scope.Worker as NonNullable<BrowserScope["Worker"]>)(url, { type: "module", name: "wasmlp-thread" });
+  const listeners: Record<string, ((value: unknown) => void)[]> = { message: [], error: [], exit: [] };
+  worker.onmessage = (event) => listeners.message.forEach((f) => f(event.data));
+  worker.onerror = (event) => {
+    event.preventDefault();
+    const error = new Error(event.message || `could not load ${url} (a training thread's script: pass threads: 1 where it is not served)`);
+    listeners.error.forEach((f) => f(error));
+  };
+  return {
+    on: (event, listener) => void listeners[event].push(listener),
+    postMessage: (value) => worker.postMessage(value),
+    ref: () => {},
+    unref: () => {},
+    terminate: async () => {
+      worker.terminate();
+      return 0;
+    },
+  };
 }
 
 // Workers between training runs, most recently used last. Starting a Node worker costs
@@ -97,8 +186,8 @@ export class TrainingWorker {
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
-    const { Worker } = workerThreads() as WorkerThreads;
-    this.#worker = new Worker(WORKER_SOURCE, { eval: true });
+    const threads = workerThreads();
+    this.#worker = threads ? new threads.Worker(WORKER_SOURCE, { eval: true }) : browserWorker();
     this.#worker.on("message", (joined) => this.#settle(joined === true));
     this.#worker.on("error", (error) => this.#fail(error as Error));
     this.#worker.on("exit", (code) => {
@@ -152,7 +241,7 @@ export class TrainingWorker {
     this.#worker.ref();
     return new Promise((resolve, reject) => {
       this.#pending.push({ resolve, reject });
-      this.#worker.postMessage({ module, memory, thread, run });
+      this.#worker.postMessage({ type: "thread", module, memory, thread, run } satisfies ThreadJoin);
     });
   }
 
