@@ -9,7 +9,7 @@
  */
 export { MLPClassifier } from "./model/classifier.js";
 export { MLPRegressor } from "./model/regressor.js";
-export type { MLPRegressorOptions, Targets, RegressorFitOptions, RegressorPartialFitOptions } from "./model/regressor.js";
+export type { MLPRegressorOptions, Targets, RegressorFitOptions, RegressorPartialFitOptions, TargetNaming } from "./model/regressor.js";
 export type {
   MLPClassifierOptions, FitOptions, PartialFitOptions, EpochInfo, Matrix, Labels, Label, Weights, ModelJSON,
 } from "./model/classifier.js";
