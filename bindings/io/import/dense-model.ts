@@ -9,6 +9,7 @@ import { stateToJSON, type ModelJSON } from "../model-format.js";
 import { checkLabels, compareLabels, showLabel, type Label } from "../../model/classes.js";
 import { paramCount } from "../../model/weights.js";
 import { MAX_LAYERS, MAX_WIDTH } from "../../limits.js";
+import { fail, isList } from "./fields.js";
 
 /** How a flat weight array is laid out, row-major: "inputs-units" is [inputs][units] (how
  *  scikit-learn, Keras and TF.js store a kernel), "units-inputs" is [units][inputs] (how
@@ -59,13 +60,6 @@ export interface DenseModel {
   /** Says where the model came from in error messages ("TF.js model"); default "model". */
   source?: string;
 }
-
-const fail = (message: string): never => {
-  throw new Error(message);
-};
-
-const isList = (v: unknown): v is ArrayLike<unknown> =>
-  v != null && typeof v === "object" && typeof (v as ArrayLike<unknown>).length === "number" && Number.isSafeInteger((v as ArrayLike<unknown>).length);
 
 const layerName = (layers: DenseLayer[], l: number): string => {
   const name = layers[l]?.name;
@@ -130,7 +124,7 @@ function readClasses(given: DenseModel["classes"], count: number, source: string
     const labels = Array.from({ length: count }, (_, k) => k);
     return { labels, sorted: labels };
   }
-  if (!isList(given) || typeof given === "string") fail(`classes must be an array of labels (all numbers or all strings), got ${showLabel(given)}`);
+  if (!isList(given)) fail(`classes must be an array of labels (all numbers or all strings), got ${showLabel(given)}`);
   if (given.length !== count) fail(`the ${source} has ${count} classes (its output layer), but classes has ${given.length} labels`);
   checkLabels(given, "classes");
   // -0 and 0 are one class, stored as 0, as fit stores it.
