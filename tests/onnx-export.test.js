@@ -130,7 +130,7 @@ test("wasmlp export --format onnx writes toONNX's bytes, atomically, never over 
     assert.equal(JSON.parse(readFileSync(model, "utf8")), clf.toJSON());
     const bad = wasmlp(["export", model, "--format", "tflite"]);
     assert.is(bad.status, 2);
-    assert.match(bad.stderr, /--format must be js or onnx/);
+    assert.match(bad.stderr, /--format must be js, cjs or onnx/);
   } finally {
     ws.remove();
   }

@@ -26,8 +26,8 @@ Commands:
   eval MODEL.json DATA.csv        accuracy, F1, log loss and confusion matrix, or a
                                   regressor's R², MAE and RMSE (--json)
   demo                            the seed article's experiment (--plot DIR for SVGs)
-  export MODEL.json --format js   the model as a standalone ES module (no runtime needed)
-  export MODEL.json --format onnx the model as an ONNX file, for ONNX runtimes (-o OUT.onnx)
+  export MODEL.json --format js   the model as a standalone ES module (--format cjs:
+                                  CommonJS, --format onnx: ONNX; no runtime needed)
   import FILE -o MODEL.json       a scikit-learn, TF.js or ONNX network as a wasmlp model
 
   wasmlp COMMAND --help           a command's options

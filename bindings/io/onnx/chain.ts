@@ -56,8 +56,8 @@ class Constants {
   }
   get(name: string, node: Node): Tensor {
     const raw = this.#raw.get(name) ?? notMLP(node, `its input ${JSON.stringify(name)} is neither the layer's input nor an initializer or constant (missing initializer?)`);
-    if ("values" in raw && "dims" in raw) return raw as Tensor;
-    const tensor = decodeTensor(raw as Message, `initializer ${JSON.stringify(name)}`);
+    if (!(raw instanceof Map)) return raw;
+    const tensor = decodeTensor(raw, `initializer ${JSON.stringify(name)}`);
     this.#raw.set(name, tensor);
     return tensor;
   }
@@ -196,7 +196,8 @@ export function readChain(graph: Graph): Chain {
       if (axis !== 1 && axis !== -1) notMLP(node, `Softmax over axis ${axis}, not the class axis`);
       tokens.push({ t: "softmax", where: node.where });
     } else passOver(node, others, constants, width, graph.opset, (name) => consumers.has(name) || outputs.has(name));
-    if (node.outputs.length !== 1 && !(op === "Dropout")) notMLP(node, `it has ${node.outputs.length} outputs`);
+    // Dropout alone may have a second output (its mask, checked unused above).
+    if (!node.outputs[0] || (node.outputs.length > 1 && op !== "Dropout")) notMLP(node, `it has ${node.outputs.length} outputs`);
     current = node.outputs[0];
   }
   // What may follow the output: ArgMax nodes (a predicted class as a second output).
