@@ -13,15 +13,29 @@
 //    be wrapped, and an `after` hook of a suite made by `suite()` could fail unseen.
 // It ends with the plain line "N passed, N failed" that CI reads.
 //
+// Each test file runs in a process of its own, TEST_JOBS of them at a time (default: the
+// machine's cores, at most 4): most files wait on child processes (the CLI, Chromium,
+// bundlers, other runtimes) as much as they compute, so two at a time on two cores halves
+// the run. A file's own process also keeps one file's state (a memory it grew, a worker
+// it left) from changing another's. The file's output is printed whole when it ends, with
+// its time; a process that ends without its summary line (a crash, an exit from inside a
+// test) fails the run.
+//
 // Usage: node scripts/run-tests.js DIR PATTERN   (PATTERN: a regular expression matched
 // against each file's path relative to DIR, as uvu matches it)
+import { spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join, relative, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
-const [dirArg = "tests", patternArg = "\\.test\\.js$"] = process.argv.slice(2);
+const FILE_FLAG = "--one-file";
+const args = process.argv.slice(2);
+const oneFile = args[0] === FILE_FLAG ? args[1] : undefined;
+const [dirArg = "tests", patternArg = "\\.test\\.js$"] = oneFile === undefined ? args : args.slice(2);
 const dir = resolve(dirArg);
 const pattern = new RegExp(patternArg);
+const SUMMARY = /^(\d+) passed, (\d+) failed$/m;
 
 function findFiles(folder) {
   const found = [];
@@ -59,11 +73,60 @@ function wrapHooks(test) {
   test.after.each = (handler) => original.afterEach(guard("after.each", handler));
 }
 
-const files = findFiles(dir);
+const files = oneFile === undefined ? findFiles(dir) : [resolve(dir, oneFile)];
 if (files.length === 0) {
   console.error(`run-tests: no file under ${dirArg} matches ${patternArg}`);
   process.exit(1);
 }
+
+if (oneFile === undefined) await runEach(files);
+else await runHere(files);
+
+/** The parent: every file in a child process of its own, a few at a time. */
+async function runEach(files) {
+  const jobs = Math.max(1, Number(process.env.TEST_JOBS) || Math.min(4, availableParallelism()));
+  const script = fileURLToPath(import.meta.url);
+  const queue = [...files];
+  const failures = [];
+  let passed = 0;
+  let failed = 0;
+  const started = Date.now();
+  const one = (file) => new Promise((done) => {
+    const name = relative(dir, file);
+    const begin = Date.now();
+    const child = spawn(process.execPath, [script, FILE_FLAG, name, dirArg, patternArg], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? (process.stdout.isTTY ? "1" : "0") } });
+    let output = "";
+    let errors = "";
+    child.stdout.on("data", (chunk) => { output += chunk; });
+    child.stderr.on("data", (chunk) => { output += chunk; errors += chunk; });
+    child.on("close", (code, signal) => {
+      const summary = SUMMARY.exec(output.split("\n").filter((line) => SUMMARY.test(line)).at(-1) ?? "");
+      process.stdout.write(`${output.replace(SUMMARY, "").trimEnd()}\n  ${name}: ${((Date.now() - begin) / 1000).toFixed(1)} s\n\n`);
+      // The child's own verdicts (which hook, which file) go to standard error again.
+      failures.push(...errors.split("\n").filter((line) => line.startsWith("run-tests: ")).map((line) => line.slice("run-tests: ".length)));
+      if (summary === null) {
+        failures.push(`${name}: its process ended without a summary (${signal ?? `exit code ${code}`})`);
+        failed += 1;
+      } else {
+        passed += Number(summary[1]);
+        failed += Number(summary[2]);
+        if (code !== 0) failures.push(`${name}: failed (exit code ${code})`);
+      }
+      done();
+    });
+  });
+  const worker = async () => {
+    for (let file = queue.shift(); file !== undefined; file = queue.shift()) await one(file);
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, files.length) }, worker));
+  for (const failure of failures) console.error(`run-tests: ${failure}`);
+  console.log(`${files.length} files, ${jobs} at a time, in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  console.log(`${passed} passed, ${failed} failed`);
+  if (failures.length > 0 || failed > 0 || passed === 0) process.exitCode = 1;
+}
+
+/** A child: the files given (one), in this process, with uvu's runner. */
+async function runHere(files) {
 
 // What uvu's own runner does (uvu/run), with the hooks wrapped and the counts kept.
 globalThis.UVU_DEFER = 1;
@@ -113,3 +176,4 @@ if (passed === 0) problems.push("no test ran");
 for (const problem of problems) console.error(`run-tests: ${problem}`);
 console.log(`${passed} passed, ${failed} failed`);
 if (problems.length > 0 || failed > 0 || process.exitCode) process.exitCode = 1;
+}

@@ -28,6 +28,7 @@ const broken = [
   ["skipped", /skipped\.case\.js: 1 test\(s\) skipped/, /skipped/],
   ["own-suite", /own-suite\.case\.js: imports uvu's suite\(\)/, /suite/],
   ["failing", /failing\.case\.js: ran 1 of 2 tests/, /ran 1 of 2/],
+  ["exits", /exits\.case\.js: its process ended without a summary \(exit code \d+\)/, /exits\.case\.js/],
 ];
 
 for (const [name, names, also] of broken) {

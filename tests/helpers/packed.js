@@ -1,8 +1,7 @@
 // The package as a user gets it: `npm pack` of this checkout, installed into a fresh
 // project of the caller's kind (an ES module project, or a CommonJS one as `npm init -y`
 // makes), from the local npm cache only, so no test needs the network. The tarball is packed
-// once per process: the test files that need it share it (scripts/run-tests.js runs every
-// file in one process).
+// once per process (scripts/run-tests.js gives each test file a process of its own).
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
