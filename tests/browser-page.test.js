@@ -244,6 +244,17 @@ test("loading a model file resets every card: no loss, no test loss, no download
   assert.is(await page.textContent("#network-caption"), "other.json");
   assert.is((await networkLines()).length, 2 * 8 + 8);
   assert.match(await page.textContent("#map-model"), "other.json");
+  // Loaded during a training: the training stops, and its model never replaces the file's.
+  await page.fill("#epochs", "100000");
+  await page.click("#train");
+  await page.waitForFunction(() => globalThis.wasmlpDemo.loss.length >= 10);
+  await page.setInputFiles("#model-file", { name: "again.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(clf.toJSON())) });
+  await page.waitForFunction(() => document.getElementById("train").textContent === "Train" && document.getElementById("map-model").textContent.includes("again.json"));
+  await page.waitForTimeout(300);
+  await redrawn(page);
+  assert.equal([await demo(page, "state"), await demo(page, "shown"), await demo(page, "loss")], ["idle", "again.json", []]);
+  assert.is(await page.textContent("#network-caption"), "again.json");
+  await page.fill("#epochs", "300");
   assert.equal(browser.problems, []);
 });
 

@@ -54,27 +54,9 @@ const colorsAt = (points) => page.evaluate((points) => {
   });
 }, points);
 
-test("the noisy curve trains in a worker; the page's R² is its model's on its data, and the drawn curve lies on predict", async () => {
-  await page.selectOption("#dataset", "curve");
-  const worker = page.waitForEvent("worker");
-  const { data, reg, split } = await trainPage(200);
-  assert.match((await worker).url(), /training-worker\.js$/);
-  assert.is(data.task, "regression");
-  assert.is(data.X.length, 400);
-  // The data set is sin(1.5x) + 0.3x with noise of standard deviation 0.2 (the Noise field).
-  const residuals = data.X.map(([x], i) => data.targets[i] - (Math.sin(1.5 * x) + 0.3 * x));
-  const sd = Math.sqrt(residuals.reduce((s, e) => s + e * e, 0) / residuals.length);
-  assert.ok(sd > 0.17 && sd < 0.23, `noise sd ${sd}`);
-  const expected = scores(reg, data, split);
-  assert.ok(expected[1] > 0.88, `R² ${expected}`);
-  assert.ok(Math.abs((await demo(page, "r2")) - expected[0]) < 1e-9, `the page's R² ${await demo(page, "r2")} vs ${expected[0]}`);
-  assert.ok(Math.abs((await demo(page, "testScore")) - expected[1]) < 1e-9);
-  assert.match(await page.textContent("#stats"), /^epoch 200\/200 · training loss [\d.]+ · test loss [\d.]+ · R² /);
-  assert.match(await page.textContent("#stats"), statsEnd(expected));
-  assert.match(await page.textContent("#map-title"), "Fitted curve");
-
-  // Per column of the plot, the rows painted in the curve's colour (#e11d48) are centred
-  // on the model's prediction at that column's x.
+/** Per column of the map, the rows painted in the curve's colour (#e11d48) are centred on
+ *  `predict` at that column's x. */
+async function assertCurveIs(predict) {
   const box = await demo(page, "box");
   const view = await demo(page, "view");
   const columns = [];
@@ -99,12 +81,41 @@ test("the noisy curve trains in a worker; the page's R² is its model's on its d
     if (!rows.length) continue;
     const drawn = rows.reduce((s, v) => s + v, 0) / rows.length;
     const x = view.xMin + ((px - box.left) / box.width) * (view.xMax - view.xMin);
-    const y = reg.predict([[x]])[0];
+    const y = predict(x);
     const at = box.top + (1 - (y - view.yMin) / (view.yMax - view.yMin)) * box.height;
     assert.ok(Math.abs(drawn - at) < 3, `at x = ${x.toFixed(3)} the curve is drawn at ${drawn.toFixed(1)} px, predict puts it at ${at.toFixed(1)} px`);
     checked++;
   }
   assert.ok(checked > box.width / 7 - 4, `the curve was found in ${checked} columns`);
+}
+
+test("the noisy curve trains in a worker; the page's R² is its model's on its data, and the drawn curve lies on predict", async () => {
+  await page.selectOption("#dataset", "curve");
+  const worker = page.waitForEvent("worker");
+  const { data, reg, split } = await trainPage(200);
+  assert.match((await worker).url(), /training-worker\.js$/);
+  assert.is(data.task, "regression");
+  assert.is(data.X.length, 400);
+  // The data set is sin(1.5x) + 0.3x with noise of standard deviation 0.2 (the Noise field).
+  const residuals = data.X.map(([x], i) => data.targets[i] - (Math.sin(1.5 * x) + 0.3 * x));
+  const sd = Math.sqrt(residuals.reduce((s, e) => s + e * e, 0) / residuals.length);
+  assert.ok(sd > 0.17 && sd < 0.23, `noise sd ${sd}`);
+  const expected = scores(reg, data, split);
+  assert.ok(expected[1] > 0.88, `R² ${expected}`);
+  assert.ok(Math.abs((await demo(page, "r2")) - expected[0]) < 1e-9, `the page's R² ${await demo(page, "r2")} vs ${expected[0]}`);
+  assert.ok(Math.abs((await demo(page, "testScore")) - expected[1]) < 1e-9);
+  assert.match(await page.textContent("#stats"), /^epoch 200\/200 · training loss [\d.]+ · test loss [\d.]+ · R² /);
+  assert.match(await page.textContent("#stats"), statsEnd(expected));
+  assert.match(await page.textContent("#map-title"), "Fitted curve");
+
+  await assertCurveIs((x) => reg.predict([[x]])[0]);
+  // The held-out rows' loss: ½ their squared error in the model's standardized target units.
+  const scale = reg.toJSON().targetScaler.scale[0];
+  const testPredicted = reg.predict(pick(data.X, split.test));
+  const expectedLoss = testPredicted.reduce((sum, p, k) => sum + ((p - data.targets[split.test[k]]) / scale) ** 2, 0) / (2 * split.test.length);
+  const testLoss = await demo(page, "testLoss");
+  assert.is(testLoss.epochs.at(-1), 200);
+  assert.ok(Math.abs(testLoss.values.at(-1) - expectedLoss) < 1e-9, `test loss ${testLoss.values.at(-1)} vs ${expectedLoss}`);
   assert.equal(browser.problems, []);
 });
 
@@ -228,6 +239,8 @@ test("a regressor's model file loads: its card gives its R² and predictions on 
   const predicted = reg.predict(data.X.slice(0, 8));
   cells.slice(1).forEach((row, i) => assert.equal(row, [data.X[i][0].toPrecision(4), data.targets[i].toPrecision(4), predicted[i].toPrecision(4)]));
   await page.waitForFunction(() => document.querySelector("#map-model").textContent.includes("curve.wmlp"));
+  await redrawn(page);
+  await assertCurveIs((x) => reg.predict([[x]])[0]);
   const split = await demo(page, "split");
   assert.ok(Math.abs((await demo(page, "r2")) - r2(pick(data.targets, split.train), reg.predict(pick(data.X, split.train)))) < 1e-9);
 

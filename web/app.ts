@@ -16,26 +16,11 @@ import { generated, fromCsv, means, splitRows, type Data, type Task } from "./da
 import { showModelCard, type ModelInfo } from "./model-card.js";
 import { fits, lossOn, predictTarget, scoreOn } from "./held-out.js";
 import { drawNetwork } from "./network-view.js";
-import { drawMap, drawCurve, drawHeat, drawLoss, mapBox, scaleColor, PALETTE, SCALE_GRADIENT, type View, type Regions, type Box } from "./plot.js";
+import { mapBox, PALETTE, SCALE_GRADIENT, type View, type Box } from "./plot.js";
+import { drawLoss } from "./loss-plot.js";
+import { readOptions, setPreset, RATES } from "./settings.js";
+import { renderMap, viewFor, targetRange, inputAt, oneFeatureCurve } from "./map-view.js";
 
-const GRID = 90;
-const CURVE_POINTS = 200;
-/** A learning rate that trains the toy data sets well, per optimizer; gradient descent's
- *  is the seed article's. */
-const RATES: Record<string, number> = { adam: 0.01, sgd: 0.05, gd: 1.0 };
-/** Form settings by preset. The seed article's: its data (make_classification, 3 features,
- *  a fifth held out), a 3-5-1 sigmoid network, full-batch gradient descent at 1.0 for
- *  2000 epochs, normal initialisation, inputs as they are. */
-const PRESETS: Record<string, Record<string, string | boolean>> = {
-  seed: {
-    dataset: "classification", samples: "10000", test: "20", layers: "5", activation: "sigmoid", optimizer: "gd",
-    "learning-rate": "1", epochs: "2000", init: "normal", standardize: false,
-  },
-  playground: {
-    dataset: "circles", samples: "400", noise: "0.1", test: "50", layers: "4, 2", activation: "tanh", optimizer: "sgd",
-    "learning-rate": "0.03", epochs: "300", init: "glorot", standardize: true,
-  },
-};
 const TEST_COLOR = PALETTE[1];
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
@@ -49,13 +34,9 @@ const taskSelect = $<HTMLSelectElement>("task");
 const plotX = $<HTMLSelectElement>("plot-x");
 const plotY = $<HTMLSelectElement>("plot-y");
 const presetSelect = $<HTMLSelectElement>("preset");
-const layersInput = $<HTMLInputElement>("layers");
-const activationSelect = $<HTMLSelectElement>("activation");
 const optimizerSelect = $<HTMLSelectElement>("optimizer");
 const rateInput = $<HTMLInputElement>("learning-rate");
 const epochsInput = $<HTMLInputElement>("epochs");
-const initSelect = $<HTMLSelectElement>("init");
-const standardizeInput = $<HTMLInputElement>("standardize");
 const trainButton = $<HTMLButtonElement>("train");
 const mapCanvas = $<HTMLCanvasElement>("map");
 const lossCanvas = $<HTMLCanvasElement>("loss");
@@ -84,6 +65,9 @@ let testLoss: { epochs: number[]; values: number[] } = { epochs: [], values: [] 
 let plannedEpochs = Number(epochsInput.value);
 let state: "idle" | "training" | "trained" | "error" = "idle";
 let training: AbortController | undefined;
+/** Counts trainings and model loads: a training whose count is no longer the latest (a
+ *  file was loaded meanwhile) is dropped when it ends. */
+let runs = 0;
 let view: View = { xMin: -1, xMax: 1, yMin: -1, yMax: 1 };
 let box: Box = { left: 0, top: 0, width: 1, height: 1 };
 
@@ -105,30 +89,6 @@ function generate(): Data {
   return generated(datasetSelect.value, samples, noise, seed);
 }
 
-const oneFeatureCurve = (d: Data): boolean => d.task === "regression" && d.X[0].length === 1;
-
-/** The square view around the two plotted features (equal scales, so circles look
- *  round), or for a curve the feature against the target. */
-function viewFor(d: Data): View {
-  const span = (values: number[]) => {
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const v of values) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
-    const pad = (hi - lo || 1) * 0.08;
-    return [lo - pad, hi + pad];
-  };
-  const [fx, fy] = plotted;
-  const [xMin, xMax] = span(d.X.map((r) => r[fx]));
-  if (oneFeatureCurve(d)) {
-    const [yMin, yMax] = span(d.targets);
-    return { xMin, xMax, yMin, yMax };
-  }
-  const [yMin, yMax] = span(d.X.map((r) => r[fy] ?? 0));
-  const half = Math.max(xMax - xMin, yMax - yMin) / 2;
-  const cx = (xMin + xMax) / 2;
-  const cy = (yMin + yMax) / 2;
-  return { xMin: cx - half, xMax: cx + half, yMin: cy - half, yMax: cy + half };
-}
 
 /** The held-out fraction the form asks for, 0 to 0.5. */
 const testFraction = (): number => Math.min(50, Math.max(0, Number(testInput.value) || 0)) / 100;
@@ -147,7 +107,7 @@ function setData(next: Data): void {
   data = next;
   split = splitRows(data.X.length, testFraction(), seed);
   plotted = [0, Math.min(1, data.X[0].length - 1)];
-  view = viewFor(data);
+  view = viewFor(data, plotted);
   const isCsv = datasetSelect.value === "csv";
   samplesInput.disabled = isCsv;
   noiseInput.disabled = isCsv || datasetSelect.value.startsWith("classification");
@@ -167,20 +127,13 @@ function colors(): Map<Label, string> {
   return new Map(labels.map((label, i) => [label, PALETTE[i % PALETTE.length]]));
 }
 
-/** The range of the regression colour scale: the targets'. */
-function targetRange(): [number, number] {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const v of data.targets) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
-  return [lo, hi];
-}
 
 function renderLegend(): void {
   const legend = $("legend");
   legend.replaceChildren();
   if (data.task === "regression") {
     if (oneFeatureCurve(data)) return;
-    const [lo, hi] = targetRange();
+    const [lo, hi] = targetRange(data);
     const bar = document.createElement("i");
     bar.className = "scale";
     bar.style.background = SCALE_GRADIENT;
@@ -205,40 +158,9 @@ function renderLegend(): void {
   }
 }
 
-/** A row of the model's input at a point of the map: the plotted features there, every
- *  other feature at its mean. */
-function inputAt(center: number[], x: number, y: number): number[] {
-  const row = center.slice();
-  row[plotted[0]] = x;
-  if (row.length > 1) row[plotted[1]] = y;
-  return row;
-}
 
-/** Grid rows over the view, row 0 at the top. */
-function gridRows(): Float64Array {
-  const features = data.X[0].length;
-  const center = means(data.X);
-  const grid = new Float64Array(GRID * GRID * features);
-  for (let i = 0; i < GRID; i++) {
-    for (let j = 0; j < GRID; j++) {
-      const x = view.xMin + ((j + 0.5) / GRID) * (view.xMax - view.xMin);
-      const y = view.yMax - ((i + 0.5) / GRID) * (view.yMax - view.yMin);
-      grid.set(inputAt(center, x, y), (i * GRID + j) * features);
-    }
-  }
-  return grid;
-}
 
-function regions(model: Model): Regions {
-  const palette = colors();
-  return { size: GRID, probabilities: model.predictProba(gridRows()), colors: model.classes.map((c) => palette.get(c) as string) };
-}
 
-/** The curve a one-feature regressor draws: its prediction at evenly spaced x. */
-function curvePoints(model: Model): { x: number; y: number }[] {
-  const xs = Float64Array.from({ length: CURVE_POINTS }, (_, i) => view.xMin + (i / (CURVE_POINTS - 1)) * (view.xMax - view.xMin));
-  return predictTarget(model, xs).map((y, i) => ({ x: xs[i], y }));
-}
 
 let pending = false;
 function schedule(): void {
@@ -253,36 +175,16 @@ function schedule(): void {
 /** The shown model, if it predicts what the current data holds from its features. */
 const fitting = (): Model | undefined => (shown && fits(shown.model, data) ? shown.model : undefined);
 
-function renderMap(model: Model | undefined): void {
+
+function render(): void {
+  const model = fitting();
   const features = data.X[0].length;
-  const [fx, fy] = plotted;
-  const isTest = new Uint8Array(data.X.length);
-  for (const i of split.test) isTest[i] = 1;
-  const xLabel = data.names[fx];
-  const yLabel = features > 1 ? data.names[fy] : "";
-  if (oneFeatureCurve(data)) {
-    const points = data.X.map((r, i) => ({ x: r[0], y: data.targets[i], color: PALETTE[0], test: !!isTest[i] }));
-    box = drawCurve(mapCanvas, { view, points, curve: model && curvePoints(model), xLabel, yLabel: data.target });
-  } else if (data.task === "regression") {
-    const range = targetRange();
-    const color = (v: number) => `rgb(${scaleColor((v - range[0]) / (range[1] - range[0] || 1)).join(",")})`;
-    const points = data.X.map((r, i) => ({ x: r[fx], y: r[fy], color: color(data.targets[i]), test: !!isTest[i] }));
-    box = drawHeat(mapCanvas, { view, size: GRID, values: model && predictTarget(model, gridRows()), range, points, xLabel, yLabel });
-  } else {
-    const palette = colors();
-    const points = data.X.map((r, i) => ({ x: r[fx], y: r[fy] ?? 0, color: palette.get(data.y[i]) as string, test: !!isTest[i] }));
-    box = drawMap(mapCanvas, { view, points, regions: model && features >= 2 ? regions(model) : undefined, xLabel, yLabel });
-  }
+  box = renderMap(mapCanvas, { data, plotted, view, test: split.test, model, colors: colors() });
   $("map-title").textContent = data.task === "regression" ? (features === 1 ? "Fitted curve" : "Prediction") : "Decision boundary";
   $("map-model").textContent = shown ? `· ${shown.name}` : "";
   const note = $("map-note");
   note.hidden = features <= 2;
-  note.textContent = features <= 2 ? "" : `This data has ${features} features: the map shows ${data.names[fx]} and ${data.names[fy]}, with the others held at their means.`;
-}
-
-function render(): void {
-  const model = fitting();
-  renderMap(model);
+  note.textContent = features <= 2 ? "" : `This data has ${features} features: the map shows ${data.names[plotted[0]]} and ${data.names[plotted[1]]}, with the others held at their means.`;
   $("loss-unit").textContent = data.task === "regression" ? "(½ squared error, standardized targets)" : "(cross-entropy, bits)";
   drawLoss(lossCanvas, [
     { name: "training", color: PALETTE[0], epochs: loss.map((_, i) => i + 1), values: loss },
@@ -303,41 +205,6 @@ function render(): void {
   stats.textContent = parts.join(" · ") || "Not trained yet";
 }
 
-/** The form's options, every one given (the library's defaults may change; the page's
- *  figures should not). Threads are left to the library: they change no number. */
-function readOptions(task: Task): MLPClassifierOptions & MLPRegressorOptions {
-  const text = layersInput.value.trim();
-  const hiddenLayers = text === "" ? [] : text.split(/[\s,]+/).map(Number);
-  if (hiddenLayers.length === 0 || hiddenLayers.some((w) => !Number.isInteger(w) || w < 1 || w > 512)) {
-    throw new Error("Hidden layers: give widths from 1 to 512, separated by commas, e.g. 16, 16");
-  }
-  const learningRate = Number(rateInput.value);
-  if (!(learningRate > 0)) throw new Error("Learning rate must be a number above 0, e.g. 0.01");
-  const epochs = Number(epochsInput.value);
-  if (!Number.isInteger(epochs) || epochs < 1 || epochs > 100000) throw new Error("Epochs must be a whole number from 1 to 100000");
-  return {
-    hiddenLayers,
-    activation: activationSelect.value as MLPClassifierOptions["activation"],
-    optimizer: optimizerSelect.value as MLPClassifierOptions["optimizer"],
-    learningRate,
-    epochs,
-    batchSize: 32,
-    momentum: 0.9,
-    nesterov: true,
-    beta1: 0.9,
-    beta2: 0.999,
-    epsilon: 1e-8,
-    l2: 0,
-    init: initSelect.value as MLPClassifierOptions["init"],
-    standardize: standardizeInput.checked,
-    shuffle: true,
-    validationFraction: 0,
-    patience: 10,
-    tol: 1e-4,
-    seed,
-    ...(task === "regression" ? { standardizeTargets: true } : { classWeight: null }),
-  };
-}
 
 /** The output units' names: the classes (one unit for two), or the targets. */
 function outputNames(model: Model, targetNames?: string[]): string[] {
@@ -389,13 +256,14 @@ async function train(): Promise<void> {
   }
   let options: MLPClassifierOptions & MLPRegressorOptions;
   try {
-    options = readOptions(data.task);
+    options = readOptions(data.task, seed);
   } catch (error) {
     say("train", (error as Error).message);
     return;
   }
   say("train", "");
   training = new AbortController();
+  const run = ++runs;
   resetCards();
   plannedEpochs = options.epochs as number;
   state = "training";
@@ -408,10 +276,11 @@ async function train(): Promise<void> {
   const fit = {
     signal: training.signal,
     onEpoch: (_: number, value: number) => {
+      if (run !== runs) return;
       loss.push(value);
       schedule();
     },
-    onSnapshot: (bytes: Uint8Array, epoch: number) => void show(bytes, `epoch ${epoch}`, epoch),
+    onSnapshot: (bytes: Uint8Array, epoch: number) => void (run === runs && show(bytes, `epoch ${epoch}`, epoch)),
     // Each snapshot is a point of the test-loss curve: four times the default's.
     snapshotInterval: 25,
   };
@@ -420,12 +289,14 @@ async function train(): Promise<void> {
     const model = data.task === "regression"
       ? await trainRegressorInWorker(options, X, split.train.map((i) => data.targets[i]), fit)
       : await trainInWorker(options, X, split.train.map((i) => data.y[i]), fit);
+    if (run !== runs) return;
     trained = model;
     await show(model.toBytes(), `trained, ${loss.length} epochs`, loss.length);
     state = "trained";
     $<HTMLButtonElement>("download-json").disabled = false;
     $<HTMLButtonElement>("download-js").disabled = false;
   } catch (error) {
+    if (run !== runs) return;
     state = "error";
     say("train", (error as Error).message);
   } finally {
@@ -495,7 +366,12 @@ async function loadModelFile(file: File): Promise<void> {
     const model = await loadModel(source);
     // The target names are the library's to read (wasmlp/infer leaves them out, for size).
     const targetNames = model.kind === "regressor" ? (await (isBytes ? MLPRegressor.fromBytes(bytes) : MLPRegressor.fromJSON(source))).targetNames : undefined;
-    if (training) training.abort();
+    // A training under way stops, and its model is dropped: the file's is shown.
+    if (training) {
+      training.abort();
+      state = "idle";
+    }
+    ++runs;
     ++shownRequest;
     resetCards();
     shown = { model, name: file.name };
@@ -525,7 +401,7 @@ function showProbe(event: PointerEvent): void {
   const x = view.xMin + u * (view.xMax - view.xMin);
   const y = view.yMax - v * (view.yMax - view.yMin);
   const curve = oneFeatureCurve(data);
-  const row = inputAt(means(data.X), x, y);
+  const row = inputAt(means(data.X), plotted, x, y);
   const where = curve ? `${data.names[0]} = ${x.toFixed(2)}` : `(${x.toFixed(2)}, ${y.toFixed(2)})`;
   if (model.kind === "regressor") {
     probe.textContent = `${where} → ${predictTarget(model, [row])[0].toPrecision(4)}`;
@@ -540,13 +416,7 @@ function showProbe(event: PointerEvent): void {
 }
 
 function applyPreset(name: string): void {
-  const preset = PRESETS[name];
-  if (!preset) return;
-  for (const [id, value] of Object.entries(preset)) {
-    const input = $<HTMLInputElement | HTMLSelectElement>(id);
-    if (typeof value === "boolean") (input as HTMLInputElement).checked = value;
-    else input.value = value;
-  }
+  if (!setPreset(name)) return;
   say("data", "");
   setData(generate());
 }
@@ -568,7 +438,7 @@ function listen(): void {
   for (const [select, axis] of [[plotX, 0], [plotY, 1]] as const) {
     select.addEventListener("change", () => {
       plotted[axis] = Number(select.value);
-      view = viewFor(data);
+      view = viewFor(data, plotted);
       schedule();
     });
   }
