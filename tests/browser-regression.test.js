@@ -93,7 +93,7 @@ test("the noisy curve trains in a worker; the page's R² is its model's on its d
   await page.selectOption("#dataset", "curve");
   const worker = page.waitForEvent("worker");
   const { data, reg, split } = await trainPage(200);
-  assert.match((await worker).url(), /training-worker\.js$/);
+  assert.match((await worker).url(), /training-worker\.mjs$/);
   assert.is(data.task, "regression");
   assert.is(data.X.length, 400);
   // The data set is sin(1.5x) + 0.3x with noise of standard deviation 0.2 (the Noise field).

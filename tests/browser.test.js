@@ -83,7 +83,7 @@ test("training runs in a Web Worker and the plotted loss falls", async () => {
   await page.fill("#epochs", "250");
   const worker = page.waitForEvent("worker");
   await page.click("#train");
-  assert.match((await worker).url(), /training-worker\.js$/);
+  assert.match((await worker).url(), /training-worker\.mjs$/);
   await trained();
   assert.is(await demo("state"), "trained");
   const loss = await demo("loss");

@@ -22,7 +22,7 @@ import { fitTargetScaler, r2Score, readTargets, targetMajor, type TargetScaler, 
 export type { MLPRegressorOptions, Targets };
 
 /** The target columns' names a regressor keeps (beside fit's `featureNames`). */
-interface TargetNaming {
+export interface TargetNaming {
   /** The name of each target column, in y's order: distinct strings, one per target, none
    *  of them in `featureNames`; kept in the model and its files, read back as
    *  `targetNames`. For one target, the same as `labelName` (give either, or both alike). */
