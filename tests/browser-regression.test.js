@@ -31,9 +31,16 @@ async function trainPage(epochs) {
   assert.is(await demo(page, "state"), "trained");
   await redrawn(page);
   const data = await demo(page, "data");
+  const split = await demo(page, "split");
   const reg = await MLPRegressor.fromJSON(await page.evaluate(() => globalThis.wasmlpDemo.model()));
-  return { data, reg };
+  return { data, reg, split };
 }
+
+const pick = (rows, indices) => indices.map((i) => rows[i]);
+/** R² of `reg` on the training rows and on the held-out rows of the page's data. */
+const scores = (reg, data, split) => [split.train, split.test].map((rows) => r2(pick(data.targets, rows), reg.predict(pick(data.X, rows))));
+/** The stats line's end: R² on the training rows (and the held-out ones). */
+const statsEnd = ([train, test]) => new RegExp(`R² ${train.toFixed(4)} \\(test ${test.toFixed(4)}\\)$`.replace(/\./g, "\\."));
 
 /** The map canvas's colours at CSS pixels `points` ([x, y] each; the canvas is drawn at
  *  the device's ratio): [r, g, b] per point. */
@@ -47,25 +54,9 @@ const colorsAt = (points) => page.evaluate((points) => {
   });
 }, points);
 
-test("the noisy curve trains in a worker; the page's R² is its model's on its data, and the drawn curve lies on predict", async () => {
-  await page.selectOption("#dataset", "curve");
-  const worker = page.waitForEvent("worker");
-  const { data, reg } = await trainPage(200);
-  assert.match((await worker).url(), /training-worker\.mjs$/);
-  assert.is(data.task, "regression");
-  assert.is(data.X.length, 400);
-  // The data set is sin(1.5x) + 0.3x with noise of standard deviation 0.2 (the Noise field).
-  const residuals = data.X.map(([x], i) => data.targets[i] - (Math.sin(1.5 * x) + 0.3 * x));
-  const sd = Math.sqrt(residuals.reduce((s, e) => s + e * e, 0) / residuals.length);
-  assert.ok(sd > 0.17 && sd < 0.23, `noise sd ${sd}`);
-  const expected = r2(data.targets, reg.predict(data.X));
-  assert.ok(expected > 0.9, `R² ${expected}`);
-  assert.ok(Math.abs((await demo(page, "r2")) - expected) < 1e-9, `the page's R² ${await demo(page, "r2")} vs ${expected}`);
-  assert.match(await page.textContent("#stats"), new RegExp(`epoch 200/200 · loss [\\d.]+ · R² ${expected.toFixed(4)}$`));
-  assert.match(await page.textContent("#map-title"), "Fitted curve");
-
-  // Per column of the plot, the rows painted in the curve's colour (#e11d48) are centred
-  // on the model's prediction at that column's x.
+/** Per column of the map, the rows painted in the curve's colour (#e11d48) are centred on
+ *  `predict` at that column's x. */
+async function assertCurveIs(predict) {
   const box = await demo(page, "box");
   const view = await demo(page, "view");
   const columns = [];
@@ -90,12 +81,41 @@ test("the noisy curve trains in a worker; the page's R² is its model's on its d
     if (!rows.length) continue;
     const drawn = rows.reduce((s, v) => s + v, 0) / rows.length;
     const x = view.xMin + ((px - box.left) / box.width) * (view.xMax - view.xMin);
-    const y = reg.predict([[x]])[0];
+    const y = predict(x);
     const at = box.top + (1 - (y - view.yMin) / (view.yMax - view.yMin)) * box.height;
     assert.ok(Math.abs(drawn - at) < 3, `at x = ${x.toFixed(3)} the curve is drawn at ${drawn.toFixed(1)} px, predict puts it at ${at.toFixed(1)} px`);
     checked++;
   }
   assert.ok(checked > box.width / 7 - 4, `the curve was found in ${checked} columns`);
+}
+
+test("the noisy curve trains in a worker; the page's R² is its model's on its data, and the drawn curve lies on predict", async () => {
+  await page.selectOption("#dataset", "curve");
+  const worker = page.waitForEvent("worker");
+  const { data, reg, split } = await trainPage(200);
+  assert.match((await worker).url(), /training-worker\.mjs$/);
+  assert.is(data.task, "regression");
+  assert.is(data.X.length, 400);
+  // The data set is sin(1.5x) + 0.3x with noise of standard deviation 0.2 (the Noise field).
+  const residuals = data.X.map(([x], i) => data.targets[i] - (Math.sin(1.5 * x) + 0.3 * x));
+  const sd = Math.sqrt(residuals.reduce((s, e) => s + e * e, 0) / residuals.length);
+  assert.ok(sd > 0.17 && sd < 0.23, `noise sd ${sd}`);
+  const expected = scores(reg, data, split);
+  assert.ok(expected[1] > 0.88, `R² ${expected}`);
+  assert.ok(Math.abs((await demo(page, "r2")) - expected[0]) < 1e-9, `the page's R² ${await demo(page, "r2")} vs ${expected[0]}`);
+  assert.ok(Math.abs((await demo(page, "testScore")) - expected[1]) < 1e-9);
+  assert.match(await page.textContent("#stats"), /^epoch 200\/200 · training loss [\d.]+ · test loss [\d.]+ · R² /);
+  assert.match(await page.textContent("#stats"), statsEnd(expected));
+  assert.match(await page.textContent("#map-title"), "Fitted curve");
+
+  await assertCurveIs((x) => reg.predict([[x]])[0]);
+  // The held-out rows' loss: ½ their squared error in the model's standardized target units.
+  const scale = reg.toJSON().targetScaler.scale[0];
+  const testPredicted = reg.predict(pick(data.X, split.test));
+  const expectedLoss = testPredicted.reduce((sum, p, k) => sum + ((p - data.targets[split.test[k]]) / scale) ** 2, 0) / (2 * split.test.length);
+  const testLoss = await demo(page, "testLoss");
+  assert.is(testLoss.epochs.at(-1), 200);
+  assert.ok(Math.abs(testLoss.values.at(-1) - expectedLoss) < 1e-9, `test loss ${testLoss.values.at(-1)} vs ${expectedLoss}`);
   assert.equal(browser.problems, []);
 });
 
@@ -109,10 +129,11 @@ function scaleColor(t) {
 
 test("the surface is a heat map of the model's prediction, with the samples over it in their true values' colours", async () => {
   await page.selectOption("#dataset", "surface");
-  const { data, reg } = await trainPage(150);
-  const expected = r2(data.targets, reg.predict(data.X));
-  assert.ok(expected > 0.85, `R² ${expected}`);
-  assert.ok(Math.abs((await demo(page, "r2")) - expected) < 1e-9);
+  const { data, reg, split } = await trainPage(150);
+  const expected = scores(reg, data, split);
+  assert.ok(expected[1] > 0.85, `R² ${expected}`);
+  assert.ok(Math.abs((await demo(page, "r2")) - expected[0]) < 1e-9);
+  assert.match(await page.textContent("#stats"), statsEnd(expected));
   const box = await demo(page, "box");
   const view = await demo(page, "view");
   const lo = Math.min(...data.targets);
@@ -136,8 +157,9 @@ test("the surface is a heat map of the model's prediction, with the samples over
     const got = cellColors[k];
     assert.ok(got.every((c, n) => Math.abs(c - want[n]) <= 8), `cell (${i}, ${j}) at (${x.toFixed(2)}, ${y.toFixed(2)}): ${got} vs ${want.map(Math.round)}`);
   });
-  // A sample's centre has the colour of its own true value.
-  const alone = dots.map((d, r) => r).filter((r) => !dots.some(([dx, dy], k) => k !== r && Math.hypot(dx - dots[r][0], dy - dots[r][1]) < 12)).slice(0, 20);
+  // A training sample's centre has the colour of its own true value (held-out ones are rings).
+  const held = new Set(split.test);
+  const alone = dots.map((d, r) => r).filter((r) => !held.has(r) && !dots.some(([dx, dy], k) => k !== r && Math.hypot(dx - dots[r][0], dy - dots[r][1]) < 12)).slice(0, 20);
   assert.ok(alone.length >= 10, `${alone.length} samples checked`);
   const sampleColors = await colorsAt(alone.map((r) => dots[r]));
   alone.forEach((r, k) => {
@@ -167,16 +189,19 @@ test("a CSV's numeric target is detected as regression and said so; its R² is r
   await page.selectOption("#label-column", "price");
   await page.waitForFunction(() => document.querySelector("#data-message").textContent.includes('target "price"'));
   assert.match(await page.textContent("#data-message"), /3 features, target "price" from prices\.csv\. Task: regression/);
-  const { data, reg } = await trainPage(120);
+  const { data, reg, split } = await trainPage(120);
   assert.equal(data.names, ["a", "b", "c"]);
-  const X = rows.map(([a, b, , c]) => [Number(a), Number(b), Number(c)]);
+  // The file's own numbers (float32 features, as the reader keeps them), read here.
+  const X = rows.map(([a, b, , c]) => [a, b, c].map((v) => Math.fround(Number(v))));
   const y = rows.map((r) => Number(r[2]));
-  const expected = r2(y, reg.predict(X));
-  assert.ok(expected > 0.95, `R² ${expected}`);
-  assert.match(await page.textContent("#stats"), new RegExp(`R² ${expected.toFixed(4)}$`));
-  assert.ok(Math.abs((await demo(page, "r2")) - expected) < 1e-9);
+  assert.equal(data.X, X);
+  assert.equal(data.targets, y);
+  const expected = [split.train, split.test].map((k) => r2(pick(y, k), reg.predict(pick(X, k))));
+  assert.ok(expected[1] > 0.95, `R² ${expected}`);
+  assert.match(await page.textContent("#stats"), statsEnd(expected));
+  assert.ok(Math.abs((await demo(page, "r2")) - expected[0]) < 1e-9);
   assert.match(await page.textContent("#map-title"), "Prediction");
-  assert.match(await page.textContent("#map-note"), /3 features; the plot shows the first two, with the others held at their means/);
+  assert.match(await page.textContent("#map-note"), /3 features: the map shows a and b, with the others held at their means/);
 
   // Chosen as classification, 300 distinct numbers are too many classes: said in the data
   // card, and the data stays as it was.
@@ -214,7 +239,10 @@ test("a regressor's model file loads: its card gives its R² and predictions on 
   const predicted = reg.predict(data.X.slice(0, 8));
   cells.slice(1).forEach((row, i) => assert.equal(row, [data.X[i][0].toPrecision(4), data.targets[i].toPrecision(4), predicted[i].toPrecision(4)]));
   await page.waitForFunction(() => document.querySelector("#map-model").textContent.includes("curve.wmlp"));
-  assert.ok(Math.abs((await demo(page, "r2")) - expected) < 1e-9);
+  await redrawn(page);
+  await assertCurveIs((x) => reg.predict([[x]])[0]);
+  const split = await demo(page, "split");
+  assert.ok(Math.abs((await demo(page, "r2")) - r2(pick(data.targets, split.train), reg.predict(pick(data.X, split.train)))) < 1e-9);
 
   // Two targets: the card names both, and the page shows the first.
   const two = new MLPRegressor({ hiddenLayers: [4], epochs: 5, seed: 1, learningRate: 0.01 });

@@ -1,57 +1,73 @@
 // The demo page: pick data and a network, train it in a Web Worker (trainInWorker, or
-// trainRegressorInWorker for numeric targets), and watch the loss and the model: decision
-// regions for classes, the fitted curve or a heat map for a regressor. The plots predict
-// with wasmlp/infer, from the model snapshots the worker sends. Models download as JSON or
-// a standalone module, and a model file (from the CLI or toJSON/toBytes) loads to show
-// its predictions.
+// trainRegressorInWorker for numeric targets) on the rows not held out, and watch the
+// training and test losses, the model's picture (decision regions for classes, the fitted
+// curve or a heat map for a regressor, over two features of the user's choice with the
+// others at their means) and the network's weights. The plots predict with wasmlp/infer,
+// from the model snapshots the worker sends. Models download as JSON or a standalone
+// module, and a model file (from the CLI or toJSON/toBytes) loads to show its predictions.
 import {
   trainInWorker, trainRegressorInWorker, exportModule, MLPRegressor,
   type Label, type MLPClassifier, type MLPClassifierOptions, type MLPRegressorOptions,
 } from "wasmlp";
 import { loadModel, type Model } from "wasmlp/infer";
+import { readModel } from "../bindings/io/model-file.js";
 import { readCsv, headerNames, csvFailure } from "./csv-file.js";
-import { generated, fromCsv, means, type Data, type Task } from "./data.js";
-import { showModelCard, accuracy, rSquared, predictTarget, type ModelInfo } from "./model-card.js";
-import { drawMap, drawCurve, drawHeat, drawLoss, mapBox, scaleColor, PALETTE, SCALE_GRADIENT, type View, type Regions, type Box } from "./plot.js";
+import { generated, fromCsv, means, splitRows, type Data, type Task } from "./data.js";
+import { showModelCard, type ModelInfo } from "./model-card.js";
+import { fits, lossOn, predictTarget, scoreOn } from "./held-out.js";
+import { drawNetwork } from "./network-view.js";
+import { mapBox, PALETTE, SCALE_GRADIENT, type View, type Box } from "./plot.js";
+import { drawLoss } from "./loss-plot.js";
+import { readOptions, setPreset, RATES } from "./settings.js";
+import { renderMap, viewFor, targetRange, inputAt, oneFeatureCurve } from "./map-view.js";
 
-const GRID = 90;
-const CURVE_POINTS = 200;
-/** A learning rate that trains the toy data sets well, per optimizer; gradient descent's
- *  is the seed article's. */
-const RATES: Record<string, number> = { adam: 0.01, sgd: 0.05, gd: 1.0 };
+const TEST_COLOR = PALETTE[1];
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const form = $<HTMLFormElement>("controls");
 const datasetSelect = $<HTMLSelectElement>("dataset");
 const samplesInput = $<HTMLInputElement>("samples");
 const noiseInput = $<HTMLInputElement>("noise");
+const testInput = $<HTMLInputElement>("test");
 const labelSelect = $<HTMLSelectElement>("label-column");
 const taskSelect = $<HTMLSelectElement>("task");
-const layersInput = $<HTMLInputElement>("layers");
-const activationSelect = $<HTMLSelectElement>("activation");
+const plotX = $<HTMLSelectElement>("plot-x");
+const plotY = $<HTMLSelectElement>("plot-y");
+const presetSelect = $<HTMLSelectElement>("preset");
 const optimizerSelect = $<HTMLSelectElement>("optimizer");
 const rateInput = $<HTMLInputElement>("learning-rate");
 const epochsInput = $<HTMLInputElement>("epochs");
-const standardizeInput = $<HTMLInputElement>("standardize");
 const trainButton = $<HTMLButtonElement>("train");
 const mapCanvas = $<HTMLCanvasElement>("map");
 const lossCanvas = $<HTMLCanvasElement>("loss");
+const networkSvg = document.getElementById("network") as unknown as SVGSVGElement;
 const probe = $<HTMLOutputElement>("probe");
 const stats = $<HTMLParagraphElement>("stats");
 
 let seed = 1;
 /** The CSV file last read, its bytes kept to read again with another label column or task. */
 let csvFile: { name: string; bytes: Uint8Array; data: Data; task: string } | undefined;
+/** The file whose header fills the label picker, read or not. */
+let pendingCsv: { name: string; bytes: Uint8Array } | undefined;
 let data: Data;
+/** Rows trained on and rows held out. */
+let split: { train: number[]; test: number[] } = { train: [], test: [] };
+/** The two features the map shows. */
+let plotted: [number, number] = [0, 1];
 let trained: MLPClassifier | MLPRegressor | undefined;
 let shown: { model: Model; name: string } | undefined;
 let shownRequest = 0;
 /** A model loaded from a file, described in the "Loaded model" card. */
 let loaded: ModelInfo | undefined;
 let loss: number[] = [];
+/** The held-out rows' loss, at the epochs of the snapshots it was measured on. */
+let testLoss: { epochs: number[]; values: number[] } = { epochs: [], values: [] };
 let plannedEpochs = Number(epochsInput.value);
 let state: "idle" | "training" | "trained" | "error" = "idle";
 let training: AbortController | undefined;
+/** Counts trainings and model loads: a training whose count is no longer the latest (a
+ *  file was loaded meanwhile) is dropped when it ends. */
+let runs = 0;
 let view: View = { xMin: -1, xMax: 1, yMin: -1, yMax: 1 };
 let box: Box = { left: 0, top: 0, width: 1, height: 1 };
 
@@ -68,42 +84,37 @@ function say(where: "data" | "train" | "model", text: string, kind: "error" | "i
 
 function generate(): Data {
   if (datasetSelect.value === "csv" && csvFile) return csvFile.data;
-  const samples = Math.min(5000, Math.max(20, Math.round(Number(samplesInput.value) || 400)));
+  const samples = Math.min(10000, Math.max(20, Math.round(Number(samplesInput.value) || 400)));
   const noise = Math.min(1, Math.max(0, Number(noiseInput.value) || 0));
   return generated(datasetSelect.value, samples, noise, seed);
 }
 
-/** The square view around two features (equal scales, so circles look round), or for
- *  a curve the feature against the target. */
-function viewFor(d: Data): View {
-  const span = (values: number[]) => {
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const v of values) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
-    const pad = (hi - lo || 1) * 0.08;
-    return [lo - pad, hi + pad];
-  };
-  const [xMin, xMax] = span(d.X.map((r) => r[0]));
-  if (d.task === "regression" && d.X[0].length === 1) {
-    const [yMin, yMax] = span(d.targets);
-    return { xMin, xMax, yMin, yMax };
+
+/** The held-out fraction the form asks for, 0 to 0.5. */
+const testFraction = (): number => Math.min(50, Math.max(0, Number(testInput.value) || 0)) / 100;
+
+function fillFeaturePickers(): void {
+  const features = data.X[0].length;
+  $("plot-fields").hidden = features <= 2;
+  if (features <= 2) return;
+  for (const [select, at] of [[plotX, plotted[0]], [plotY, plotted[1]]] as const) {
+    select.replaceChildren(...data.names.map((name, i) => new Option(name, String(i))));
+    select.value = String(at);
   }
-  const [yMin, yMax] = span(d.X.map((r) => r[1] ?? 0));
-  const half = Math.max(xMax - xMin, yMax - yMin) / 2;
-  const cx = (xMin + xMax) / 2;
-  const cy = (yMin + yMax) / 2;
-  return { xMin: cx - half, xMax: cx + half, yMin: cy - half, yMax: cy + half };
 }
 
 function setData(next: Data): void {
   data = next;
-  view = viewFor(data);
+  split = splitRows(data.X.length, testFraction(), seed);
+  plotted = [0, Math.min(1, data.X[0].length - 1)];
+  view = viewFor(data, plotted);
   const isCsv = datasetSelect.value === "csv";
   samplesInput.disabled = isCsv;
   noiseInput.disabled = isCsv || datasetSelect.value.startsWith("classification");
   $("resample").toggleAttribute("disabled", isCsv);
   $("csv-fields").hidden = !isCsv;
-  if (shown && shown.model.features !== data.X[0].length) shown = undefined;
+  fillFeaturePickers();
+  if (shown && !fits(shown.model, data)) shown = undefined;
   if (loaded) showModelCard(loaded, data);
   renderLegend();
   schedule();
@@ -116,64 +127,40 @@ function colors(): Map<Label, string> {
   return new Map(labels.map((label, i) => [label, PALETTE[i % PALETTE.length]]));
 }
 
-/** The range of the regression colour scale: the targets'. */
-function targetRange(): [number, number] {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const v of data.targets) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
-  return [lo, hi];
-}
 
 function renderLegend(): void {
   const legend = $("legend");
   legend.replaceChildren();
   if (data.task === "regression") {
-    if (data.X[0].length === 1) return;
-    const [lo, hi] = targetRange();
+    if (oneFeatureCurve(data)) return;
+    const [lo, hi] = targetRange(data);
     const bar = document.createElement("i");
     bar.className = "scale";
     bar.style.background = SCALE_GRADIENT;
     const item = document.createElement("span");
     item.append(lo.toPrecision(3), bar, hi.toPrecision(3));
     legend.append(item);
-    return;
+  } else {
+    for (const [label, color] of colors()) {
+      const item = document.createElement("span");
+      const dot = document.createElement("i");
+      dot.style.background = color;
+      item.append(dot, String(label));
+      legend.append(item);
+    }
   }
-  for (const [label, color] of colors()) {
+  if (split.test.length) {
     const item = document.createElement("span");
-    const dot = document.createElement("i");
-    dot.style.background = color;
-    item.append(dot, String(label));
+    const ring = document.createElement("i");
+    ring.className = "ring";
+    item.append(ring, "held out");
     legend.append(item);
   }
 }
 
-/** Grid rows over the view's two features (the first two), row 0 at the top; any other
- *  feature at its mean. */
-function gridRows(): Float64Array {
-  const features = data.X[0].length;
-  const center = means(data.X);
-  const grid = new Float64Array(GRID * GRID * features);
-  for (let i = 0; i < GRID; i++) {
-    for (let j = 0; j < GRID; j++) {
-      const row = (i * GRID + j) * features;
-      grid.set(center, row);
-      grid[row] = view.xMin + ((j + 0.5) / GRID) * (view.xMax - view.xMin);
-      grid[row + 1] = view.yMax - ((i + 0.5) / GRID) * (view.yMax - view.yMin);
-    }
-  }
-  return grid;
-}
 
-function regions(model: Model): Regions {
-  const palette = colors();
-  return { size: GRID, probabilities: model.predictProba(gridRows()), colors: model.classes.map((c) => palette.get(c) as string) };
-}
 
-/** The curve a one-feature regressor draws: its prediction at evenly spaced x. */
-function curvePoints(model: Model): { x: number; y: number }[] {
-  const xs = Float64Array.from({ length: CURVE_POINTS }, (_, i) => view.xMin + (i / (CURVE_POINTS - 1)) * (view.xMax - view.xMin));
-  return predictTarget(model, xs).map((y, i) => ({ x: xs[i], y }));
-}
+
 
 let pending = false;
 function schedule(): void {
@@ -186,89 +173,80 @@ function schedule(): void {
 }
 
 /** The shown model, if it predicts what the current data holds from its features. */
-function fitting(): Model | undefined {
-  const model = shown?.model;
-  if (!model || model.features !== data.X[0].length) return undefined;
-  return (model.kind === "regressor") === (data.task === "regression") ? model : undefined;
-}
+const fitting = (): Model | undefined => (shown && fits(shown.model, data) ? shown.model : undefined);
+
 
 function render(): void {
-  const features = data.X[0].length;
   const model = fitting();
-  const xLabel = data.names[0];
-  const yLabel = features > 1 ? data.names[1] : "";
-  if (data.task === "regression" && features === 1) {
-    const points = data.X.map((r, i) => ({ x: r[0], y: data.targets[i], color: PALETTE[0] }));
-    box = drawCurve(mapCanvas, { view, points, curve: model && curvePoints(model), xLabel, yLabel: data.target });
-  } else if (data.task === "regression") {
-    const range = targetRange();
-    const color = (v: number) => `rgb(${scaleColorOf(v, range).join(",")})`;
-    const points = data.X.map((r, i) => ({ x: r[0], y: r[1], color: color(data.targets[i]) }));
-    box = drawHeat(mapCanvas, { view, size: GRID, values: model && predictTarget(model, gridRows()), range, points, xLabel, yLabel });
-  } else {
-    const palette = colors();
-    const points = data.X.map((r, i) => ({ x: r[0], y: r[1] ?? 0, color: palette.get(data.y[i]) as string }));
-    box = drawMap(mapCanvas, { view, points, regions: model && features >= 2 ? regions(model) : undefined, xLabel, yLabel });
-  }
+  const features = data.X[0].length;
+  box = renderMap(mapCanvas, { data, plotted, view, test: split.test, model, colors: colors() });
   $("map-title").textContent = data.task === "regression" ? (features === 1 ? "Fitted curve" : "Prediction") : "Decision boundary";
   $("map-model").textContent = shown ? `· ${shown.name}` : "";
-  $("loss-unit").textContent = data.task === "regression" ? "(½ squared error, standardized targets)" : "(cross-entropy, bits)";
   const note = $("map-note");
   note.hidden = features <= 2;
-  note.textContent = features <= 2 ? "" : `This data has ${features} features; the plot shows the first two, with the others held at their means.`;
-  drawLoss(lossCanvas, [{ name: "training", color: PALETTE[0], epochs: loss.map((_, i) => i + 1), values: loss }], plannedEpochs);
+  note.textContent = features <= 2 ? "" : `This data has ${features} features: the map shows ${data.names[plotted[0]]} and ${data.names[plotted[1]]}, with the others held at their means.`;
+  $("loss-unit").textContent = data.task === "regression" ? "(½ squared error, standardized targets)" : "(cross-entropy, bits)";
+  drawLoss(lossCanvas, [
+    { name: "training", color: PALETTE[0], epochs: loss.map((_, i) => i + 1), values: loss },
+    { name: "test", color: TEST_COLOR, ...testLoss },
+  ], plannedEpochs);
+  $("loss-legend").hidden = !loss.length && !testLoss.values.length;
   const parts: string[] = [];
-  if (loss.length) parts.push(`epoch ${loss.length}/${plannedEpochs}`, `loss ${loss[loss.length - 1].toPrecision(4)}`);
-  const score = model && (data.task === "regression" ? rSquared(model, data) : accuracy(model, data));
-  if (score !== undefined) parts.push(data.task === "regression" ? `R² ${score.toFixed(4)}` : `accuracy ${(100 * score).toFixed(1)}%`);
+  if (loss.length) parts.push(`epoch ${loss.length}/${plannedEpochs}`, `training loss ${loss[loss.length - 1].toPrecision(4)}`);
+  if (testLoss.values.length) parts.push(`test loss ${(testLoss.values.at(-1) as number).toPrecision(4)}`);
+  if (model) {
+    const name = data.task === "regression" ? "R²" : "accuracy";
+    const shownScore = (v: number) => (data.task === "regression" ? v.toFixed(4) : `${(100 * v).toFixed(1)}%`);
+    const train = scoreOn(model, data, split.train);
+    const test = scoreOn(model, data, split.test);
+    if (train !== undefined) parts.push(`${name} ${shownScore(train)}${test !== undefined ? ` (test ${shownScore(test)})` : ""}`);
+  }
+  if (!parts.length && loaded) parts.push(`Loaded ${shown?.name ?? "a model"}: train to see its loss`);
   stats.textContent = parts.join(" · ") || "Not trained yet";
 }
 
-const scaleColorOf = (v: number, [lo, hi]: [number, number]) => scaleColor((v - lo) / (hi - lo || 1));
 
-/** The form's options, every one given (the library's defaults may change; the page's
- *  figures should not). Threads are left to the library: they change no number. */
-function readOptions(task: Task): MLPClassifierOptions & MLPRegressorOptions {
-  const text = layersInput.value.trim();
-  const hiddenLayers = text === "" ? [] : text.split(/[\s,]+/).map(Number);
-  if (hiddenLayers.length === 0 || hiddenLayers.some((w) => !Number.isInteger(w) || w < 1 || w > 512)) {
-    throw new Error("Hidden layers: give widths from 1 to 512, separated by commas, e.g. 16, 16");
-  }
-  const learningRate = Number(rateInput.value);
-  if (!(learningRate > 0)) throw new Error("Learning rate must be a number above 0, e.g. 0.01");
-  const epochs = Number(epochsInput.value);
-  if (!Number.isInteger(epochs) || epochs < 1 || epochs > 100000) throw new Error("Epochs must be a whole number from 1 to 100000");
-  return {
-    hiddenLayers,
-    activation: activationSelect.value as MLPClassifierOptions["activation"],
-    optimizer: optimizerSelect.value as MLPClassifierOptions["optimizer"],
-    learningRate,
-    epochs,
-    batchSize: 32,
-    momentum: 0.9,
-    nesterov: true,
-    beta1: 0.9,
-    beta2: 0.999,
-    epsilon: 1e-8,
-    l2: 0,
-    init: "glorot",
-    standardize: standardizeInput.checked,
-    shuffle: true,
-    validationFraction: 0,
-    patience: 10,
-    tol: 1e-4,
-    seed,
-    ...(task === "regression" ? { standardizeTargets: true } : { classWeight: null }),
-  };
+/** The output units' names: the classes (one unit for two), or the targets. */
+function outputNames(model: Model, targetNames?: string[]): string[] {
+  const outputs = model.sizes.at(-1) as number;
+  if (model.kind === "regressor") return Array.from({ length: outputs }, (_, k) => targetNames?.[k] ?? (outputs === 1 ? data.target : `target ${k + 1}`));
+  return outputs === 1 ? [`P(${model.classes[1]})`] : model.classes.map(String);
 }
 
-/** Shows `bytes` (a snapshot or the final model) unless a newer one was asked for. */
-async function show(bytes: Uint8Array, name: string): Promise<void> {
+function showNetwork(model: Model, source: Uint8Array | object, caption: string, targetNames?: string[]): void {
+  const inputs = model.featureNames ?? (model.features === data.X[0].length ? data.names : Array.from({ length: model.features }, (_, i) => `x${i + 1}`));
+  drawNetwork(networkSvg, source, inputs, outputNames(model, targetNames));
+  $("network-caption").textContent = caption;
+  $("network-card").hidden = false;
+}
+
+/** Shows `bytes` (a snapshot or the final model) unless a newer one was asked for; with
+ *  held-out rows, measures their loss at `epoch`. */
+async function show(bytes: Uint8Array, name: string, epoch: number): Promise<void> {
   const request = ++shownRequest;
+  const rows = data;
   const model = await loadModel(bytes);
+  // Every snapshot measures the held-out loss; only the newest is drawn.
+  if (rows === data && split.test.length && epoch > (testLoss.epochs.at(-1) ?? 0)) {
+    const scale = readModel(bytes).targetScaler?.scale[0] ?? 1;
+    testLoss.epochs.push(epoch);
+    testLoss.values.push(lossOn(model, data, split.test, scale));
+    schedule();
+  }
   if (request !== shownRequest) return;
   shown = { model, name };
+  showNetwork(model, bytes, name);
   schedule();
+}
+
+/** Empties the loss card, the stats and the network view: a new model is coming. */
+function resetCards(): void {
+  loss = [];
+  testLoss = { epochs: [], values: [] };
+  trained = undefined;
+  $<HTMLButtonElement>("download-json").disabled = true;
+  $<HTMLButtonElement>("download-js").disabled = true;
+  $("network-card").hidden = true;
 }
 
 async function train(): Promise<void> {
@@ -278,39 +256,47 @@ async function train(): Promise<void> {
   }
   let options: MLPClassifierOptions & MLPRegressorOptions;
   try {
-    options = readOptions(data.task);
+    options = readOptions(data.task, seed);
   } catch (error) {
     say("train", (error as Error).message);
     return;
   }
   say("train", "");
   training = new AbortController();
-  loss = [];
+  const run = ++runs;
+  resetCards();
   plannedEpochs = options.epochs as number;
   state = "training";
   trainButton.textContent = "Stop";
   trainButton.classList.add("stop");
   $("model-card").hidden = true;
   loaded = undefined;
+  shown = undefined;
   if (matchMedia("(max-width: 820px)").matches) mapCanvas.scrollIntoView({ behavior: "smooth", block: "center" });
   const fit = {
     signal: training.signal,
     onEpoch: (_: number, value: number) => {
+      if (run !== runs) return;
       loss.push(value);
       schedule();
     },
-    onSnapshot: (bytes: Uint8Array, epoch: number) => void show(bytes, `epoch ${epoch}`),
+    onSnapshot: (bytes: Uint8Array, epoch: number) => void (run === runs && show(bytes, `epoch ${epoch}`, epoch)),
+    // Each snapshot is a point of the test-loss curve: four times the default's.
+    snapshotInterval: 25,
   };
+  const X = split.train.map((i) => data.X[i]);
   try {
     const model = data.task === "regression"
-      ? await trainRegressorInWorker(options, data.X, data.targets, fit)
-      : await trainInWorker(options, data.X, data.y, fit);
+      ? await trainRegressorInWorker(options, X, split.train.map((i) => data.targets[i]), fit)
+      : await trainInWorker(options, X, split.train.map((i) => data.y[i]), fit);
+    if (run !== runs) return;
     trained = model;
-    await show(model.toBytes(), `trained, ${loss.length} epochs`);
+    await show(model.toBytes(), `trained, ${loss.length} epochs`, loss.length);
     state = "trained";
     $<HTMLButtonElement>("download-json").disabled = false;
     $<HTMLButtonElement>("download-js").disabled = false;
   } catch (error) {
+    if (run !== runs) return;
     state = "error";
     say("train", (error as Error).message);
   } finally {
@@ -330,8 +316,8 @@ function download(text: string, name: string, type: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-/** Reads the CSV again with the chosen label column and task. A failure leaves the data
- *  as it was (the previous CSV, or the generated set still selected). */
+/** Reads the CSV (again) with the chosen label column and task. A failure leaves the
+ *  data as it was (the previous CSV, or the data set still selected). */
 function readCsvFile(name: string, bytes: Uint8Array, label: string | undefined): void {
   try {
     const read = readCsv(name, bytes, label, taskSelect.value as Task | "auto");
@@ -371,8 +357,6 @@ async function loadCsv(file: File): Promise<void> {
   $("csv-fields").hidden = false;
   readCsvFile(file.name, bytes, undefined);
 }
-/** The file whose header fills the label picker, read or not. */
-let pendingCsv: { name: string; bytes: Uint8Array } | undefined;
 
 async function loadModelFile(file: File): Promise<void> {
   try {
@@ -382,12 +366,20 @@ async function loadModelFile(file: File): Promise<void> {
     const model = await loadModel(source);
     // The target names are the library's to read (wasmlp/infer leaves them out, for size).
     const targetNames = model.kind === "regressor" ? (await (isBytes ? MLPRegressor.fromBytes(bytes) : MLPRegressor.fromJSON(source))).targetNames : undefined;
+    // A training under way stops, and its model is dropped: the file's is shown.
+    if (training) {
+      training.abort();
+      state = "idle";
+    }
+    ++runs;
     ++shownRequest;
+    resetCards();
     shown = { model, name: file.name };
     loaded = { model, targetNames };
     say("model", "");
     renderLegend();
     showModelCard(loaded, data);
+    showNetwork(model, isBytes ? bytes : JSON.parse(source as string), file.name, targetNames);
     schedule();
   } catch (error) {
     say("model", `Could not load ${file.name}: ${(error as Error).message}`);
@@ -408,18 +400,25 @@ function showProbe(event: PointerEvent): void {
   }
   const x = view.xMin + u * (view.xMax - view.xMin);
   const y = view.yMax - v * (view.yMax - view.yMin);
-  const row = data.X[0].length === 1 ? [x] : [x, y, ...means(data.X).slice(2)];
+  const curve = oneFeatureCurve(data);
+  const row = inputAt(means(data.X), plotted, x, y);
+  const where = curve ? `${data.names[0]} = ${x.toFixed(2)}` : `(${x.toFixed(2)}, ${y.toFixed(2)})`;
   if (model.kind === "regressor") {
-    const value = predictTarget(model, [row])[0];
-    probe.textContent = data.X[0].length === 1 ? `${data.names[0]} = ${x.toFixed(2)} → ${value.toPrecision(4)}` : `(${x.toFixed(2)}, ${y.toFixed(2)}) → ${value.toPrecision(4)}`;
+    probe.textContent = `${where} → ${predictTarget(model, [row])[0].toPrecision(4)}`;
   } else {
     const p = model.predictProba([row])[0];
     const best = p.indexOf(Math.max(...p));
-    probe.textContent = `(${x.toFixed(2)}, ${y.toFixed(2)}) → ${model.classes[best]} · P = ${p[best].toFixed(3)}`;
+    probe.textContent = `${where} → ${model.classes[best]} · P = ${p[best].toFixed(3)}`;
   }
   probe.hidden = false;
   probe.style.left = `${Math.min(px + 12, rect.width - probe.offsetWidth - 4)}px`;
   probe.style.top = `${Math.max(py - 32, 4)}px`;
+}
+
+function applyPreset(name: string): void {
+  if (!setPreset(name)) return;
+  say("data", "");
+  setData(generate());
 }
 
 function listen(): void {
@@ -432,9 +431,21 @@ function listen(): void {
     setData(generate());
   });
   optimizerSelect.addEventListener("change", () => (rateInput.value = String(RATES[optimizerSelect.value])));
-  for (const input of [samplesInput, noiseInput]) input.addEventListener("change", () => setData(generate()));
+  for (const input of [samplesInput, noiseInput, testInput]) input.addEventListener("change", () => setData(generate()));
   for (const select of [labelSelect, taskSelect]) {
     select.addEventListener("change", () => pendingCsv && readCsvFile(pendingCsv.name, pendingCsv.bytes, labelSelect.value));
+  }
+  for (const [select, axis] of [[plotX, 0], [plotY, 1]] as const) {
+    select.addEventListener("change", () => {
+      plotted[axis] = Number(select.value);
+      view = viewFor(data, plotted);
+      schedule();
+    });
+  }
+  presetSelect.addEventListener("change", () => applyPreset(presetSelect.value));
+  // Editing a setting by hand leaves the preset.
+  for (const id of ["dataset", "samples", "noise", "test", "layers", "activation", "optimizer", "learning-rate", "epochs", "init", "standardize"]) {
+    $(id).addEventListener("input", () => (presetSelect.value = "custom"));
   }
   $("resample").addEventListener("click", () => {
     seed++;
@@ -477,9 +488,13 @@ Object.assign(globalThis, {
   wasmlpDemo: {
     get state() { return state; },
     get loss() { return [...loss]; },
-    get accuracy() { const m = fitting(); return m && accuracy(m, data); },
-    get r2() { const m = fitting(); return m && rSquared(m, data); },
+    get testLoss() { return structuredClone(testLoss); },
+    get accuracy() { const m = fitting(); return m && data.task === "classification" ? scoreOn(m, data, split.train) : undefined; },
+    get r2() { const m = fitting(); return m && data.task === "regression" ? scoreOn(m, data, split.train) : undefined; },
+    get testScore() { const m = fitting(); return m && scoreOn(m, data, split.test); },
     get data() { return { task: data.task, X: data.X, y: data.y, targets: data.targets, names: data.names, target: data.target }; },
+    get split() { return structuredClone(split); },
+    get plotted() { return [...plotted]; },
     get view() { return { ...view }; },
     get box() { return { ...box }; },
     /** The trained model's JSON (the last training's), if any. */

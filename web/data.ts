@@ -22,16 +22,6 @@ export interface Data {
   classes: Label[];
 }
 
-/** The generated data sets, by the value of the page's select. */
-export const GENERATED: Record<string, { task: Task; features: number }> = {
-  classification: { task: "classification", features: 2 },
-  classification3: { task: "classification", features: 2 },
-  moons: { task: "classification", features: 2 },
-  circles: { task: "classification", features: 2 },
-  curve: { task: "regression", features: 1 },
-  surface: { task: "regression", features: 2 },
-};
-
 const sortLabels = (labels: Label[]): Label[] =>
   [...new Set(labels)].sort((a, b) => (typeof a === "number" ? a - (b as number) : a < b ? -1 : a > b ? 1 : 0));
 
@@ -41,7 +31,8 @@ const rowsOf = (X: Float32Array | Float64Array, rows: number, features: number):
 
 function fromDataset(d: Dataset): Data {
   const y = Array.from(d.y);
-  return { task: "classification", X: rowsOf(d.X, d.samples, d.features), y, targets: [], names: ["x1", "x2"], target: "label", classes: sortLabels(y) };
+  const names = Array.from({ length: d.features }, (_, i) => `x${i + 1}`);
+  return { task: "classification", X: rowsOf(d.X, d.samples, d.features), y, targets: [], names, target: "label", classes: sortLabels(y) };
 }
 
 /** The noisy curve's function of x, without noise. */
@@ -62,13 +53,14 @@ function regression(kind: string, samples: number, noise: number, seed: number):
 }
 
 /** A generated data set: "moons", "circles", "classification" (the seed's generator,
- *  2 classes), "classification3" (3 classes), "curve" or "surface". */
+ *  2 classes of 3 features), "classification3" (3 classes of 2), "curve" or "surface". */
 export function generated(kind: string, samples: number, noise: number, seed: number): Data {
   if (kind === "curve" || kind === "surface") return regression(kind, samples, noise, seed);
   if (kind === "moons") return fromDataset(makeMoons({ samples, noise, seed }));
   if (kind === "circles") return fromDataset(makeCircles({ samples, noise, factor: 0.5, seed }));
-  const classes = kind === "classification3" ? 3 : 2;
-  return fromDataset(makeClassification({ samples, features: 2, informative: 2, redundant: 0, classes, clustersPerClass: classes === 3 ? 1 : 2, seed }));
+  // The seed's: 3 features, 2 of them informative and 1 a mix of those two.
+  if (kind === "classification") return fromDataset(makeClassification({ samples, features: 3, informative: 2, redundant: 1, classes: 2, clustersPerClass: 2, seed }));
+  return fromDataset(makeClassification({ samples, features: 2, informative: 2, redundant: 0, classes: 3, clustersPerClass: 1, seed }));
 }
 
 /** A CSV file's table as data. */

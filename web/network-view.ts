@@ -8,7 +8,9 @@ import { readModel } from "../bindings/io/model-file.js";
 /** The most units a layer shows; past it, the first ones and "+N more". */
 export const MAX_UNITS = 12;
 const WIDTH = 640;
-const HEIGHT = 300;
+/** Room per unit, and above and below the units. */
+const STEP = 26;
+const MARGIN = 34;
 const POSITIVE = [37, 99, 235];
 const NEGATIVE = [234, 88, 12];
 const SVG = "http://www.w3.org/2000/svg";
@@ -42,14 +44,13 @@ function element(name: string, attributes: Record<string, string | number>, text
 }
 
 /** Where each shown unit of each layer sits, and how many a layer leaves out. */
-function placeUnits(sizes: number[]): { x: number; ys: number[]; hidden: number }[] {
+function placeUnits(sizes: number[], height: number): { x: number; ys: number[]; hidden: number }[] {
   const left = 90;
   const right = WIDTH - 90;
   return sizes.map((size, l) => {
     const shown = Math.min(size, MAX_UNITS);
-    const gap = Math.min(24, (HEIGHT - 40) / Math.max(1, shown));
-    const top = HEIGHT / 2 - (gap * (shown - 1)) / 2;
-    return { x: left + (l * (right - left)) / (sizes.length - 1), ys: Array.from({ length: shown }, (_, k) => top + k * gap), hidden: size - shown };
+    const top = MARGIN + (height - 2 * MARGIN) / 2 - (STEP * (shown - 1)) / 2;
+    return { x: left + (l * (right - left)) / (sizes.length - 1), ys: Array.from({ length: shown }, (_, k) => top + k * STEP), hidden: size - shown };
   });
 }
 
@@ -60,8 +61,10 @@ function placeUnits(sizes: number[]): { x: number; ys: number[]; hidden: number 
 export function drawNetwork(svg: SVGSVGElement, source: Uint8Array | object, inputs: string[], outputs: string[]): void {
   const model = readModel(source);
   const layers = layersOf(model.sizes, model.params);
-  const places = placeUnits(model.sizes);
-  svg.setAttribute("viewBox", `0 0 ${WIDTH} ${HEIGHT}`);
+  const most = Math.max(...model.sizes.map((size) => Math.min(size, MAX_UNITS)));
+  const height = 2 * MARGIN + STEP * (most - 1) + (model.sizes.some((size) => size > MAX_UNITS) ? 20 : 0);
+  const places = placeUnits(model.sizes, height);
+  svg.setAttribute("viewBox", `0 0 ${WIDTH} ${height}`);
   const parts: SVGElement[] = [];
   layers.forEach(({ weights }, k) => {
     const largest = Math.max(...weights.flat().map(Math.abs));

@@ -1,27 +1,9 @@
-// Canvas plots of the demo: the data over the model's decision regions, a regressor's
-// fitted curve (one feature) or its prediction as a heat map (two), and the loss
-// curves. Drawn at the device's pixel ratio, redrawn from scratch on every change.
+// The map card's canvas plots: the data over the model's decision regions, a regressor's
+// fitted curve (one feature) or its prediction as a heat map (two). Drawn at the device's
+// pixel ratio, redrawn from scratch on every change.
+import { prepare, ticks, label, centred, MUTED, type Box, type View } from "./canvas.js";
 
-/** Class colours, in class order (cycled past the end). */
-export const PALETTE = ["#4f46e5", "#f97316", "#10b981", "#e11d48", "#0ea5e9", "#a855f7", "#ca8a04", "#475569"];
-
-const MUTED = "#646b7d";
-const GRID = "#e8eaf0";
-const FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
-
-export interface Box {
-  left: number;
-  top: number;
-  width: number;
-  height: number;
-}
-
-export interface View {
-  xMin: number;
-  xMax: number;
-  yMin: number;
-  yMax: number;
-}
+export { PALETTE, type Box, type View } from "./canvas.js";
 
 /** The decision regions on a `size` x `size` grid over the view, row 0 at the top:
  *  for each cell, the probability of each of `colors`' classes. */
@@ -45,42 +27,6 @@ export interface MapPlot {
   regions?: Regions;
   xLabel: string;
   yLabel: string;
-}
-
-/** Sizes the canvas to its box at the device's pixel ratio; coordinates are CSS pixels. */
-function prepare(canvas: HTMLCanvasElement): { ctx: CanvasRenderingContext2D; width: number; height: number } {
-  const ratio = window.devicePixelRatio || 1;
-  const width = canvas.clientWidth;
-  const height = canvas.clientHeight;
-  canvas.width = Math.round(width * ratio);
-  canvas.height = Math.round(height * ratio);
-  const ctx = canvas.getContext("2d") as CanvasRenderingContext2D;
-  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-  ctx.clearRect(0, 0, width, height);
-  ctx.font = FONT;
-  return { ctx, width, height };
-}
-
-/** About `count` round tick values covering [min, max] (1, 2 or 5 times a power of ten). */
-export function ticks(min: number, max: number, count: number): number[] {
-  const step = tickStep(max - min, count);
-  const out: number[] = [];
-  for (let t = Math.ceil(min / step) * step; t <= max + step * 1e-9; t += step) out.push(Math.abs(t) < step * 1e-9 ? 0 : t);
-  return out;
-}
-
-function tickStep(span: number, count: number): number {
-  const raw = (span || 1) / Math.max(1, count);
-  const power = 10 ** Math.floor(Math.log10(raw));
-  return [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) as number;
-}
-
-const label = (t: number): string => String(Number(t.toPrecision(6)));
-
-/** Writes a centred `text` at x, moved in so that it stays on the canvas. */
-function centred(ctx: CanvasRenderingContext2D, text: string, x: number, y: number): void {
-  const half = ctx.measureText(text).width / 2;
-  ctx.fillText(text, Math.min(Math.max(x, half + 1), ctx.canvas.clientWidth - half - 1), y);
 }
 
 function rgb(hex: string): [number, number, number] {
@@ -320,58 +266,4 @@ export function drawHeat(canvas: HTMLCanvasElement, plot: HeatPlot): Box {
   ctx.restore();
   drawAxes(ctx, box, plot.view, plot.xLabel, plot.yLabel);
   return box;
-}
-
-/** A loss curve: its value at each listed epoch (1-based). */
-export interface LossSeries {
-  name: string;
-  color: string;
-  epochs: number[];
-  values: number[];
-}
-
-/** Loss curves (training, and held-out when there is any) against the planned epochs. */
-export function drawLoss(canvas: HTMLCanvasElement, series: LossSeries[], epochs: number): void {
-  const { ctx, width, height } = prepare(canvas);
-  const box: Box = { left: 52, top: 10, width: Math.max(10, width - 72), height: Math.max(10, height - 46) };
-  const all = series.flatMap((s) => s.values).filter(Number.isFinite);
-  const top = all.length ? all.reduce((a, b) => Math.max(a, b)) || 1 : 1;
-  const count = Math.max(2, Math.round(box.height / 40));
-  const step = tickStep(top, count);
-  const yMax = Math.ceil(top / step - 1e-9) * step;
-  const yTicks = ticks(0, yMax, count);
-  const last = Math.max(0, ...series.map((s) => s.epochs.at(-1) ?? 0));
-  const xMax = Math.max(epochs, last, 1);
-  const sx = (e: number) => box.left + (e / xMax) * box.width;
-  const sy = (v: number) => box.top + (1 - Math.min(v, yMax) / yMax) * box.height;
-  ctx.strokeStyle = GRID;
-  ctx.lineWidth = 1;
-  ctx.fillStyle = MUTED;
-  ctx.textAlign = "right";
-  ctx.textBaseline = "middle";
-  for (const t of yTicks) {
-    ctx.beginPath();
-    ctx.moveTo(box.left, Math.round(sy(t)) + 0.5);
-    ctx.lineTo(box.left + box.width, Math.round(sy(t)) + 0.5);
-    ctx.stroke();
-    ctx.fillText(label(t), box.left - 8, sy(t));
-  }
-  ctx.textAlign = "center";
-  ctx.textBaseline = "top";
-  for (const t of ticks(0, xMax, Math.max(2, Math.round(box.width / 90)))) centred(ctx, label(t), sx(t), box.top + box.height + 6);
-  ctx.fillText("epoch", box.left + box.width / 2, box.top + box.height + 24);
-  for (const s of series) {
-    if (!s.values.length) continue;
-    ctx.beginPath();
-    s.values.forEach((v, i) => (i ? ctx.lineTo(sx(s.epochs[i]), sy(v)) : ctx.moveTo(sx(s.epochs[i]), sy(v))));
-    ctx.strokeStyle = s.color;
-    ctx.lineWidth = 2;
-    ctx.lineJoin = "round";
-    ctx.stroke();
-    const at = s.values.length - 1;
-    ctx.beginPath();
-    ctx.arc(sx(s.epochs[at]), sy(s.values[at]), 3.5, 0, 2 * Math.PI);
-    ctx.fillStyle = s.color;
-    ctx.fill();
-  }
 }
