@@ -105,7 +105,10 @@ export async function writeCaseData(dir, cases, specs) {
     const seed = specs.seed;
     const XTrain = readF32(join(dir, "seed-XTrain.bin"));
     const yTrain = readI32(join(dir, "seed-yTrain.bin"));
-    const clf = new MLPClassifier({ hiddenLayers: seed.hidden, learningRate: seed.learningRate, epochs: seed.epochs, seed: seed.initSeed });
+    const clf = new MLPClassifier({
+      hiddenLayers: seed.hidden, activation: seed.activation, optimizer: seed.optimizer, learningRate: seed.learningRate, init: "normal", l2: 0,
+      standardize: false, epochs: seed.epochs, seed: seed.initSeed,
+    });
     await clf.fit(XTrain, yTrain, { features: seed.features });
     writeFileSync(join(dir, "model.json"), JSON.stringify(clf.toJSON()));
     writeFileSync(join(dir, "weights.json"), JSON.stringify({ coefs: clf.coefs, intercepts: clf.intercepts, classes: clf.classes }));

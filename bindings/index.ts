@@ -2,6 +2,7 @@
 // the data helpers that reproduce the seed, the worker and export helpers.
 export { MLPClassifier } from "./model/classifier.js";
 export { MLPRegressor } from "./model/regressor.js";
+export { SEED_OPTIONS } from "./model/options.js";
 export type { MLPRegressorOptions, Targets, RegressorFitOptions, RegressorPartialFitOptions } from "./model/regressor.js";
 export type {
   MLPClassifierOptions, FitOptions, PartialFitOptions, EpochInfo, Matrix, Labels, Label, Weights, ModelJSON,
