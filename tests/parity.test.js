@@ -61,8 +61,14 @@ test("predictLogProba stays finite where predictProba rounds to 0 and 1", async 
   });
 });
 
-test("predictLogProba checks its input as predictProba does", async () => {
+test("predictLogProba checks its input as predictProba does, and names a row whose logits overflow", async () => {
   const clf = await new MLPClassifier({ hiddenLayers: [3], epochs: 2 }).fit(two.X, two.y);
+  // 41 identity layers of one unit, each weight 1e30: x = 1 reaches 1e1230, past float64.
+  const layers = 40;
+  const trained = await new MLPClassifier({ hiddenLayers: Array(layers).fill(1), activation: "identity", standardize: false, epochs: 1 }).fit([[0], [1]], [0, 1]);
+  const json = trained.toJSON();
+  const deep = await MLPClassifier.fromJSON({ ...json, params: json.params.map((_, i) => (i % 2 === 0 ? 1e30 : 0)) });
+  throws(() => deep.predictLogProba([[0], [1]]), /^the model's outputs overflow float64 on X\[1\]; retrain it/);
   throws(() => clf.predictLogProba([[1, 2]]), /3 features/);
   throws(() => clf.predictLogProba([[1, NaN, 2]]), /X\[0\]\[1\] is NaN/);
   throws(() => new MLPClassifier().predictLogProba(two.X), /not fitted yet: call fit before predictLogProba/);
@@ -176,6 +182,7 @@ test("a worker-trained model keeps the worker's loss and validation history", as
   assert.equal(remote.validationLoss, local.validationLoss);
   assert.equal(remote.validationScore, local.validationScore);
   assert.is(remote.bestEpoch, local.bestEpoch);
+  assert.is(remote.stoppedBy, local.stoppedBy);
   const y = three.X.map(([a, b]) => a - b);
   const reg = await trainRegressorInWorker({ hiddenLayers: [4], epochs: 5 }, three.X, y);
   assert.equal(reg.loss, (await new MLPRegressor({ hiddenLayers: [4], epochs: 5 }).fit(three.X, y)).loss);

@@ -65,6 +65,7 @@ test("wasmlp steps with the rates scikit-learn's rules give for its own losses, 
     // The rate of epoch e + 1 is the one epoch e ended with.
     for (let e = 1; e < rates.length; e++) assert.is(rates[e], expected.rates[e - 1], `${label} epoch ${e + 1}`);
     if (run.options.learning_rate === "adaptive") assert.ok(rates.at(-1) <= 1e-6 && clf.loss.length < run.options.max_iter, `${label}: ends at the floor`);
+    assert.is(clf.stoppedBy, clf.loss.length === run.options.max_iter ? undefined : run.options.learning_rate === "adaptive" ? "learningRate" : "patience", label);
   }
 });
 
@@ -77,6 +78,13 @@ test("a schedule runs on across partialFit calls: N calls train as fit does for 
     assert.equal(online.loss, fitted.loss, learningRateSchedule);
     assert.equal(online.coefs, fitted.coefs, learningRateSchedule);
   }
+});
+
+test("an invscaling rate that rounds to 0 in float32 ends training, and says so", async () => {
+  const clf = await new MLPClassifier({ hiddenLayers: [3], optimizer: "sgd", learningRateSchedule: "invscaling", powerT: 40, epochs: 10 }).fit(iris.XTrain, iris.yTrain);
+  // After one epoch of 112 rows the rate is 0.01 / 113^40, about 1e-84: 0 in float32.
+  assert.is(clf.loss.length, 1);
+  assert.is(clf.stoppedBy, "learningRate");
 });
 
 test("a schedule is sgd's alone, and powerT is checked", () => {
@@ -94,6 +102,8 @@ test("stopOnTrainingLoss stops where scikit-learn's rule does; off, every epoch 
   const expected = replay(sk, iris.XTrain.length, full.loss).epochs;
   assert.ok(expected < 300, `the rule stops the run (at ${expected})`);
   assert.is(stopped.loss.length, expected);
+  assert.is(stopped.stoppedBy, "patience");
+  assert.is(full.stoppedBy, undefined);
   assert.equal(stopped.loss, full.loss.slice(0, expected));
 });
 

@@ -20,6 +20,10 @@ export interface History {
   validationLoss: number[];
   validationScore: number[];
   bestEpoch: number | undefined;
+  /** Why training ended before its epochs ran out, if a rule ended it: "patience" (no
+   *  improvement by tol for patience epochs), "learningRate" (a schedule's rate at its
+   *  floor, or rounded to 0 in float32). */
+  stoppedBy?: "patience" | "learningRate";
 }
 
 export interface Run {
@@ -67,7 +71,10 @@ export async function trainEpochs(core: Core, o: SharedOptions, history: History
     for (let i = 0; i < run.epochs && !run.signal?.aborted; i++) {
       const epoch = first + i;
       // A rate that rounds to 0 in float32 would step by nothing: training is over.
-      if (Math.fround(schedule.learningRate) === 0) break;
+      if (Math.fround(schedule.learningRate) === 0) {
+        history.stoppedBy = "learningRate";
+        break;
+      }
       if (schedule.learningRate !== rate) core.configureOptimizer({ ...o, learningRate: (rate = schedule.learningRate) });
       const order = shuffled ? run.random.permutation(core.rows) : undefined;
       core.backupParams();
@@ -109,6 +116,7 @@ export async function trainEpochs(core: Core, o: SharedOptions, history: History
       }
       const stop = plateau && onPlateau(schedule, o);
       if (plateau && !stop) waited = 0;
+      if (stop) history.stoppedBy = o.learningRateSchedule === "adaptive" ? "learningRate" : "patience";
       run.onEpoch?.(epoch, loss, info);
       if (stop) break;
       if (performance.now() - lastYield > YIELD_MS) {

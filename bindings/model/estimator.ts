@@ -129,6 +129,13 @@ export abstract class Estimator<T, O extends SharedOptions> {
     return [...this.trainer.history.validationScore];
   }
 
+  /** Why the last fit ended before `epochs`, when a rule ended it: "patience" (early
+   *  stopping, or stopOnTrainingLoss), "learningRate" (an "adaptive" rate at its 1e-6
+   *  floor, or an "invscaling" rate that rounds to 0 in float32); else undefined. */
+  get stoppedBy(): "patience" | "learningRate" | undefined {
+    return this.trainer.history.stoppedBy;
+  }
+
   /** The epoch (1-based) whose weights early stopping kept, or undefined. */
   get bestEpoch(): number | undefined {
     return this.trainer.history.bestEpoch;

@@ -52,6 +52,9 @@ export function logProbabilities(sizes: readonly number[], params: Float32Array,
       at += units * (inputs + 1);
       a = z;
     }
+    // float64 overflows only far beyond float32 (weights and inputs are float32), but a
+    // deep network can get there; an Infinity would make its log-softmax NaN.
+    if (!a.every(Number.isFinite)) throw new Error(`the model's outputs overflow float64 on X[${r}]; retrain it with a smaller learningRate or l2 > 0`);
     const out = result.subarray(r * columns, (r + 1) * columns);
     if (outputs === 1) {
       out[0] = -softplus(a[0]);

@@ -68,7 +68,7 @@ async function fit(request: FitRequest): Promise<void> {
         }
       },
     });
-    const history = { loss: clf.loss, validationLoss: clf.validationLoss, validationScore: clf.validationScore, bestEpoch: clf.bestEpoch };
+    const history = { loss: clf.loss, validationLoss: clf.validationLoss, validationScore: clf.validationScore, bestEpoch: clf.bestEpoch, stoppedBy: clf.stoppedBy };
     send({ type: "done", bytes: clf.toBytes(), history });
   } catch (error) {
     send({ type: "error", message: (error as Error).message, name: (error as Error).name });
