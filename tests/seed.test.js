@@ -49,6 +49,7 @@ test("SEED_OPTIONS spells out the seed's network", () => {
     { ...SEED_OPTIONS },
     { hiddenLayers: [5], activation: "sigmoid", optimizer: "gd", learningRate: 1, l2: 0, init: "normal", standardize: false, epochs: 2000, validationFraction: 0 },
   );
+  assert.ok(Object.isFrozen(SEED_OPTIONS) && Object.isFrozen(SEED_OPTIONS.hiddenLayers));
 });
 
 test.run();

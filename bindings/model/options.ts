@@ -115,7 +115,8 @@ const regressorDefaults: Omit<ResolvedRegressorOptions, "learningRate"> = { ...s
  *  3-5-1 sigmoid, full-batch gradient descent at lr 1.0 for 2000 epochs on the raw
  *  inputs, weights from N(0, 0.1²), no penalty, no early stopping. `npm start` runs it. */
 export const SEED_OPTIONS: Readonly<MLPClassifierOptions> = Object.freeze({
-  hiddenLayers: [5], activation: "sigmoid", optimizer: "gd", learningRate: 1.0, l2: 0, init: "normal",
+  // Frozen too: a spread copies the reference, and no caller may change the seed for all.
+  hiddenLayers: Object.freeze([5]) as number[], activation: "sigmoid", optimizer: "gd", learningRate: 1.0, l2: 0, init: "normal",
   standardize: false, epochs: 2000, validationFraction: 0,
 });
 
