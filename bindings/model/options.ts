@@ -89,9 +89,11 @@ export interface MLPRegressorOptions extends Omit<MLPClassifierOptions, "classWe
   standardizeTargets?: boolean;
 }
 
-/** The options both models have, resolved: what training reads. */
+/** The options both models have, every default filled in: what training reads. */
 export type SharedOptions = Required<Omit<MLPClassifierOptions, "classWeight">>;
+/** A classifier's options with every default filled in (`options`, `getParams`). */
 export type ResolvedOptions = SharedOptions & { classWeight: ClassWeight | null };
+/** A regressor's options with every default filled in (`options`, `getParams`). */
 export type ResolvedRegressorOptions = SharedOptions & { standardizeTargets: boolean };
 
 /** Which model's options: their defaults and the options only one kind has differ. */
