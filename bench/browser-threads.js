@@ -25,10 +25,10 @@ const build = fileURLToPath(new URL("../build/", import.meta.url));
 const split = JSON.parse(readFileSync(new URL("../tests/fixtures/seed-split.json", import.meta.url), "utf8"));
 
 const CASES = {
-  seed: { data: { X: split.XTrain, y: split.yTrain }, options: { hiddenLayers: [5], learningRate: 1, epochs: 2000, seed: 0 } },
+  seed: { data: { X: split.XTrain, y: split.yTrain }, options: { hiddenLayers: [5], activation: "sigmoid", optimizer: "gd", learningRate: 1, l2: 0, init: "normal", standardize: false, epochs: 2000, seed: 0 } },
   wide: {
     make: { samples: 40000, features: 20, informative: 10, classes: 4, seed: 42 },
-    options: { hiddenLayers: [64], activation: "relu", optimizer: "adam", learningRate: 1e-3, batchSize: 256, epochs: 5, init: "glorot", seed: 0 },
+    options: { hiddenLayers: [64], activation: "relu", optimizer: "adam", learningRate: 1e-3, batchSize: 256, epochs: 5, init: "glorot", l2: 0, standardize: false, seed: 0 },
   },
 };
 

@@ -112,7 +112,10 @@ export async function writeCaseData(dir, cases, specs) {
     const seed = specs.seed;
     const XTrain = readF32(join(dir, "seed-XTrain.bin"));
     const yTrain = readI32(join(dir, "seed-yTrain.bin"));
-    const clf = new MLPClassifier({ hiddenLayers: seed.hidden, learningRate: seed.learningRate, epochs: seed.epochs, seed: seed.initSeed });
+    const clf = new MLPClassifier({
+      hiddenLayers: seed.hidden, activation: seed.activation, optimizer: seed.optimizer, learningRate: seed.learningRate, init: "normal", l2: 0,
+      standardize: false, epochs: seed.epochs, seed: seed.initSeed,
+    });
     await clf.fit(XTrain, yTrain, { features: seed.features });
     writeFileSync(join(dir, "model.json"), JSON.stringify(clf.toJSON()));
     writeFileSync(join(dir, "weights.json"), JSON.stringify({ coefs: clf.coefs, intercepts: clf.intercepts, classes: clf.classes }));
@@ -129,7 +132,7 @@ async function writeWidePredict(dir, { rows, wide }) {
   const { X, y } = makeClassification({ samples: rows + wide.trainRows, features: wide.features, informative: wide.informative, classes: wide.classes, seed: wide.dataSeed });
   const all = Float32Array.from(X);
   const trainX = all.subarray(rows * wide.features);
-  const clf = new MLPClassifier({ hiddenLayers: wide.hidden, activation: wide.activation, optimizer: "adam", batchSize: 256, epochs: wide.epochs, init: "glorot", seed: 0 });
+  const clf = new MLPClassifier({ hiddenLayers: wide.hidden, activation: wide.activation, optimizer: "adam", batchSize: 256, epochs: wide.epochs, init: "glorot", l2: 0, standardize: false, seed: 0 });
   await clf.fit(trainX, y.slice(rows), { features: wide.features });
   writeFileSync(join(dir, "model-wide.json"), JSON.stringify(clf.toJSON()));
   writeFileSync(join(dir, "predict-wide-X.bin"), new Uint8Array(all.buffer, 0, rows * wide.features * 4));

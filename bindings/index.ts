@@ -9,6 +9,8 @@
  */
 export { MLPClassifier } from "./model/classifier.js";
 export { MLPRegressor } from "./model/regressor.js";
+export { SEED_OPTIONS } from "./model/options.js";
+export type { LearningRateSchedule, SharedOptions, ResolvedOptions, ResolvedRegressorOptions } from "./model/options.js";
 export type { MLPRegressorOptions, Targets, RegressorFitOptions, RegressorPartialFitOptions, TargetNaming } from "./model/regressor.js";
 export type {
   MLPClassifierOptions, FitOptions, PartialFitOptions, EpochInfo, Matrix, Labels, Label, Weights, ModelJSON,

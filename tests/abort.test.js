@@ -11,10 +11,11 @@ import { MLPClassifier, trainInWorker } from "../build/index.js";
 import { blobs } from "./helpers/data.js";
 import { rejects, throws } from "./helpers/errors.js";
 import { snapshot } from "./helpers/fuzz.js";
+import { SEED } from "./helpers/seed.js";
 
 const two = blobs({ centers: [[0, 0], [3, 1]], counts: [60, 60], spread: 1, seed: 2 });
 const other = blobs({ centers: [[5, 5], [-2, 4]], counts: [40, 40], spread: 1, seed: 3 });
-const options = { hiddenLayers: [6], optimizer: "adam", learningRate: 0.05, epochs: 40, seed: 4 };
+const options = { ...SEED, hiddenLayers: [6], optimizer: "adam", learningRate: 0.05, epochs: 40, seed: 4 };
 const ABORTED = /^(fit|partialFit|trainInWorker) was aborted before its first epoch completed; /;
 
 const sameBits = (a, b) => a.length === b.length && Buffer.from(a.buffer).equals(Buffer.from(b.buffer));
@@ -30,8 +31,8 @@ async function rejectsAborted(promise, reason) {
 
 /** A classifier and its twin, fitted alike: the twin never sees the aborted calls. */
 async function fittedPair(extra = {}) {
-  const clf = new MLPClassifier({ ...options, ...extra });
-  const twin = new MLPClassifier({ ...options, ...extra });
+  const clf = new MLPClassifier({ ...SEED, ...options, ...extra });
+  const twin = new MLPClassifier({ ...SEED, ...options, ...extra });
   await clf.fit(two.X, two.y);
   await twin.fit(two.X, two.y);
   return { clf, twin };
@@ -111,7 +112,7 @@ test("aborted after k epochs, fit resolves with exactly k epochs: a first fit an
       assert.is(snapshot(clf).model, atK);
     }
     // The refit's k epochs are those of a fit of k epochs.
-    const short = await new MLPClassifier({ ...options, epochs: k }).fit(other.X, other.y);
+    const short = await new MLPClassifier({ ...SEED, ...options, epochs: k }).fit(other.X, other.y);
     assert.equal(clf.loss, short.loss);
     assert.ok(sameBits(clf.predictProbaFlat(other.X), short.predictProbaFlat(other.X)));
   }

@@ -3,6 +3,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { MLPClassifier, makeClassification, makeMoons, makeCircles, trainTestSplit, accuracy } from "../build/index.js";
+import { SEED } from "./helpers/seed.js";
 
 const row = (X, features, i) => X.subarray(i * features, (i + 1) * features);
 const distance2 = (a, b) => a.reduce((s, v, c) => s + (v - b[c]) ** 2, 0);
@@ -39,7 +40,7 @@ function nearestCentroid({ XTrain, yTrain, XTest }, features, classes) {
 
 async function evaluate(data, options, testSize = 0.4) {
   const split = trainTestSplit(data.X, data.y, { testSize, seed: 1, features: data.features });
-  const clf = await new MLPClassifier({ seed: 0, ...options }).fit(split.XTrain, split.yTrain, { features: data.features });
+  const clf = await new MLPClassifier({ ...SEED, seed: 0, ...options }).fit(split.XTrain, split.yTrain, { features: data.features });
   return { split, accuracy: accuracy(split.yTest, clf.predict(split.XTest)) };
 }
 

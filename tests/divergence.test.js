@@ -9,6 +9,7 @@ import { MLPClassifier } from "../build/index.js";
 import { blobs } from "./helpers/data.js";
 import { rejects } from "./helpers/errors.js";
 import { root, workspace } from "./helpers/cli.js";
+import { SEED } from "./helpers/seed.js";
 
 const ws = workspace("divergence");
 await build({
@@ -67,7 +68,7 @@ test("several causes are all named; a rate above its optimizer's default is alwa
 // End to end: each cause made to diverge a fit, and named by its error.
 const data = blobs({ centers: [[0, 0, 0], [2, 1, -1]], counts: [150, 150], spread: 1, seed: 5 });
 const diverges = async (options, pattern, fitOptions = {}, X = data.X) => {
-  const clf = new MLPClassifier({ epochs: 50, ...options });
+  const clf = new MLPClassifier({ ...SEED, epochs: 50, ...options });
   const error = await rejects(clf.fit(X, data.y, fitOptions), /^training diverged at epoch \d+: .+; the model keeps .+\. Likely causes?: /);
   assert.match(error.message, pattern);
   assert.ok(clf.coefs.flat(2).every(Number.isFinite));

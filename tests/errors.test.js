@@ -3,12 +3,13 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { MLPClassifier } from "../build/index.js";
 import { rejects, throws } from "./helpers/errors.js";
+import { SEED } from "./helpers/seed.js";
 
 const X = [[0, 0, 1], [1, 0, 0], [0, 1, 1], [1, 1, 0]];
 const y = [0, 1, 0, 1];
 
 test("bad X is rejected with the row and column", async () => {
-  const clf = new MLPClassifier({ epochs: 1 });
+  const clf = new MLPClassifier({ ...SEED, epochs: 1 });
   await rejects(clf.fit([], []), /X is empty/);
   await rejects(clf.fit([[]], [0]), /at least one feature/);
   await rejects(clf.fit([[1, 2, 3], [4, 5]], [0, 1]), /X\[1\] has 2 values; expected 3/);
@@ -23,7 +24,7 @@ test("bad X is rejected with the row and column", async () => {
 });
 
 test("a flat X needs a width that divides it", async () => {
-  const clf = new MLPClassifier({ epochs: 1 });
+  const clf = new MLPClassifier({ ...SEED, epochs: 1 });
   await rejects(clf.fit(new Float64Array(6), [0, 1]), /needs options.features/);
   await rejects(clf.fit(new Float64Array(7), [0, 1], { features: 3 }), /7 values, not a multiple of features = 3/);
   await rejects(clf.fit(new Float64Array(6), [0, 1], { features: 0 }), /features must be a positive integer, got 0/);
@@ -32,7 +33,7 @@ test("a flat X needs a width that divides it", async () => {
 });
 
 test("bad y is rejected with the index and value", async () => {
-  const clf = new MLPClassifier({ epochs: 1 });
+  const clf = new MLPClassifier({ ...SEED, epochs: 1 });
   await rejects(clf.fit(X, [0, 1, 0]), /X has 4 rows but y has 3 labels/);
   await rejects(clf.fit(X, [0, 1, NaN, 1]), /y\[2\] is NaN/);
   await rejects(clf.fit(X, [0, 1, Infinity, 1]), /y\[2\] is Infinity/);
@@ -44,30 +45,30 @@ test("bad y is rejected with the index and value", async () => {
 });
 
 test("options out of range name the option and value", () => {
-  throws(() => new MLPClassifier({ learningRate: -1 }), /learningRate must be a positive number up to 3.4e38 \(float32\), got -1/);
-  throws(() => new MLPClassifier({ learningRate: 0 }), /learningRate must be a positive number .*got 0/);
-  throws(() => new MLPClassifier({ learningRate: NaN }), /learningRate must be .*got NaN/);
-  throws(() => new MLPClassifier({ learningRate: 1e39 }), /learningRate must be a positive number up to 3.4e38 \(float32\), got 1e\+39/);
-  throws(() => new MLPClassifier({ epochs: 0 }), /epochs must be a positive integer, got 0/);
-  throws(() => new MLPClassifier({ epochs: 2.5 }), /epochs must be a positive integer, got 2.5/);
-  throws(() => new MLPClassifier({ hiddenLayers: [] }), /hiddenLayers must be a non-empty array of positive integers, got \[\]/);
-  throws(() => new MLPClassifier({ hiddenLayers: [5, 2.5] }), /hiddenLayers must be .*element 1 is 2.5/);
-  throws(() => new MLPClassifier({ hiddenLayers: [0] }), /element 0 is 0/);
-  throws(() => new MLPClassifier({ hiddenLayers: 5 }), /hiddenLayers must be a non-empty array/);
-  throws(() => new MLPClassifier({ seed: -1 }), /seed must be a non-negative integer, got -1/);
-  throws(() => new MLPClassifier({ learningrate: 1 }), /unknown option "learningrate"/);
+  throws(() => new MLPClassifier({ ...SEED, learningRate: -1 }), /learningRate must be a positive number up to 3.4e38 \(float32\), got -1/);
+  throws(() => new MLPClassifier({ ...SEED, learningRate: 0 }), /learningRate must be a positive number .*got 0/);
+  throws(() => new MLPClassifier({ ...SEED, learningRate: NaN }), /learningRate must be .*got NaN/);
+  throws(() => new MLPClassifier({ ...SEED, learningRate: 1e39 }), /learningRate must be a positive number up to 3.4e38 \(float32\), got 1e\+39/);
+  throws(() => new MLPClassifier({ ...SEED, epochs: 0 }), /epochs must be a positive integer, got 0/);
+  throws(() => new MLPClassifier({ ...SEED, epochs: 2.5 }), /epochs must be a positive integer, got 2.5/);
+  throws(() => new MLPClassifier({ ...SEED, hiddenLayers: {} }), /hiddenLayers must be an array of positive integers \(\[\] for no hidden layer\), got an object/);
+  throws(() => new MLPClassifier({ ...SEED, hiddenLayers: [5, 2.5] }), /hiddenLayers must be .*element 1 is 2.5/);
+  throws(() => new MLPClassifier({ ...SEED, hiddenLayers: [0] }), /element 0 is 0/);
+  throws(() => new MLPClassifier({ ...SEED, hiddenLayers: 5 }), /hiddenLayers must be an array of positive integers/);
+  throws(() => new MLPClassifier({ ...SEED, seed: -1 }), /seed must be a non-negative integer, got -1/);
+  throws(() => new MLPClassifier({ ...SEED, learningrate: 1 }), /unknown option "learningrate"/);
   throws(() => new MLPClassifier(7), /options must be an object/);
 });
 
 test("fit options are checked too", async () => {
-  const clf = new MLPClassifier({ epochs: 1 });
+  const clf = new MLPClassifier({ ...SEED, epochs: 1 });
   await rejects(clf.fit(X, y, { onEpoch: 3 }), /onEpoch must be a function/);
   await rejects(clf.fit(X, y, { epoch: 3 }), /unknown fit option "epoch"/);
   await rejects(clf.fit(X, y, { initialWeights: { coefs: [], intercepts: [] } }), /initialWeights must have 2 layers/);
 });
 
 test("predict before fit, or with another width, is refused", async () => {
-  const clf = new MLPClassifier({ epochs: 5 });
+  const clf = new MLPClassifier({ ...SEED, epochs: 5 });
   throws(() => clf.predict(X), /not fitted yet: call fit before predict/);
   throws(() => clf.predictProba(X), /not fitted yet/);
   throws(() => clf.score(X, y), /not fitted yet/);
@@ -79,7 +80,7 @@ test("predict before fit, or with another width, is refused", async () => {
 });
 
 test("a failed fit leaves the fitted model untouched", async () => {
-  const clf = new MLPClassifier({ epochs: 30 });
+  const clf = new MLPClassifier({ ...SEED, epochs: 30 });
   await clf.fit(X, y);
   const before = { coefs: clf.coefs, loss: clf.loss, proba: Array.from(clf.predictProba(X)) };
   await rejects(clf.fit([[1, 2], [3, 4]], [0, NaN]), /y\[1\] is NaN/);
@@ -91,7 +92,7 @@ test("a failed fit leaves the fitted model untouched", async () => {
 
 test("a fit that diverges names the epoch and keeps the last finite weights", async () => {
   // Steps of 3e38 overflow float32 weights to Infinity within a few epochs.
-  const wild = new MLPClassifier({ epochs: 50, learningRate: 3e38 });
+  const wild = new MLPClassifier({ ...SEED, epochs: 50, learningRate: 3e38 });
   let message = "";
   await wild.fit(X, y).catch((e) => (message = e.message));
   const epoch = Number(/diverged at epoch (\d+)/.exec(message)?.[1]);
@@ -103,7 +104,7 @@ test("a fit that diverges names the epoch and keeps the last finite weights", as
 });
 
 test("fit cannot run twice at once on one classifier", async () => {
-  const clf = new MLPClassifier({ epochs: 2000 });
+  const clf = new MLPClassifier({ ...SEED, epochs: 2000 });
   const first = clf.fit(X, y);
   await rejects(clf.fit(X, y), /already training/);
   await first;

@@ -10,10 +10,11 @@ import { blobs } from "./helpers/data.js";
 import { rejects } from "./helpers/errors.js";
 import { importSource } from "./helpers/entries.js";
 import { snapshot } from "./helpers/fuzz.js";
+import { SEED } from "./helpers/seed.js";
 
 const data = blobs({ centers: [[0, 0, 5], [3, 1, 5]], counts: [20, 20], spread: 0.7, labels: ["no", "yes"], seed: 4 });
 const names = ["height", "weight", "age"];
-const fitted = (options = {}) => new MLPClassifier({ hiddenLayers: [4], epochs: 10, seed: 1 }).fit(data.X, data.y, options);
+const fitted = (options = {}) => new MLPClassifier({ ...SEED, hiddenLayers: [4], epochs: 10, seed: 1 }).fit(data.X, data.y, options);
 
 test("fit keeps the names: getters (copies), both file forms, and a reload", async () => {
   const clf = await fitted({ featureNames: names, labelName: "answer" });
@@ -77,13 +78,13 @@ test("bad names are refused before training, naming the option, and leave the mo
   }
   // A flat X names its columns the same way.
   const flat = Float32Array.from(data.X.flat());
-  await rejects(new MLPClassifier({ epochs: 1 }).fit(flat, data.y, { features: 3, featureNames: ["a", "b"] }), /^featureNames must be 3 names/);
-  const ok = await new MLPClassifier({ epochs: 1 }).fit(flat, data.y, { features: 3, featureNames: names });
+  await rejects(new MLPClassifier({ ...SEED, epochs: 1 }).fit(flat, data.y, { features: 3, featureNames: ["a", "b"] }), /^featureNames must be 3 names/);
+  const ok = await new MLPClassifier({ ...SEED, epochs: 1 }).fit(flat, data.y, { features: 3, featureNames: names });
   assert.equal(ok.featureNames, names);
 });
 
 test("partialFit takes the names on its first call; later calls may repeat them, not change them", async () => {
-  const clf = new MLPClassifier({ hiddenLayers: [3], optimizer: "sgd" });
+  const clf = new MLPClassifier({ ...SEED, hiddenLayers: [3], optimizer: "sgd" });
   await clf.partialFit(data.X, data.y, { featureNames: names, labelName: "answer" });
   await clf.partialFit(data.X, data.y);
   await clf.partialFit(data.X, data.y, { featureNames: names });
@@ -94,7 +95,7 @@ test("partialFit takes the names on its first call; later calls may repeat them,
   await rejects(clf.partialFit(data.X, data.y, { labelName: "other" }), /^labelName differs from the name of the earlier fit/);
   assert.equal(snapshot(clf), before);
   // A model fitted without names gets none later.
-  const unnamed = new MLPClassifier({ hiddenLayers: [3], optimizer: "sgd" });
+  const unnamed = new MLPClassifier({ ...SEED, hiddenLayers: [3], optimizer: "sgd" });
   await unnamed.partialFit(data.X, data.y);
   await rejects(unnamed.partialFit(data.X, data.y, { featureNames: names }), /^featureNames differs/);
 });

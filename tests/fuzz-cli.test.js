@@ -27,6 +27,9 @@ const flagValues = {
   "--init": fc.constantFrom("glorot", "he", "normal", "zeros"),
   "--validation-fraction": fc.constantFrom("0", "0.2", "0.5", "0.99", "1"),
   "--patience": fc.constantFrom("1", "5", "0"),
+  "--tol": fc.constantFrom("0", "1e-4", "10", "-1", "1e39", "x"),
+  "--lr-schedule": fc.constantFrom("constant", "invscaling", "adaptive", "step"),
+  "--power-t": fc.constantFrom("0.5", "0", "4", "-1", "1e300"),
   "--seed": fc.constantFrom("0", "7", "-1", "1.5"),
   "--label": fc.constantFrom("label", "x0", "nope"),
 };

@@ -10,6 +10,7 @@ import {
   fc, check, classifierOptions, labelSet, badLabel, matrix, matrixDamage, asInput, damaged,
   assertCleanError, assertProbabilities, snapshot, tally,
 } from "./helpers/fuzz.js";
+import { SEED } from "./helpers/seed.js";
 
 // Outputs per class count: one sigmoid for two classes, a softmax otherwise.
 const DIVERGED = /^training diverged at epoch \d+: .+; the model keeps .+\. Likely causes?: /;
@@ -155,7 +156,7 @@ test("fit, partialFit and predict: finite results or a clean Error; a refused ca
   }));
 
   await check(fc.asyncProperty(world, async ({ w, steps }) => {
-    const options = { ...w.options, epochs: Math.min(w.options.epochs ?? 3, 3) };
+    const options = { ...SEED, ...w.options, epochs: Math.min(w.options.epochs ?? 3, 3) };
     const clf = new MLPClassifier(options);
     const twin = new MLPClassifier(options);
     for (const [i, step] of steps.entries()) {
@@ -213,7 +214,7 @@ test("a fit that fails once training has begun leaves the optimizer state as it 
   const X = [[0, 1], [1, 0], [1, 1], [0, 0], [0.5, 0.2], [0.1, 0.9]];
   const y = [0, 1, 1, 0, 1, 0];
   for (const optimizer of ["adam", "sgd"]) {
-    const make = () => new MLPClassifier({ hiddenLayers: [4], optimizer, learningRate: 0.05, batchSize: 2, epochs: 5 }).fit(X, y);
+    const make = () => new MLPClassifier({ ...SEED, hiddenLayers: [4], optimizer, learningRate: 0.05, batchSize: 2, epochs: 5 }).fit(X, y);
     const [failed, untouched] = await Promise.all([make(), make()]);
     const stopped = await outcome(() => failed.fit(X, y, { onEpoch: (epoch) => { if (epoch === 2) throw new Error("stop"); } }));
     assert.not.ok(stopped.ok);
@@ -231,7 +232,7 @@ test("fit on any shape and label set: finite loss and probabilities, or a clean 
       y: labels(classes, m.rows.length),
     }));
   await check(fc.asyncProperty(input, async ({ m, y, options }) => {
-    const clf = new MLPClassifier({ ...options, epochs: Math.min(options.epochs ?? 4, 4) });
+    const clf = new MLPClassifier({ ...SEED, ...options, epochs: Math.min(options.epochs ?? 4, 4) });
     const { X, options: xOptions } = asInput(m);
     const result = await outcome(() => clf.fit(X, y, xOptions));
     if (!result.ok) {
@@ -256,7 +257,7 @@ test("invalid options are refused with the option's name, whatever their size or
     fc.record({ name: fc.constantFrom("momentum", "beta1", "beta2", "validationFraction"), value: fc.constantFrom(1, -0.1, NaN, 2, "0.5") }),
     fc.record({ name: fc.constantFrom("l2", "tol"), value: fc.constantFrom(-1, NaN, Infinity, 1e39) }),
     // Found: a deeply nested array overflowed the stack while the message was written.
-    fc.record({ name: fc.constant("hiddenLayers"), value: fc.constantFrom([], [0], [1.5], [65537], new Array(63).fill(1), "5", [NaN], null, deep, [deep]) }),
+    fc.record({ name: fc.constant("hiddenLayers"), value: fc.constantFrom([0], [1.5], [65537], new Array(63).fill(1), "5", [NaN], null, deep, [deep]) }),
     fc.record({ name: fc.constantFrom("activation", "optimizer", "init"), value: fc.constantFrom("", "Relu", "softmax", 1, null) }),
     fc.record({ name: fc.constant("classWeight"), value: fc.constantFrom("auto", [1, 2], { a: -1 }, { a: NaN }, { a: 1e39 }, new Map(), deep) }),
     fc.record({ name: fc.constantFrom("learningRate", "activation"), value: fc.constant(deep) }),

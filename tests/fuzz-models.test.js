@@ -14,14 +14,15 @@ import { fc, check, assertCleanError, assertProbabilities, assertNoPollution, ta
 import { blobs } from "./helpers/data.js";
 import { assertAgree } from "./helpers/entries.js";
 import { loadModel } from "../build/infer.js";
+import { SEED } from "./helpers/seed.js";
 
 const two = blobs({ centers: [[0, 0], [2, 1]], counts: [12, 12], spread: 0.9, seed: 2 });
 const four = blobs({ centers: [[0, 0], [3, 0], [0, 3], [3, 3]], counts: [8, 8, 8, 8], spread: 0.7, labels: ["b", "a", "__proto__", "é"], seed: 3 });
 const bases = [
-  await new MLPClassifier({ hiddenLayers: [3], epochs: 5 }).fit(two.X, two.y),
-  await new MLPClassifier({ hiddenLayers: [4, 2], activation: "relu", optimizer: "adam", standardize: true, epochs: 5, classWeight: { b: 2 } })
+  await new MLPClassifier({ ...SEED, hiddenLayers: [3], epochs: 5 }).fit(two.X, two.y),
+  await new MLPClassifier({ ...SEED, hiddenLayers: [4, 2], activation: "relu", optimizer: "adam", standardize: true, epochs: 5, classWeight: { b: 2 } })
     .fit(four.X, four.y, { featureNames: ["x", "__proto__"], labelName: "constructor" }),
-  await new MLPClassifier({ hiddenLayers: [3], activation: "identity", epochs: 5 }).fit(two.X, two.y),
+  await new MLPClassifier({ ...SEED, hiddenLayers: [3], activation: "identity", epochs: 5 }).fit(two.X, two.y),
   await new MLPRegressor({ hiddenLayers: [3], activation: "tanh", epochs: 5, seed: 1 }).fit(two.X, two.X.map(([a, b]) => [a - b, 1000 * a])),
   await new MLPRegressor({ hiddenLayers: [2], standardize: false, standardizeTargets: false, epochs: 5 }).fit(four.X, four.X.map(([a]) => a), { featureNames: ["x", "__proto__"], labelName: "constructor" }),
 ].map((model) => ({ json: model.toJSON(), bytes: model.toBytes() }));

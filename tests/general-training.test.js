@@ -6,6 +6,7 @@ import { MLPClassifier } from "../build/index.js";
 import { lcg, rowLossBits } from "./helpers/mlp-reference.js";
 import { blobs } from "./helpers/data.js";
 import { rejects } from "./helpers/errors.js";
+import { SEED } from "./helpers/seed.js";
 
 const three = blobs({ centers: [[0, 0], [3, 0], [0, 3]], counts: [20, 20, 20], spread: 0.8, seed: 1 });
 const weightsOf = (clf) => JSON.stringify({ coefs: clf.coefs, intercepts: clf.intercepts });
@@ -24,7 +25,7 @@ test("early stopping stops before epochs and restores the best epoch's weights",
   const tol = 1e-4;
   const snapshots = new Map();
   const seen = [];
-  const clf = new MLPClassifier({
+  const clf = new MLPClassifier({ ...SEED,
     hiddenLayers: [32, 32], activation: "relu", optimizer: "adam", learningRate: 0.02, epochs: 500,
     validationFraction: 0.25, patience, tol, seed: 1,
   });
@@ -60,7 +61,7 @@ test("early stopping: the restored model's validation loss is the best epoch's, 
   const B = [-0.5, 1];
   const X = Array.from({ length: 40 }, (_, i) => (i % 2 ? B : A).slice());
   const y = X.map((_, i) => i % 2);
-  const clf = new MLPClassifier({
+  const clf = new MLPClassifier({ ...SEED,
     hiddenLayers: [3], activation: "tanh", learningRate: 0.5, epochs: 2000, validationFraction: 0.25, patience: 3, tol: 1e-3, seed: 2,
   });
   await clf.fit(X, y);
@@ -77,8 +78,9 @@ test("early stopping: the restored model's validation loss is the best epoch's, 
 
 test("without a validation split there is no early stopping and no validation history", async () => {
   const infos = [];
-  const clf = await new MLPClassifier({ hiddenLayers: [4], epochs: 7 }).fit(three.X, three.y, { onEpoch: (e, l, info) => infos.push(info) });
-  assert.equal(infos, Array(7).fill({}));
+  const clf = await new MLPClassifier({ ...SEED, hiddenLayers: [4], epochs: 7 }).fit(three.X, three.y, { onEpoch: (e, l, info) => infos.push(info) });
+  // Only the epoch's learning rate (the seed's constant 1.0): no validation figures.
+  assert.equal(infos, Array(7).fill({ learningRate: 1 }));
   assert.is(clf.loss.length, 7);
   assert.equal(clf.validationLoss, []);
   assert.equal(clf.validationScore, []);
@@ -88,7 +90,7 @@ test("without a validation split there is no early stopping and no validation hi
 test("an AbortSignal aborted in onEpoch at epoch 5 ends fit after 5 epochs with a usable model", async () => {
   const controller = new AbortController();
   let atFive;
-  const clf = new MLPClassifier({ hiddenLayers: [6], optimizer: "adam", learningRate: 0.05, epochs: 100 });
+  const clf = new MLPClassifier({ ...SEED, hiddenLayers: [6], optimizer: "adam", learningRate: 0.05, epochs: 100 });
   const result = await clf.fit(three.X, three.y, {
     signal: controller.signal,
     onEpoch: (epoch) => {
@@ -113,7 +115,7 @@ test("an AbortSignal aborted in onEpoch at epoch 5 ends fit after 5 epochs with 
 test("divergence throws naming the epoch and a smaller learning rate; the last finite weights stay", async () => {
   const { X, y } = noisy(3);
   const snapshots = new Map();
-  const clf = new MLPClassifier({ hiddenLayers: [8], activation: "relu", learningRate: 1e6, epochs: 50 });
+  const clf = new MLPClassifier({ ...SEED, hiddenLayers: [8], activation: "relu", learningRate: 1e6, epochs: 50 });
   const error = await rejects(clf.fit(X, y, { onEpoch: (epoch) => snapshots.set(epoch, weightsOf(clf)) }), /smaller/);
   const epoch = Number(/epoch (\d+)/.exec(error.message)?.[1]);
   assert.ok(epoch >= 2, `${error.message}`);
@@ -130,7 +132,7 @@ test("divergence throws naming the epoch and a smaller learning rate; the last f
 test("divergence with 3 classes keeps a model whose probabilities are still probabilities", async () => {
   // "The model keeps its last finite state" and stays usable: predictProba must give rows
   // in [0, 1] that sum to 1, and the kept weights must have a finite training loss.
-  const clf = new MLPClassifier({ hiddenLayers: [8], activation: "relu", learningRate: 1e6, epochs: 50 });
+  const clf = new MLPClassifier({ ...SEED, hiddenLayers: [8], activation: "relu", learningRate: 1e6, epochs: 50 });
   await rejects(clf.fit(three.X, three.y), /training diverged at epoch \d+.*smaller/s);
   assert.ok([...clf.coefs.flat(2), ...clf.intercepts.flat()].every(Number.isFinite));
   clf.predictProba(three.X).forEach((row, i) => {
@@ -138,21 +140,21 @@ test("divergence with 3 classes keeps a model whose probabilities are still prob
     assert.ok(Math.abs(row.reduce((a, b) => a + b, 0) - 1) <= 1e-6, `row ${i}: ${row}`);
   });
   // The kept weights are a state training can go on from: one epoch at a tiny rate stays finite.
-  const resumed = new MLPClassifier({ hiddenLayers: [8], activation: "relu", learningRate: 1e-9, epochs: 1 });
+  const resumed = new MLPClassifier({ ...SEED, hiddenLayers: [8], activation: "relu", learningRate: 1e-9, epochs: 1 });
   await resumed.fit(three.X, three.y, { initialWeights: { coefs: clf.coefs, intercepts: clf.intercepts } });
   assert.ok(Number.isFinite(resumed.loss[0]));
 });
 
 test("standardize: features scaled by 1e6 (and shifted) train as the originals do; the scaler is saved", async () => {
   const scaled = three.X.map(([a, b]) => [a * 1e6, b * 1e6 + 5e6]);
-  const o = { hiddenLayers: [6], optimizer: "adam", learningRate: 0.05, epochs: 40, standardize: true };
+  const o = { ...SEED, hiddenLayers: [6], optimizer: "adam", learningRate: 0.05, epochs: 40, standardize: true };
   const plain = await new MLPClassifier(o).fit(three.X, three.y);
   const big = await new MLPClassifier(o).fit(scaled, three.y);
   const p = plain.predictProba(three.X);
   big.predictProba(scaled).forEach((row, i) => row.forEach((q, c) => assert.ok(Math.abs(q - p[i][c]) <= 1e-4, `row ${i}: ${q} vs ${p[i][c]}`)));
   assert.equal(big.predict(scaled), plain.predict(three.X));
   // Without standardization the 1e6-scale inputs saturate every unit: a different model.
-  const raw = await new MLPClassifier({ ...o, standardize: false }).fit(scaled, three.y);
+  const raw = await new MLPClassifier({ ...SEED, ...o, standardize: false }).fit(scaled, three.y);
   assert.ok(raw.predictProba(scaled).some((row, i) => Math.abs(row[0] - p[i][0]) > 0.05));
   // The saved scaler: each column's mean and population standard deviation.
   const { scaler } = big.toJSON();
@@ -170,9 +172,9 @@ test("standardize: features scaled by 1e6 (and shifted) train as the originals d
 test("seeded determinism: same seed, same model bit for bit; another seed, another model", async () => {
   for (const optimizer of ["sgd", "adam"]) {
     const o = { hiddenLayers: [5], optimizer, batchSize: 8, shuffle: true, epochs: 5, validationFraction: 0.2, init: "glorot" };
-    const a = await new MLPClassifier({ ...o, seed: 42 }).fit(three.X, three.y);
-    const b = await new MLPClassifier({ ...o, seed: 42 }).fit(three.X, three.y);
-    const c = await new MLPClassifier({ ...o, seed: 43 }).fit(three.X, three.y);
+    const a = await new MLPClassifier({ ...SEED, ...o, seed: 42 }).fit(three.X, three.y);
+    const b = await new MLPClassifier({ ...SEED, ...o, seed: 42 }).fit(three.X, three.y);
+    const c = await new MLPClassifier({ ...SEED, ...o, seed: 43 }).fit(three.X, three.y);
     assert.is(weightsOf(a), weightsOf(b));
     assert.equal(a.loss, b.loss);
     assert.equal(a.validationLoss, b.validationLoss);
@@ -186,16 +188,16 @@ test("seeded determinism: same seed, same model bit for bit; another seed, anoth
 test("init: normal is N(0, 0.1²) for weights and biases; he has zero biases and spread √(2/fan-in); glorot stays in its bound", async () => {
   const X = Array.from({ length: 4 }, (_, i) => Array.from({ length: 50 }, (_, c) => (i + c) % 3));
   const y = [0, 1, 0, 1];
-  const normal = await new MLPClassifier({ hiddenLayers: [400], learningRate: 1e-30, epochs: 1 }).fit(X, y);
+  const normal = await new MLPClassifier({ ...SEED, hiddenLayers: [400], learningRate: 1e-30, epochs: 1 }).fit(X, y);
   const spread = (values) => Math.sqrt(values.reduce((s, v) => s + v * v, 0) / values.length);
   assert.ok(Math.abs(spread(normal.coefs[0].flat()) / 0.1 - 1) < 0.05, `normal weights ${spread(normal.coefs[0].flat())}`);
   assert.ok(Math.abs(spread(normal.intercepts[0]) / 0.1 - 1) < 0.15, `normal biases ${spread(normal.intercepts[0])}`);
-  const he = await new MLPClassifier({ hiddenLayers: [400], init: "he", learningRate: 1e-30, epochs: 1 }).fit(X, y);
+  const he = await new MLPClassifier({ ...SEED, hiddenLayers: [400], init: "he", learningRate: 1e-30, epochs: 1 }).fit(X, y);
   assert.ok(he.intercepts[0].every((b) => Math.abs(b) < 1e-20));
   const std = spread(he.coefs[0].flat());
   // 20000 draws estimate the spread within ~0.5%; 5% leaves room and still rejects 1/fan-in.
   assert.ok(Math.abs(std / Math.sqrt(2 / 50) - 1) < 0.05, `he std ${std}`);
-  const glorot = await new MLPClassifier({ hiddenLayers: [400], activation: "tanh", init: "glorot", learningRate: 1e-30, epochs: 1 }).fit(X, y);
+  const glorot = await new MLPClassifier({ ...SEED, hiddenLayers: [400], activation: "tanh", init: "glorot", learningRate: 1e-30, epochs: 1 }).fit(X, y);
   const bound = Math.sqrt(6 / (50 + 400));
   const g = glorot.coefs[0].flat();
   assert.ok(g.every((v) => Math.abs(v) <= bound * (1 + 1e-6)) && Math.max(...g.map(Math.abs)) > 0.95 * bound);
@@ -238,18 +240,18 @@ test("every new option is validated, and the error names it and the bad value", 
     assert.match(error.message, pattern);
   }
   // A classWeight label the data does not have is only known to be wrong at fit.
-  const clf = new MLPClassifier({ classWeight: { 7: 2 }, epochs: 1 });
+  const clf = new MLPClassifier({ ...SEED, classWeight: { 7: 2 }, epochs: 1 });
   await rejects(clf.fit(three.X, three.y), /classWeight has the key "7", which is not one of the classes \[0, 1, 2\]/);
   assert.throws(() => clf.classes, /not fitted/);
   // The defaults follow the option table: the seed's network, sklearn's optimizer settings.
-  const o = new MLPClassifier({ optimizer: "adam" }).options;
+  const o = new MLPClassifier({ ...SEED, optimizer: "adam" }).options;
   assert.equal([o.learningRate, o.beta1, o.beta2, o.epsilon, o.batchSize, o.activation], [0.001, 0.9, 0.999, 1e-8, 200, "sigmoid"]);
-  assert.is(new MLPClassifier({ optimizer: "sgd" }).options.learningRate, 0.01);
-  assert.is(new MLPClassifier().options.learningRate, 1);
+  assert.is(new MLPClassifier({ ...SEED, optimizer: "sgd" }).options.learningRate, 0.01);
+  assert.is(new MLPClassifier(SEED).options.learningRate, 1);
 });
 
 test("fit refuses bad sampleWeight, onEpoch and signal, naming them", async () => {
-  const clf = new MLPClassifier({ epochs: 1 });
+  const clf = new MLPClassifier({ ...SEED, epochs: 1 });
   await rejects(clf.fit(three.X, three.y, { sampleWeight: [1, 2] }), /X has 60 rows but sampleWeight has 2 weights/);
   await rejects(clf.fit(three.X, three.y, { sampleWeight: three.y.map((_, i) => (i === 4 ? -1 : 1)) }), /sampleWeight\[4\] is -1/);
   await rejects(clf.fit(three.X, three.y, { sampleWeight: three.y.map(() => 0) }), /every sample weight is 0/);

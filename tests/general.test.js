@@ -7,6 +7,7 @@ import { MLPClassifier } from "../build/index.js";
 import { predictProba as referenceProba, squaredWeightNorm } from "./helpers/mlp-reference.js";
 import { blobs, argmax, agreement } from "./helpers/data.js";
 import { rejects } from "./helpers/errors.js";
+import { SEED } from "./helpers/seed.js";
 
 const three = blobs({ centers: [[0, 0], [3, 0], [0, 3]], counts: [20, 20, 20], spread: 0.8, seed: 1 });
 const two = blobs({ centers: [[0, 0], [2, 1]], counts: [25, 25], spread: 0.9, seed: 2 });
@@ -25,7 +26,7 @@ const partialFitCases = [
 
 for (const options of partialFitCases) {
   test(`partialFit 6 times equals fit for 6 epochs, bit for bit: ${JSON.stringify(options)}`, async () => {
-    const o = { hiddenLayers: [5, 4], epochs: 6, seed: 3, ...options };
+    const o = { ...SEED, hiddenLayers: [5, 4], epochs: 6, seed: 3, ...options };
     const fitted = await new MLPClassifier(o).fit(three.X, three.y);
     const partial = new MLPClassifier(o);
     for (let i = 0; i < 6; i++) await partial.partialFit(three.X, three.y, i === 0 ? { classes: [0, 1, 2] } : {});
@@ -40,7 +41,7 @@ test("partialFit equals fit bit for bit over several 256-row blocks, 5 string cl
   const labels = ["a", "b", "c", "d", "e"];
   const data = blobs({ centers: [[0, 0], [3, 0], [0, 3], [3, 3], [1.5, 1.5]], counts: [140, 140, 140, 140, 140], labels, seed: 4 });
   for (const options of [{ optimizer: "adam", batchSize: 300 }, { optimizer: "gd" }]) {
-    const o = { hiddenLayers: [7], epochs: 3, standardize: true, l2: 0.01, classWeight: "balanced", ...options };
+    const o = { ...SEED, hiddenLayers: [7], epochs: 3, standardize: true, l2: 0.01, classWeight: "balanced", ...options };
     const fitted = await new MLPClassifier(o).fit(data.X, data.y);
     const partial = new MLPClassifier(o);
     for (let i = 0; i < 3; i++) await partial.partialFit(data.X, data.y, { classes: [...labels].reverse() });
@@ -49,16 +50,16 @@ test("partialFit equals fit bit for bit over several 256-row blocks, 5 string cl
 });
 
 test("shuffling changes the mini-batches (so the shuffled cases above test the seed stream)", async () => {
-  const o = { hiddenLayers: [5], optimizer: "sgd", batchSize: 16, epochs: 3, seed: 3 };
-  const shuffled = await new MLPClassifier({ ...o, shuffle: true }).fit(three.X, three.y);
-  const ordered = await new MLPClassifier({ ...o, shuffle: false }).fit(three.X, three.y);
+  const o = { ...SEED, hiddenLayers: [5], optimizer: "sgd", batchSize: 16, epochs: 3, seed: 3 };
+  const shuffled = await new MLPClassifier({ ...SEED, ...o, shuffle: true }).fit(three.X, three.y);
+  const ordered = await new MLPClassifier({ ...SEED, ...o, shuffle: false }).fit(three.X, three.y);
   assert.is.not(bits(shuffled), bits(ordered));
 });
 
 test("a larger l2 gives a smaller weight norm", async () => {
   const norms = [];
   for (const l2 of [0, 0.01, 0.1, 1]) {
-    const clf = await new MLPClassifier({ hiddenLayers: [8], optimizer: "adam", learningRate: 0.05, l2, epochs: 100, seed: 1 })
+    const clf = await new MLPClassifier({ ...SEED, hiddenLayers: [8], optimizer: "adam", learningRate: 0.05, l2, epochs: 100, seed: 1 })
       .fit(two.X, two.y);
     norms.push(squaredWeightNorm(weightsOf(clf)));
   }
@@ -68,7 +69,7 @@ test("a larger l2 gives a smaller weight norm", async () => {
 for (const [name, data] of [["binary", two], ["multiclass", three]]) {
   for (const activation of ["sigmoid", "tanh", "relu"]) {
     test(`${name} ${activation}: probabilities in [0, 1], rows sum to 1, argmax is predict, as the f64 reference`, async () => {
-      const clf = await new MLPClassifier({ hiddenLayers: [6], activation, optimizer: "adam", learningRate: 0.05, epochs: 40 })
+      const clf = await new MLPClassifier({ ...SEED, hiddenLayers: [6], activation, optimizer: "adam", learningRate: 0.05, epochs: 40 })
         .fit(data.X, data.y);
       const proba = clf.predictProba(data.X);
       const predicted = clf.predict(data.X);
@@ -92,7 +93,7 @@ for (const [name, data] of [["binary", two], ["multiclass", three]]) {
 test("string labels: classes sorted by code point, predict returns the strings", async () => {
   const labels = ["dog", "Cat", "bird"];
   const data = blobs({ centers: [[0, 0], [3, 0], [0, 3]], counts: [20, 20, 20], spread: 0.6, labels, seed: 4 });
-  const clf = await new MLPClassifier({ hiddenLayers: [6], optimizer: "adam", learningRate: 0.05, epochs: 60 }).fit(data.X, data.y);
+  const clf = await new MLPClassifier({ ...SEED, hiddenLayers: [6], optimizer: "adam", learningRate: 0.05, epochs: 60 }).fit(data.X, data.y);
   assert.equal(clf.classes, ["Cat", "bird", "dog"]);
   const predicted = clf.predict(data.X);
   predicted.forEach((p) => assert.type(p, "string"));
@@ -104,7 +105,7 @@ test("string labels: classes sorted by code point, predict returns the strings",
 
 test("binary string labels", async () => {
   const data = blobs({ centers: [[0, 0], [3, 3]], counts: [15, 15], spread: 0.5, labels: ["yes", "no"], seed: 5 });
-  const clf = await new MLPClassifier({ hiddenLayers: [4], optimizer: "adam", learningRate: 0.05, epochs: 60 }).fit(data.X, data.y);
+  const clf = await new MLPClassifier({ ...SEED, hiddenLayers: [4], optimizer: "adam", learningRate: 0.05, epochs: 60 }).fit(data.X, data.y);
   assert.equal(clf.classes, ["no", "yes"]);
   assert.equal(clf.predict([[0, 0], [3, 3]]), ["yes", "no"]);
   assert.ok(clf.predictProba([[0, 0]])[0][1] > 0.5);
@@ -114,7 +115,7 @@ for (const labels of [[10, 20, 30], [9, 10, 100], [-3, -1, 2], [-1, 1], [-5, 0]]
   test(`numeric labels ${JSON.stringify(labels)}: sorted numerically, predicted as numbers`, async () => {
     const centers = [[0, 0], [3, 0], [0, 3]].slice(0, labels.length);
     const data = blobs({ centers, counts: labels.map(() => 15), spread: 0.5, labels, seed: 6 });
-    const clf = await new MLPClassifier({ hiddenLayers: [6], optimizer: "adam", learningRate: 0.05, epochs: 60 }).fit(data.X, data.y);
+    const clf = await new MLPClassifier({ ...SEED, hiddenLayers: [6], optimizer: "adam", learningRate: 0.05, epochs: 60 }).fit(data.X, data.y);
     assert.equal(clf.classes, [...labels].sort((a, b) => a - b));
     assert.equal(clf.predict(centers), labels);
     assert.is(clf.predictProba(centers)[0].length, labels.length);
@@ -129,7 +130,7 @@ test("a class seen only in the validation split stays a class with its own colum
   // singleton class, so its only row is in the validation split, never trained on.
   const data = blobs({ centers: [[0, 0], [3, 0], [0, 3]], counts: [10, 10, 1], spread: 0.5, seed: 7 });
   for (const seed of [0, 1, 2]) {
-    const clf = new MLPClassifier({ hiddenLayers: [4], optimizer: "adam", learningRate: 0.05, epochs: 20, validationFraction: 0.5, seed });
+    const clf = new MLPClassifier({ ...SEED, hiddenLayers: [4], optimizer: "adam", learningRate: 0.05, epochs: 20, validationFraction: 0.5, seed });
     await clf.fit(data.X, data.y);
     assert.equal(clf.classes, [0, 1, 2]);
     const proba = clf.predictProba(data.X);
@@ -138,7 +139,7 @@ test("a class seen only in the validation split stays a class with its own colum
   }
   // Two classes, 20 + 1 rows: the training split holds class 0 only, yet fit succeeds.
   const binary = blobs({ centers: [[0, 0], [3, 3]], counts: [20, 1], spread: 0.5, seed: 8 });
-  const clf = await new MLPClassifier({ hiddenLayers: [4], epochs: 5, validationFraction: 0.5 }).fit(binary.X, binary.y);
+  const clf = await new MLPClassifier({ ...SEED, hiddenLayers: [4], epochs: 5, validationFraction: 0.5 }).fit(binary.X, binary.y);
   assert.equal(clf.classes, [0, 1]);
   assert.is(clf.predictProba(binary.X)[0].length, 2);
 });
@@ -147,7 +148,7 @@ test("a class declared in partialFit's classes but missing from the batch", asyn
   const first = three.y.map((label, i) => [label, i]).filter(([label]) => label !== 2).map(([, i]) => i);
   const X01 = first.map((i) => three.X[i]);
   const y01 = first.map((i) => three.y[i]);
-  const clf = new MLPClassifier({ hiddenLayers: [6], optimizer: "adam", learningRate: 0.05, classWeight: "balanced" });
+  const clf = new MLPClassifier({ ...SEED, hiddenLayers: [6], optimizer: "adam", learningRate: 0.05, classWeight: "balanced" });
   await clf.partialFit(X01, y01, { classes: [2, 0, 1] });
   assert.equal(clf.classes, [0, 1, 2]);
   const before = clf.predictProba(X01).reduce((s, row) => s + row[2], 0) / X01.length;
@@ -160,7 +161,7 @@ test("a class declared in partialFit's classes but missing from the batch", asyn
   await rejects(clf.partialFit([[0, 0]], [3]), /y\[0\] is 3, which is not one of the classes \[0, 1, 2\]/);
   await rejects(clf.partialFit([[0, 0]], [1], { classes: [0, 1] }), /classes differs/);
   // A binary model may start from a batch holding one of its two declared classes.
-  const binary = new MLPClassifier({ hiddenLayers: [3] });
+  const binary = new MLPClassifier({ ...SEED, hiddenLayers: [3] });
   await binary.partialFit([[0, 0], [1, 1]], ["b", "b"], { classes: ["b", "a"] });
   assert.equal(binary.classes, ["a", "b"]);
   assert.is(binary.predictProba([[0, 0]])[0].length, 2);
@@ -169,7 +170,7 @@ test("a class declared in partialFit's classes but missing from the batch", asyn
 test("classWeight shifts predictions toward the weighted class on imbalanced data", async () => {
   const data = blobs({ centers: [[0, 0], [1.5, 0]], counts: [180, 20], spread: 1, seed: 9 });
   const minority = async (classWeight) => {
-    const clf = await new MLPClassifier({ hiddenLayers: [6], optimizer: "adam", learningRate: 0.02, epochs: 60, classWeight })
+    const clf = await new MLPClassifier({ ...SEED, hiddenLayers: [6], optimizer: "adam", learningRate: 0.02, epochs: 60, classWeight })
       .fit(data.X, data.y);
     return clf.predict(data.X).filter((p) => p === 1).length;
   };
@@ -182,15 +183,15 @@ test("classWeight shifts predictions toward the weighted class on imbalanced dat
 
 test("classWeight is the per-class sample weight sklearn defines, bit for bit", async () => {
   const data = blobs({ centers: [[0, 0], [1.5, 0], [0, 1.5]], counts: [30, 8, 12], spread: 1, seed: 10 });
-  const o = { hiddenLayers: [5], optimizer: "sgd", batchSize: 16, epochs: 4, seed: 2 };
+  const o = { ...SEED, hiddenLayers: [5], optimizer: "sgd", batchSize: 16, epochs: 4, seed: 2 };
   // "balanced": n / (classes · count) = 50 / (3 · [30, 8, 12]).
   const balancedWeights = data.y.map((c) => 50 / (3 * [30, 8, 12][c]));
-  const balanced = await new MLPClassifier({ ...o, classWeight: "balanced" }).fit(data.X, data.y);
+  const balanced = await new MLPClassifier({ ...SEED, ...o, classWeight: "balanced" }).fit(data.X, data.y);
   const byHand = await new MLPClassifier(o).fit(data.X, data.y, { sampleWeight: balancedWeights });
   assert.is(bits(balanced), bits(byHand));
   // A dict multiplies the sample weights of its classes; unlisted classes weigh 1.
   const sampleWeight = data.y.map((_, i) => [1, 0.5, 2][i % 3]);
-  const dict = await new MLPClassifier({ ...o, classWeight: { 2: 3 } }).fit(data.X, data.y, { sampleWeight });
+  const dict = await new MLPClassifier({ ...SEED, ...o, classWeight: { 2: 3 } }).fit(data.X, data.y, { sampleWeight });
   const dictByHand = await new MLPClassifier(o).fit(data.X, data.y, { sampleWeight: sampleWeight.map((w, i) => (data.y[i] === 2 ? 3 * w : w)) });
   assert.is(bits(dict), bits(dictByHand));
   assert.is.not(bits(dict), bits(await new MLPClassifier(o).fit(data.X, data.y, { sampleWeight })));
@@ -209,7 +210,7 @@ test("sampleWeight 0 on some rows is removing those rows, within float32 roundin
   const big = blobs({ centers: [[0, 0], [2, 1]], counts: [350, 350], spread: 1, seed: 11 });
   cases.push([big, big.y.map((_, i) => (keep(_, i) ? 1 : 0)), { learningRate: 0.5 }]);
   for (const [data, weight, options] of cases) {
-    const o = { hiddenLayers: [5], activation: "tanh", epochs: 5, ...options };
+    const o = { ...SEED, hiddenLayers: [5], activation: "tanh", epochs: 5, ...options };
     const weighted = await new MLPClassifier(o).fit(data.X, data.y, { sampleWeight: weight });
     const removed = await new MLPClassifier(o).fit(data.X.filter(keep), data.y.filter(keep));
     const name = JSON.stringify(options);

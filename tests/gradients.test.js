@@ -8,6 +8,7 @@ import {
   lcg, networkSizes, randomWeights, mapWeights, entries, objective, gradient,
   finiteDifferenceGradient, smallestHiddenPreactivation, ulp32,
 } from "./helpers/mlp-reference.js";
+import { SEED } from "./helpers/seed.js";
 
 const FEATURES = 3;
 const HIDDEN = [4, 3];
@@ -44,7 +45,7 @@ const SAMPLE_WEIGHTS = Array.from({ length: ROWS }, (_, i) => [1, 0, 0.25, 2, 3.
 
 /** One "gd" epoch from `weights`; returns the library's gradient and reported loss. */
 async function libraryGradient(weights, X, y, { activation, l2, sampleWeight }) {
-  const clf = new MLPClassifier({ hiddenLayers: HIDDEN, activation, optimizer: "gd", learningRate: ETA, l2, epochs: 1 });
+  const clf = new MLPClassifier({ ...SEED, hiddenLayers: HIDDEN, activation, optimizer: "gd", learningRate: ETA, l2, epochs: 1 });
   await clf.fit(X, y, { initialWeights: weights, sampleWeight });
   const after = { coefs: clf.coefs, intercepts: clf.intercepts };
   const before = mapWeights(weights, (w) => w);
@@ -105,7 +106,7 @@ test("relu passes no gradient through a unit whose pre-activation is exactly 0",
   const X = [[1, 1], [1, 0]];
   const y = [0, 1];
   const weights = { coefs: [[[0.5], [-0.5]], [[1]]], intercepts: [[0], [0]] };
-  const clf = new MLPClassifier({ hiddenLayers: [1], activation: "relu", learningRate: ETA, epochs: 1 });
+  const clf = new MLPClassifier({ ...SEED, hiddenLayers: [1], activation: "relu", learningRate: ETA, epochs: 1 });
   await clf.fit(X, y, { initialWeights: weights });
   assert.is(clf.coefs[0][1][0], -0.5, "the weight on x[1] must not move");
   const expected = gradient(weights, X, y, { activation: "relu" });

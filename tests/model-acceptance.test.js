@@ -13,14 +13,15 @@ import { loadModel } from "../build/infer.js";
 import { blobs } from "./helpers/data.js";
 import { assertAgree, importSource, OPTIONS_REFUSED } from "./helpers/entries.js";
 import { fc, check } from "./helpers/fuzz.js";
+import { SEED } from "./helpers/seed.js";
 
 const three = blobs({ centers: [[0, 0], [3, 0], [0, 3]], counts: [15, 15, 15], spread: 0.8, labels: ["ant", "bee", "cat"], seed: 1 });
 const two = blobs({ centers: [[0, 0], [2, 1]], counts: [15, 15], spread: 0.9, seed: 2 });
-const named = await new MLPClassifier({ hiddenLayers: [4], activation: "relu", standardize: true, epochs: 20, optimizer: "adam", learningRate: 0.05 })
+const named = await new MLPClassifier({ ...SEED, hiddenLayers: [4], activation: "relu", standardize: true, epochs: 20, optimizer: "adam", learningRate: 0.05 })
   .fit(three.X, three.y, { featureNames: ["x", "y"], labelName: "animal" });
-const plain = await new MLPClassifier({ hiddenLayers: [3], epochs: 20 }).fit(two.X, two.y);
+const plain = await new MLPClassifier({ ...SEED, hiddenLayers: [3], epochs: 20 }).fit(two.X, two.y);
 // Version 3: an identity classifier, and regressors of two targets (standardized) and of one (as given, named).
-const linear = await new MLPClassifier({ hiddenLayers: [3], activation: "identity", epochs: 20 }).fit(three.X, three.y);
+const linear = await new MLPClassifier({ ...SEED, hiddenLayers: [3], activation: "identity", epochs: 20 }).fit(three.X, three.y);
 const regressor = await new MLPRegressor({ hiddenLayers: [4], activation: "tanh", epochs: 20, learningRate: 0.01, seed: 3 })
   .fit(two.X, two.X.map(([a, b]) => [100 * a - b, a * b]));
 const rawRegressor = await new MLPRegressor({ hiddenLayers: [3], activation: "identity", standardize: false, standardizeTargets: false, epochs: 10, seed: 4 })

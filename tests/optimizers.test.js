@@ -5,6 +5,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { MLPClassifier } from "../build/index.js";
 import { gradient, objective, mapWeights, entries } from "./helpers/mlp-reference.js";
+import { SEED } from "./helpers/seed.js";
 
 // The worked example. Weights W1 = [0.5, -0.5] (inputs → hidden), b1 = 0, W2 = 1, b2 = 0.
 //   row 0: x = [1, 0], y = 1: z1 = 0.5, a1 = σ(0.5) = 0.62245933, p = σ(0.62245933) = 0.65077768,
@@ -55,7 +56,7 @@ test("one Adam step with the default β and ε moves each parameter by about lr 
   // update = stepSize·m/(√v + ε) = 0.1·g/(|g| + 3.2e-7) ≈ 0.1·sign(g):
   //   W1 = [0.5 + 0.1, -0.5 - 0.1] = [0.6, -0.6], b1 = -0.1, W2 = 1 - 0.1 = 0.9, b2 = -0.1
   // (gW2 = 0.0048 is the smallest |g|: its step is 0.1·(1 - 6.6e-5) = 0.0999934).
-  const clf = new MLPClassifier({ hiddenLayers: [1], optimizer: "adam", learningRate: 0.1, shuffle: false, epochs: 1 });
+  const clf = new MLPClassifier({ ...SEED, hiddenLayers: [1], optimizer: "adam", learningRate: 0.1, shuffle: false, epochs: 1 });
   await clf.fit(X, y, { initialWeights: W0 });
   // The hand values, within their 1e-6 approximation, then the exact float64 formulas.
   const hand = { coefs: [[[0.6], [-0.6]], [[0.9000066]]], intercepts: [[-0.1], [-0.1]] };
@@ -87,18 +88,18 @@ test("two Adam steps with β1 0.8, β2 0.99, ε 0.01: bias correction and moment
   // t = 2: stepSize = 0.1·√(1 - 0.99²)/(1 - 0.8²) = 0.1·0.14106736/0.36 = 0.03918538,
   //   m = 0.8·m1 + 0.2·g2, v = 0.99·v1 + 0.01·g2², g2 the gradient at the step-1 weights.
   const options = { lr: 0.1, beta1: 0.8, beta2: 0.99, epsilon: 0.01 };
-  const clf = new MLPClassifier({
+  const clf = new MLPClassifier({ ...SEED,
     hiddenLayers: [1], optimizer: "adam", learningRate: 0.1, beta1: 0.8, beta2: 0.99, epsilon: 0.01, shuffle: false, epochs: 1,
   });
   await clf.fit(X, y, { initialWeights: W0 });
   const one = adamSteps(1, options);
   assert.ok(Math.abs(one.coefs[1][0][0] - 0.99544849) < 1e-7 && Math.abs(one.intercepts[1][0] + 0.06377472) < 1e-7);
   assertWeightsClose(clf, one, "adam step 1");
-  const two = new MLPClassifier({ ...clf.options, epochs: 2 });
+  const two = new MLPClassifier({ ...SEED, ...clf.options, epochs: 2 });
   await two.fit(X, y, { initialWeights: W0 });
   assertWeightsClose(two, adamSteps(2, options), "adam step 2");
   // Step 2 without the moments of step 1 (a fresh t = 1 step from the step-1 weights) would differ.
-  const restarted = new MLPClassifier({ ...clf.options, epochs: 1 });
+  const restarted = new MLPClassifier({ ...SEED, ...clf.options, epochs: 1 });
   await restarted.fit(X, y, { initialWeights: { coefs: clf.coefs, intercepts: clf.intercepts } });
   const differs = entries({ coefs: restarted.coefs, intercepts: restarted.intercepts })
     .some(([, w], i) => Math.abs(w - entries({ coefs: two.coefs, intercepts: two.intercepts })[i][1]) > 1e-4);
@@ -132,7 +133,7 @@ for (const nesterov of [false, true]) {
       // (with l2 = 0.1 over a batch weight of 2, g gains 0.05·W on the weights, not the biases).
       // Step 2: v2 = μ·v1 - lr·g1 with g1 taken at p1; p2 = p1 + v2, or p1 + μ·v2 - lr·g1.
       const options = { lr: 0.5, momentum: 0.9, nesterov, l2 };
-      const clf = new MLPClassifier({
+      const clf = new MLPClassifier({ ...SEED,
         hiddenLayers: [1], optimizer: "sgd", learningRate: 0.5, momentum: 0.9, nesterov, l2, shuffle: false, epochs: 1,
       });
       await clf.fit(X, y, { initialWeights: W0 });
@@ -143,7 +144,7 @@ for (const nesterov of [false, true]) {
       }
       assertWeightsClose(clf, one.weights, "step 1");
       assert.ok(Math.abs(clf.loss[0] - one.firstEpochLoss) < 1e-6, `loss ${clf.loss[0]} vs ${one.firstEpochLoss}`);
-      const two = new MLPClassifier({ ...clf.options, epochs: 2 });
+      const two = new MLPClassifier({ ...SEED, ...clf.options, epochs: 2 });
       await two.fit(X, y, { initialWeights: W0 });
       assertWeightsClose(two, momentumSteps(2, options).weights, "step 2");
     });
@@ -158,7 +159,7 @@ test("mini-batches: an epoch of 4 rows in batches of 2 is two momentum steps, ro
   const rows = [[1, 0], [0, 1], [1, 1], [-1, 0.5]];
   const labels = [1, 0, 1, 0];
   const options = { lr: 0.5, momentum: 0.9, nesterov: false, l2: 0.1, rows, labels, batchSize: 2 };
-  const clf = new MLPClassifier({
+  const clf = new MLPClassifier({ ...SEED,
     hiddenLayers: [1], optimizer: "sgd", learningRate: 0.5, momentum: 0.9, nesterov: false, l2: 0.1, batchSize: 2, shuffle: false, epochs: 1,
   });
   await clf.fit(rows, labels, { initialWeights: W0 });

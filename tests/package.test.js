@@ -24,9 +24,9 @@ test("npm pack installs into an empty project and trains the seed network", () =
     copyFileSync(join(root, "tests/fixtures/seed-split.json"), join(app, "split.json"));
     writeFileSync(join(app, "main.js"), `
       import { readFileSync } from "node:fs";
-      import { MLPClassifier, accuracy, f1 } from "wasmlp";
+      import { MLPClassifier, SEED_OPTIONS, accuracy, f1 } from "wasmlp";
       const s = JSON.parse(readFileSync("split.json", "utf8"));
-      const clf = new MLPClassifier({ hiddenLayers: [5], learningRate: 1.0, epochs: 2000, seed: 7 });
+      const clf = new MLPClassifier({ ...SEED_OPTIONS, seed: 7 });
       await clf.fit(s.XTrain, s.yTrain);
       const p = clf.predict(s.XTest);
       console.log(JSON.stringify({ accuracy: accuracy(s.yTest, p), f1: f1(s.yTest, p) }));

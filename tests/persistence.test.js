@@ -9,6 +9,7 @@ import { importSource } from "./helpers/entries.js";
 import { blobs } from "./helpers/data.js";
 import { predictProba as referenceProba } from "./helpers/mlp-reference.js";
 import { rejects } from "./helpers/errors.js";
+import { SEED } from "./helpers/seed.js";
 
 const three = blobs({ centers: [[0, 0], [3, 0], [0, 3]], counts: [15, 15, 15], spread: 0.8, seed: 1 });
 const two = blobs({ centers: [[0, 0], [2, 1]], counts: [15, 15], spread: 0.9, seed: 2 });
@@ -23,7 +24,7 @@ const models = [
 ];
 
 async function trained(data, options) {
-  return new MLPClassifier({ epochs: 30, seed: 5, ...options }).fit(data.X, data.y);
+  return new MLPClassifier({ ...SEED, epochs: 30, seed: 5, ...options }).fit(data.X, data.y);
 }
 
 function assertSameModel(loaded, original, X) {

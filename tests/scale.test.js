@@ -8,6 +8,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { MLPClassifier } from "../build/index.js";
 import { snapshot } from "./helpers/fuzz.js";
+import { SEED } from "./helpers/seed.js";
 
 const SOAK = Boolean(process.env.SOAK);
 const MiB = 2 ** 20;
@@ -47,7 +48,7 @@ test("WebAssembly memory that grows between calls leaves no stale view", async (
   const small = data(40, 1);
   const big = data(300_000, 2);
   const probe = data(1000, 3);
-  const options = { hiddenLayers: [8], optimizer: "adam", learningRate: 0.01, batchSize: 64, epochs: 3, standardize: true };
+  const options = { ...SEED, hiddenLayers: [8], optimizer: "adam", learningRate: 0.01, batchSize: 64, epochs: 3, standardize: true };
   // `grown` has held the big set already; `fresh` has not, so its memory grows mid-sequence.
   const grown = await new MLPClassifier(options).fit(big.X, big.y, big.options);
   const fresh = new MLPClassifier(options);
@@ -86,7 +87,7 @@ for (const options of [{ optimizer: "gd" }, { optimizer: "adam", learningRate: 0
   test(`${EPOCHS} epochs of ${options.optimizer}: the loss stays finite and memory flat`, async () => {
     const { X, y } = circle();
     const samples = new Map();
-    const clf = new MLPClassifier({ hiddenLayers: [4], epochs: EPOCHS, ...options });
+    const clf = new MLPClassifier({ ...SEED, hiddenLayers: [4], epochs: EPOCHS, ...options });
     await clf.fit(X, y, { onEpoch: (epoch) => epoch % (EPOCHS / 10) === 0 && samples.set(epoch, process.memoryUsage()) });
     const loss = clf.loss;
     assert.is(loss.length, EPOCHS);
@@ -103,7 +104,7 @@ for (const options of [{ optimizer: "gd" }, { optimizer: "adam", learningRate: 0
 
 test(`${EPOCHS} partialFit calls: each costs the same as the first, and they train as fit does`, async () => {
   const { X, y } = circle();
-  const options = { hiddenLayers: [4], optimizer: "adam", learningRate: 0.01, batchSize: 16 };
+  const options = { ...SEED, hiddenLayers: [4], optimizer: "adam", learningRate: 0.01, batchSize: 16 };
   const clf = new MLPClassifier(options);
   const window = EPOCHS / 10;
   const times = [];
@@ -123,7 +124,7 @@ test(`${EPOCHS} partialFit calls: each costs the same as the first, and they tra
   assert.is(loss.length, EPOCHS);
   assert.ok(loss.every(Number.isFinite));
   if (!SOAK) {
-    const fitted = await new MLPClassifier({ ...options, epochs: EPOCHS }).fit(X, y);
+    const fitted = await new MLPClassifier({ ...SEED, ...options, epochs: EPOCHS }).fit(X, y);
     assert.equal(clf.loss, fitted.loss);
     assert.equal({ coefs: clf.coefs, intercepts: clf.intercepts }, { coefs: fitted.coefs, intercepts: fitted.intercepts });
   }

@@ -9,11 +9,12 @@ import { availableParallelism } from "node:os";
 import { started, joins, until, allExited } from "./helpers/workers.js";
 import { MLPClassifier } from "../build/index.js";
 import { blobs } from "./helpers/data.js";
+import { SEED } from "./helpers/seed.js";
 
 const two = blobs({ centers: [[0, 0, 0], [2, 1, -1]], counts: [1157, 1144], spread: 1.2, seed: 3 });
 const three = blobs({ centers: [[0, 0, 0], [3, 0, 1], [0, 3, -1]], counts: [701, 699, 703], spread: 1, seed: 4 });
-const ADAM = { hiddenLayers: [7, 3], activation: "tanh", optimizer: "adam", learningRate: 0.01, batchSize: 250, epochs: 6, seed: 7 };
-const SGD = { hiddenLayers: [16, 8], activation: "relu", optimizer: "sgd", batchSize: 256, epochs: 8, seed: 5 };
+const ADAM = { ...SEED, hiddenLayers: [7, 3], activation: "tanh", optimizer: "adam", learningRate: 0.01, batchSize: 250, epochs: 6, seed: 7 };
+const SGD = { ...SEED, hiddenLayers: [16, 8], activation: "relu", optimizer: "sgd", batchSize: 256, epochs: 8, seed: 5 };
 
 const bitsOf = (clf) => Buffer.from(new Float64Array([...clf.loss, ...clf.coefs.flat(2), ...clf.intercepts.flat()]).buffer);
 
@@ -35,7 +36,7 @@ test("a second classifier's fit borrows the first one's workers: no thread start
 test("\"auto\" trains a medium fit on idle workers, and on one thread when none is idle", async () => {
   // 2301 rows x 100 epochs x 81 parameters ≈ 1.9e7: worth borrowing idle workers for,
   // not worth starting them (bindings/model/classifier.ts).
-  const medium = { hiddenLayers: [16], epochs: 100, seed: 3, threads: "auto" };
+  const medium = { ...SEED, hiddenLayers: [16], epochs: 100, seed: 3, threads: "auto" };
   const cores = availableParallelism();
   await until(allExited, "the idle workers to end (they do after 1 s)");
   let from = joins.length;
@@ -68,7 +69,7 @@ test("concurrent fits get workers of their own, and the bits of fits one after a
 test("fit, partialFit and fit again, with workers moving between cores of 2 and 4 threads, give the bits of one thread", async () => {
   const { X, y } = two;
   const steps = [(c) => c.fit(X, y), (c) => c.partialFit(X, y), (c) => c.partialFit(X, y), (c) => c.fit(X, y), (c) => c.partialFit(X, y)];
-  const clfs = new Map([2, 4, 1].map((threads) => [threads, new MLPClassifier({ ...ADAM, epochs: 3, threads })]));
+  const clfs = new Map([2, 4, 1].map((threads) => [threads, new MLPClassifier({ ...SEED, ...ADAM, epochs: 3, threads })]));
   for (const [i, step] of steps.entries()) {
     for (const clf of clfs.values()) await step(clf);
     const one = bitsOf(clfs.get(1));
@@ -83,7 +84,8 @@ const pkg = new URL("../build/index.js", import.meta.url).href;
 function child(body) {
   const source = `
     const { started, answers, failNextWorkers, until } = await import(${JSON.stringify(helpers)});
-    const { MLPClassifier } = await import(${JSON.stringify(pkg)});
+    const { MLPClassifier, SEED_OPTIONS } = await import(${JSON.stringify(pkg)});
+    const { learningRate: _rate, ...SEED } = SEED_OPTIONS;
     const X = Array.from({ length: 2400 }, (_, i) => [i % 7, (i * 3) % 11, i % 5]);
     const y = X.map((r) => (r[0] + r[1] > 8 ? 1 : 0));
     const options = { hiddenLayers: [6], optimizer: "adam", batchSize: 600, learningRate: 0.01, epochs: 5, seed: 1 };
@@ -97,10 +99,10 @@ test("a failed worker fails its run, is ended and never lent again; the next fit
   // The failing fit is long: a run does not wait for its workers to start, so a short
   // one could end before the fresh (failing) worker joins it, and it would never fail.
   const run = child(`
-    const one = new MLPClassifier({ ...options, threads: 1 });
+    const one = new MLPClassifier({ ...SEED, ...options, threads: 1 });
     await one.fit(X, y);
-    const clf = new MLPClassifier({ ...options, threads: 3 });
-    await new MLPClassifier({ ...options, threads: 2 }).fit(X, y);
+    const clf = new MLPClassifier({ ...SEED, ...options, threads: 3 });
+    await new MLPClassifier({ ...SEED, ...options, threads: 2 }).fit(X, y);
     failNextWorkers(1);
     let error = "";
     const doomed = new MLPClassifier({ ...options, epochs: 1e6, threads: 3 });
@@ -113,7 +115,7 @@ test("a failed worker fails its run, is ended and never lent again; the next fit
     const before = started.length;
     await clf.fit(X, y);
     const afterFailure = started.length - before;
-    await new MLPClassifier({ ...options, threads: 3 }).fit(X, y);
+    await new MLPClassifier({ ...SEED, ...options, threads: 3 }).fit(X, y);
     console.log(JSON.stringify({ error, exited, afterFailure, reused: started.length - before - afterFailure, same: weights(clf) === weights(one) }));
   `);
   assert.is(run.signal, null, "the child hung");
@@ -151,11 +153,11 @@ test("fits do not wait for workers to start: a worker that answers after a run e
 
 test("a worker that exits while idle is not lent", () => {
   const run = child(`
-    const one = new MLPClassifier({ ...options, threads: 1 });
+    const one = new MLPClassifier({ ...SEED, ...options, threads: 1 });
     await one.fit(X, y);
-    await new MLPClassifier({ ...options, threads: 2 }).fit(X, y);
+    await new MLPClassifier({ ...SEED, ...options, threads: 2 }).fit(X, y);
     await started[0].terminate();
-    const clf = new MLPClassifier({ ...options, threads: 2 });
+    const clf = new MLPClassifier({ ...SEED, ...options, threads: 2 });
     await clf.fit(X, y);
     console.log(JSON.stringify({ started: started.length, same: weights(clf) === weights(one) }));
   `);
@@ -168,7 +170,7 @@ test("a worker that exits while idle is not lent", () => {
 
 test("the process exits by itself after threaded fits: idle workers keep nothing alive", () => {
   const run = child(`
-    for (const threads of [2, 4, 2]) await new MLPClassifier({ ...options, threads }).fit(X, y);
+    for (const threads of [2, 4, 2]) await new MLPClassifier({ ...SEED, ...options, threads }).fit(X, y);
     console.log(String(Date.now()));
   `);
   // The child's timeout only ends a process that would never exit.

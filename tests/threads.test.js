@@ -7,6 +7,7 @@ import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
 import { MLPClassifier, makeClassification, useScalarCore } from "../build/index.js";
 import { blobs } from "./helpers/data.js";
+import { SEED } from "./helpers/seed.js";
 
 const seedLike = makeClassification({ samples: 8000, features: 3, informative: 2, redundant: 1, seed: 42 });
 const three = blobs({ centers: [[0, 0, 0], [3, 0, 1], [0, 3, -1]], counts: [701, 699, 703], spread: 1, seed: 4 });
@@ -23,7 +24,7 @@ const CASES = [
 const sameBits = (a, b) => a.length === b.length && Buffer.from(a.buffer).equals(Buffer.from(b.buffer));
 
 async function fitWith(threads, { data, options }) {
-  const clf = new MLPClassifier({ seed: 7, ...options, threads });
+  const clf = new MLPClassifier({ ...SEED, seed: 7, ...options, threads });
   await clf.fit(data.X, data.y, data.features ? { features: data.features } : {});
   return {
     params: new Float64Array([...clf.coefs.flat(2), ...clf.intercepts.flat()]),
@@ -49,7 +50,7 @@ test("partialFit and a later fit with another thread count continue from the sam
   const { X, y } = two;
   const runs = [];
   for (const threads of [1, 3]) {
-    const clf = new MLPClassifier({ hiddenLayers: [6], optimizer: "adam", batchSize: 512, learningRate: 0.01, seed: 2, threads });
+    const clf = new MLPClassifier({ ...SEED, hiddenLayers: [6], optimizer: "adam", batchSize: 512, learningRate: 0.01, seed: 2, threads });
     await clf.partialFit(X, y);
     await clf.partialFit(X, y);
     runs.push([...clf.loss, ...clf.coefs.flat(2)]);
@@ -59,10 +60,10 @@ test("partialFit and a later fit with another thread count continue from the sam
 
 test("threads is validated", () => {
   for (const bad of [0, -1, 1.5, 17, "all", null, NaN]) {
-    assert.throws(() => new MLPClassifier({ threads: bad }), /threads must be "auto" or an integer from 1 to 16/);
+    assert.throws(() => new MLPClassifier({ ...SEED, threads: bad }), /threads must be "auto" or an integer from 1 to 16/);
   }
-  assert.is(new MLPClassifier().options.threads, "auto");
-  assert.is(new MLPClassifier({ threads: 16 }).options.threads, 16);
+  assert.is(new MLPClassifier(SEED).options.threads, "auto");
+  assert.is(new MLPClassifier({ ...SEED, threads: 16 }).options.threads, 16);
 });
 
 test("the scalar core trains on one thread, to the same bits", async () => {
@@ -79,11 +80,12 @@ test("the scalar core trains on one thread, to the same bits", async () => {
 
 test("worker threads do not keep the process alive after fits", () => {
   const child = `
-    const { MLPClassifier } = await import(${JSON.stringify(new URL("../build/index.js", import.meta.url).href)});
+    const { MLPClassifier, SEED_OPTIONS } = await import(${JSON.stringify(new URL("../build/index.js", import.meta.url).href)});
+    const { learningRate: _rate, ...SEED } = SEED_OPTIONS;
     const X = Array.from({ length: 600 }, (_, i) => [i % 7, (i * 3) % 11, i % 5]);
     const y = X.map((r) => (r[0] + r[1] > 8 ? 1 : 0));
     for (const threads of [2, 4]) {
-      const clf = new MLPClassifier({ hiddenLayers: [4], epochs: 5, threads });
+      const clf = new MLPClassifier({ ...SEED, hiddenLayers: [4], epochs: 5, threads });
       await clf.fit(X, y);
       await clf.fit(X, y);
     }

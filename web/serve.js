@@ -56,9 +56,12 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { buildWeb } = await import("./build.js");
   const dir = await buildWeb();
   const port = Number(process.env.PORT ?? 8080);
+  // A taken port is said, not worked around: a page on another port than the one asked
+  // for is easy to miss, and a stale server on the asked one would go on serving.
   const server = await serve(dir, { port }).catch((error) => {
     if (error.code !== "EADDRINUSE") throw error;
-    return serve(dir);
+    console.error(`wasmlp demo: port ${port} is already in use (another server, or an earlier npm run web still running); stop it, or choose another port: PORT=8081 npm run web`);
+    process.exit(1);
   });
   console.log(`wasmlp demo: http://localhost:${server.port}/  (Ctrl+C to stop)`);
 }

@@ -15,14 +15,19 @@ const threads = process.env.WASMLP_THREADS && process.env.WASMLP_THREADS !== "au
 
 function model(spec, epochs = spec.epochs, fitThreads = threads) {
   if (spec.optimizer === "gd") {
-    return new MLPClassifier({ hiddenLayers: spec.hidden, activation: spec.activation, learningRate: spec.learningRate, epochs, seed: spec.initSeed, threads: fitThreads });
+    // The seed's network, every option spelt out (the library's defaults are scikit-learn's).
+    return new MLPClassifier({
+      hiddenLayers: spec.hidden, activation: spec.activation, optimizer: "gd", learningRate: spec.learningRate, init: "normal", l2: 0,
+      standardize: false, epochs, seed: spec.initSeed, threads: fitThreads,
+    });
   }
   const options = {
     hiddenLayers: spec.hidden, activation: spec.activation, optimizer: spec.optimizer, learningRate: spec.learningRate,
-    batchSize: spec.batchSize, epochs, shuffle: spec.shuffle, init: spec.init, l2: spec.l2 ?? 0, seed: spec.initSeed, threads: fitThreads,
+    batchSize: spec.batchSize, epochs, shuffle: spec.shuffle, init: spec.init, l2: spec.l2 ?? 0, standardize: spec.standardize ?? false,
+    seed: spec.initSeed, threads: fitThreads,
   };
   // The regressor standardizes its targets by default (standardizeTargets), as the peers do by hand.
-  return spec.task === "regression" ? new MLPRegressor({ ...options, standardize: spec.standardize }) : new MLPClassifier(options);
+  return spec.task === "regression" ? new MLPRegressor(options) : new MLPClassifier(options);
 }
 
 async function fitCase(name) {

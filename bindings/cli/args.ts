@@ -1,6 +1,7 @@
 // Command-line arguments: one table of options per command, and converters whose errors
 // name the flag. Every mistake is a UsageError (exit status 2) on one line.
 import { UsageError } from "./errors.js";
+import { didYouMean } from "./suggest.js";
 
 export interface OptionSpec {
   type: "string" | "boolean";
@@ -35,7 +36,11 @@ export function parseArgs(args: string[], specs: Record<string, OptionSpec>, com
     const flag = equals > 0 ? arg.slice(0, equals) : arg;
     const name = flag.startsWith("--") ? flag.slice(2) : byShort.get(flag.slice(1));
     const spec = name === undefined ? undefined : specs[name];
-    if (name === undefined || spec === undefined || (!flag.startsWith("--") && flag.length !== 2)) throw usage(`unknown option ${flag}`);
+    if (name === undefined || spec === undefined || (!flag.startsWith("--") && flag.length !== 2)) {
+      // "-epochs" or "--o" are slips too: compare the name without its dashes.
+      const hint = didYouMean(flag.replace(/^-+/, ""), Object.keys(specs), (n) => `--${n}`);
+      throw new UsageError(`unknown option ${flag}${hint}${hint ? " (" : "; "}see wasmlp ${command} --help${hint ? ")" : ""}`);
+    }
     if (spec.type === "boolean") {
       if (equals > 0) throw usage(`${flag} takes no value`);
       values[name] = true;

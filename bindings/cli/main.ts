@@ -13,6 +13,7 @@ import { exportCommand, exportHelp } from "./commands/export.js";
 import { importCommand, importHelp } from "./commands/import.js";
 import { predict, predictHelp } from "./commands/predict.js";
 import { train, trainHelp } from "./commands/train.js";
+import { didYouMean } from "./suggest.js";
 
 const help = `Usage: wasmlp COMMAND [options]
 
@@ -68,14 +69,14 @@ async function main(argv: string[]): Promise<number> {
   }
   if (name === "help") {
     const topic = args[0] === undefined ? undefined : commands[args[0]];
-    if (args[0] !== undefined && !topic) throw new UsageError(`unknown command ${JSON.stringify(args[0])}; commands: ${Object.keys(commands).join(", ")}`);
+    if (args[0] !== undefined && !topic) throw new UsageError(`unknown command ${JSON.stringify(args[0])}${didYouMean(args[0], Object.keys(commands))} (commands: ${Object.keys(commands).join(", ")})`);
     console.log(topic ? topic.help : help);
     return 0;
   }
   const command = commands[name];
   if (!command) {
-    const what = name.startsWith("-") ? `unknown option ${name}` : `unknown command ${JSON.stringify(name)}`;
-    throw new UsageError(`${what}; commands: ${Object.keys(commands).join(", ")} (see wasmlp --help)`);
+    const what = name.startsWith("-") ? `unknown option ${name}` : `unknown command ${JSON.stringify(name)}${didYouMean(name, Object.keys(commands))}`;
+    throw new UsageError(`${what} (commands: ${Object.keys(commands).join(", ")}; see wasmlp --help)`);
   }
   return command.run(args);
 }

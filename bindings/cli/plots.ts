@@ -10,7 +10,9 @@ const GRID = 90;
 export function describeNetwork(model: MLPClassifier | MLPRegressor, features: number): string {
   // Two classes have one logistic output; a regressor, one identity output per target.
   const outputs = model instanceof MLPClassifier ? (model.classes.length === 2 ? 1 : model.classes.length) : model.targets;
-  return `${[features, ...model.options.hiddenLayers, outputs].join("-")} ${model.options.activation}`;
+  const { hiddenLayers, activation } = model.options;
+  // With no hidden layer the activation is never applied.
+  return `${[features, ...hiddenLayers, outputs].join("-")} ${hiddenLayers.length ? activation : "(no hidden layer)"}`;
 }
 
 /** Training (and validation) loss per epoch, with the epoch early stopping kept. */

@@ -8,6 +8,11 @@ const REDRAW_MS = 100;
 // Plain lines: every 10% of the epochs or every 30 s, whichever comes first, at most one a second.
 const LINE_EVERY_MS = 30_000;
 const LINE_AT_MOST_MS = 1_000;
+// The time left comes from a moving average of the time an epoch takes, each epoch
+// counting 1/ETA_EPOCHS of it: the first epoch (compiling the core's code, laying out its
+// memory) and a pause of the machine fade from the estimate within a few dozen epochs.
+// The first epoch is never in it: it can take 1000 times as long as the next.
+const ETA_EPOCHS = 20;
 
 /** "1:05" / "1:02:05" for a duration in seconds. */
 export function clock(seconds: number): string {
@@ -42,6 +47,8 @@ export class Progress {
   readonly #measures: Measures;
   readonly #started = performance.now();
   #lastDraw = -Infinity;
+  #lastEpochAt = performance.now();
+  #secondsPerEpoch: number | undefined;
   #lastLineEpoch = 0;
   #drawn = false;
 
@@ -59,7 +66,7 @@ export class Progress {
     const now = performance.now();
     const elapsed = (now - this.#started) / 1000;
     const rate = (epoch * this.#rows) / Math.max(elapsed, 1e-9);
-    const left = (elapsed / epoch) * (this.#epochs - epoch);
+    const left = this.#timeLeft(epoch, now);
     const validation = info.validationScore === undefined ? "" : `validation ${this.#measures.score} ${info.validationScore.toFixed(4)}`;
     const last = epoch === this.#epochs;
     if (this.#mode === "bar") {
@@ -67,7 +74,7 @@ export class Progress {
       this.#lastDraw = now;
       const parts = [`epoch ${String(epoch).padStart(String(this.#epochs).length)}/${this.#epochs}`, "", `loss ${loss.toFixed(4)}`];
       if (validation) parts.push(`val ${this.#measures.short} ${info.validationScore!.toFixed(4)}`);
-      parts.push(`${compact(rate)} rows/s`, `${clock(left)} left`);
+      parts.push(`${compact(rate)} rows/s`, left === undefined ? "estimating time left" : `${clock(left)} left`);
       // A line that wraps cannot be redrawn in place: the bar takes what the text leaves.
       const columns = (this.#out.columns || 80) - 1;
       const width = Math.min(30, columns - parts.join(" ").length - 2);
@@ -85,8 +92,20 @@ export class Progress {
     this.#lastLineEpoch = epoch;
     const parts = [`loss ${loss.toFixed(4)}${this.#measures.lossUnit}`];
     if (validation) parts.push(validation);
-    parts.push(`${compact(rate)} rows/s`, `${clock(elapsed)} elapsed`, `about ${clock(left)} left`);
+    parts.push(`${compact(rate)} rows/s`, `${clock(elapsed)} elapsed`, left === undefined ? "estimating time left" : `about ${clock(left)} left`);
     this.#out.write(`epoch ${epoch}/${this.#epochs}: ${parts.join(", ")}\n`);
+  }
+
+  /** Seconds left after `epoch` from the moving average of the epochs since the first
+   *  (undefined until there is one). Called once per epoch, drawn or not. */
+  #timeLeft(epoch: number, now: number): number | undefined {
+    const seconds = (now - this.#lastEpochAt) / 1000;
+    this.#lastEpochAt = now;
+    if (epoch > 1) {
+      const average = this.#secondsPerEpoch;
+      this.#secondsPerEpoch = average === undefined ? seconds : average + (seconds - average) / Math.min(epoch - 1, ETA_EPOCHS);
+    }
+    return this.#secondsPerEpoch === undefined ? undefined : this.#secondsPerEpoch * (this.#epochs - epoch);
   }
 
   /** Ends the bar's line, so what follows starts on a fresh one. */

@@ -6,6 +6,7 @@
 // same chunks and reads the target cells itself. One pass, so pipes work as for train.
 import { CsvSyntaxError, fieldNumber, fieldText, type CsvRecord } from "../io/csv/cells.js";
 import { CsvError, type CsvLocation } from "../io/csv/errors.js";
+import { separatorHint } from "../io/csv/columns.js";
 import { CsvReader } from "../io/csv/reader.js";
 import { TableReader, type Table } from "../io/csv/table.js";
 import { quoteCell } from "./errors.js";
@@ -52,7 +53,7 @@ function chooseTargets(file: string, names: string[], options: TargetOptions): {
   const header = { file, line: 1 };
   const wanted = options.targets ?? [names[names.length - 1]];
   if (options.targets === undefined && names.length < 2) {
-    throw new CsvError(`expected at least two columns (features, then the target); the header has ${names.length}`, header);
+    throw new CsvError(`expected at least two columns (features, then the target); the header has ${names.length}${separatorHint(names)}`, header);
   }
   const targetColumns = wanted.map((name, k) => {
     if (wanted.indexOf(name) !== k) throw new CsvError(`${options.targetsFrom} names the column ${quoteCell(name)} twice`, header);
@@ -60,7 +61,7 @@ function chooseTargets(file: string, names: string[], options: TargetOptions): {
       throw new CsvError(`${options.targetsFrom} names ${quoteCell(name)}, one of the model's feature columns; the model's features are ${listed(options.featureNames)}`, header);
     }
     const at = names.indexOf(name);
-    if (at < 0) throw new CsvError(`there is no column named ${quoteCell(name)} (${options.targetsFrom}); the header has ${listed(names)}`, header);
+    if (at < 0) throw new CsvError(`there is no column named ${quoteCell(name)} (${options.targetsFrom}); the header has ${listed(names)}${separatorHint(names)}`, header);
     const again = names.indexOf(name, at + 1);
     if (again >= 0) throw new CsvError(`columns ${at + 1} and ${again + 1} are both named ${quoteCell(name)}: ${options.targetsFrom} could mean either`, { ...header, column: again + 1 });
     return at;

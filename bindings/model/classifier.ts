@@ -16,6 +16,7 @@ import { Estimator, fittedFrom } from "./estimator.js";
 import type { FitOptions, EpochCallOptions } from "./call-options.js";
 import { scalerFor, trainingSet } from "./training-set.js";
 import { predictedClass } from "./decision.js";
+import { logProbabilities } from "./log-proba.js";
 
 export type { Matrix, MLPClassifierOptions, Weights, Label, ModelJSON, EpochInfo, FitOptions };
 /** Class labels, one per sample: numbers or strings. */
@@ -138,6 +139,23 @@ export class MLPClassifier extends Estimator<Label[], ResolvedOptions> {
     return result;
   }
 
+  /**
+   * The natural log of each class's probability, rows and columns as in
+   * {@link predictProba}, computed stably: the network runs again in float64 from the
+   * float32 weights and each row's log-softmax (log-sigmoid for two classes) is taken
+   * from its logits, so a probability that underflows float32 (predictProba's 0, whose
+   * log would be -Infinity) still has its finite log. Elsewhere it equals
+   * Math.log(predictProba) within float32 rounding (relative error about 1e-7).
+   */
+  predictLogProba(X: Matrix): number[][] {
+    const fitted = this.trainer.require("predictLogProba");
+    const features = fitted.sizes[0];
+    const samples = toSamples(X, features, `the classifier was fitted on ${features} features`);
+    const logs = logProbabilities(fitted.sizes, this.trainer.params("predictLogProba"), this.trainer.options.activation, fitted.scaler, samples);
+    const k = Math.max(fitted.kind.length, 2);
+    return Array.from({ length: samples.rows }, (_, r) => Array.from(logs.subarray(r * k, (r + 1) * k)));
+  }
+
   /** The predicted label of each row: P > 0.5 for two classes, else the most probable
    *  class (the first, on a tie), of the same kind as the labels given to fit. */
   predict(X: Matrix): Label[] {
@@ -161,6 +179,14 @@ export class MLPClassifier extends Estimator<Label[], ResolvedOptions> {
     let correct = 0;
     for (let i = 0; i < predicted.length; i++) if (predicted[i] === y[i]) correct++;
     return correct / predicted.length;
+  }
+
+  protected resolve(options: ResolvedOptions): ResolvedOptions {
+    return resolveOptions(options);
+  }
+
+  protected outputDescription(outputs: number): string {
+    return outputs === 1 ? "sigmoid (2 classes), cross-entropy in bits" : `softmax (${outputs} classes), cross-entropy in bits`;
   }
 
   protected state(what: string): ModelState {

@@ -5,9 +5,12 @@ import type { Core } from "../runtime/core.js";
 import type { SharedOptions } from "./options.js";
 import type { Random } from "../data/random.js";
 import { divergenceError, type DataFacts } from "./divergence.js";
+import { endEpoch, onPlateau, trainingLossPlateau, type Schedule } from "./schedule.js";
 
-/** Validation figures of an epoch, when early stopping holds rows out. */
+/** An epoch's learning rate, and its validation figures when early stopping holds rows out. */
 export interface EpochInfo {
+  /** The rate this epoch stepped with (it changes under a learningRateSchedule). */
+  learningRate?: number;
   validationLoss?: number;
   validationScore?: number;
 }
@@ -17,12 +20,20 @@ export interface History {
   validationLoss: number[];
   validationScore: number[];
   bestEpoch: number | undefined;
+  /** Why training ended before its epochs ran out, if a rule ended it: "patience" (no
+   *  improvement by tol for patience epochs), "learningRate" (a schedule's rate at its
+   *  floor, or rounded to 0 in float32). */
+  stoppedBy?: "patience" | "learningRate";
 }
 
 export interface Run {
   epochs: number;
   random: Random;
   validation: boolean;
+  /** Stop on the training loss's plateau (with `validation` false): fit's, not partialFit's. */
+  stopOnTrainingLoss: boolean;
+  /** The learning-rate schedule's state, updated in place epoch by epoch. */
+  schedule: Schedule;
   firstEpoch?: number;
   onEpoch?: (epoch: number, loss: number, info: EpochInfo) => void;
   /** Ends the run before the next epoch once aborted. The caller rejects a signal
@@ -54,13 +65,21 @@ export async function trainEpochs(core: Core, o: SharedOptions, history: History
   let bestParams: Float32Array | undefined;
   let waited = 0;
   let lastYield = performance.now();
+  const schedule = run.schedule;
+  let rate = o.learningRate;
   try {
     for (let i = 0; i < run.epochs && !run.signal?.aborted; i++) {
       const epoch = first + i;
+      // A rate that rounds to 0 in float32 would step by nothing: training is over.
+      if (Math.fround(schedule.learningRate) === 0) {
+        history.stoppedBy = "learningRate";
+        break;
+      }
+      if (schedule.learningRate !== rate) core.configureOptimizer({ ...o, learningRate: (rate = schedule.learningRate) });
       const order = shuffled ? run.random.permutation(core.rows) : undefined;
       core.backupParams();
       const loss = core.trainEpoch(batchSize, order);
-      const info: EpochInfo = {};
+      const info: EpochInfo = { learningRate: rate };
       let what = !Number.isFinite(loss) ? `the loss is ${loss}` : !core.paramsFinite() ? "a weight is no longer finite" : "";
       if (!what && run.validation) {
         const v = core.evaluateValidation();
@@ -78,7 +97,8 @@ export async function trainEpochs(core: Core, o: SharedOptions, history: History
         throw divergenceError(epoch, what, epoch - back, o, { ...run.facts(), batchRows: Math.min(batchSize, core.rows) });
       }
       history.loss.push(loss);
-      let stop = false;
+      endEpoch(schedule, o, core.rows);
+      let plateau = false;
       if (info.validationLoss !== undefined) {
         history.validationLoss.push(info.validationLoss);
         history.validationScore.push(info.validationScore as number);
@@ -88,9 +108,15 @@ export async function trainEpochs(core: Core, o: SharedOptions, history: History
           history.bestEpoch = epoch;
           waited = 0;
         } else {
-          stop = ++waited >= o.patience;
+          plateau = ++waited >= o.patience;
         }
+      } else {
+        // Counted every epoch, partialFit's too, as "adaptive" needs (scikit-learn's count).
+        plateau = trainingLossPlateau(schedule, o, loss) && (run.stopOnTrainingLoss || o.learningRateSchedule === "adaptive");
       }
+      const stop = plateau && onPlateau(schedule, o);
+      if (plateau && !stop) waited = 0;
+      if (stop) history.stoppedBy = o.learningRateSchedule === "adaptive" ? "learningRate" : "patience";
       run.onEpoch?.(epoch, loss, info);
       if (stop) break;
       if (performance.now() - lastYield > YIELD_MS) {
@@ -101,5 +127,7 @@ export async function trainEpochs(core: Core, o: SharedOptions, history: History
   } finally {
     // Early stopping keeps the best epoch's weights, however the loop ended.
     if (bestParams) core.writeParams(bestParams);
+    // The core keeps the model's own rate between calls (partialFit sets it again).
+    if (rate !== o.learningRate) core.configureOptimizer(o);
   }
 }

@@ -6,7 +6,8 @@ import { unpackWeights } from "./weights.js";
 import { stateToONNX } from "../io/onnx/export.js";
 import { stateToJSON, stateToBytes, type ModelFile, type ModelState, type ModelJSON } from "../io/model-format.js";
 import type { Fitted, Trainer } from "./trainer.js";
-import type { SharedOptions } from "./options.js";
+import type { History } from "./epochs.js";
+import { storedOptions, type SharedOptions } from "./options.js";
 import { scalerOf, storedScaler } from "./scaler.js";
 import { toSamples, type Matrix, type Samples } from "../data/samples.js";
 import { abortError, checkSignal } from "./abort.js";
@@ -26,6 +27,79 @@ export abstract class Estimator<T, O extends SharedOptions> {
   /** The resolved options (a copy). */
   get options(): O {
     return structuredClone(this.trainer.options);
+  }
+
+  /** The options as the constructor takes them, every one resolved (learningRate
+   *  included): scikit-learn's get_params. A copy. */
+  getParams(): O {
+    return this.options;
+  }
+
+  /**
+   * Changes options for the next fit or partialFit (scikit-learn's set_params), checked as
+   * the constructor checks them; a failed call changes nothing. A fitted model keeps its
+   * weights, so the options that shape its network (hiddenLayers, activation) may only
+   * change before it is fitted: use clone() for a new network.
+   */
+  setParams(params: Partial<O>): this {
+    const next = this.resolve({ ...this.trainer.options, ...params });
+    const fitted = this.trainer.fitted;
+    if (fitted) {
+      const shape = (o: SharedOptions) => JSON.stringify([o.hiddenLayers, o.activation]);
+      if (shape(next) !== shape(this.trainer.options)) {
+        throw new Error("hiddenLayers and activation shape a fitted model's network and cannot change; clone() it (an unfitted copy) and set them there");
+      }
+    }
+    this.trainer.setOptions(next);
+    return this;
+  }
+
+  /** An unfitted model of the same class with the same options (scikit-learn's clone). */
+  clone(): this {
+    const Model = this.constructor as new (options: O) => this;
+    return new Model(this.getParams());
+  }
+
+  /** Resolves options as the class's constructor does. */
+  protected abstract resolve(options: O): O;
+
+  /** The number of input features seen in fit (scikit-learn's n_features_in_). */
+  get features(): number {
+    return this.trainer.require("reading features").sizes[0];
+  }
+
+  /**
+   * The model's layers as text: each layer's width, activation and parameter count, the
+   * total, the input scaler and (for a regressor) the target scaler; before fit, the
+   * options that will shape it.
+   */
+  summary(): string {
+    const o = this.trainer.options;
+    const fitted = this.trainer.fitted;
+    const name = this.trainer.name;
+    if (!fitted) return `${name} (not fitted): hidden layers [${o.hiddenLayers.join(", ")}], ${o.activation}, ${o.optimizer}; inputs and outputs are set by fit`;
+    const sizes = fitted.sizes;
+    const output = this.outputDescription(sizes.at(-1) as number);
+    const rows = [["layer", "units", "activation", "parameters"]];
+    rows.push(["input", String(sizes[0]), fitted.scaler ? "standardized (mean, std per feature)" : "as given", ""]);
+    let total = 0;
+    for (let l = 1; l < sizes.length; l++) {
+      const count = sizes[l] * (sizes[l - 1] + 1);
+      total += count;
+      const last = l === sizes.length - 1;
+      rows.push([last ? "output" : `hidden ${l}`, String(sizes[l]), last ? output : o.activation, `${count} (${sizes[l - 1]} x ${sizes[l]} weights + ${sizes[l]} biases)`]);
+    }
+    const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+    const table = rows.map((r) => r.map((cell, c) => (c === 1 ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join("  ").trimEnd());
+    return [`${name}: ${sizes.join("-")}`, ...table, `total parameters: ${total}`, ...this.summaryNotes()].join("\n");
+  }
+
+  /** The output layer's activation and loss, for summary(). */
+  protected abstract outputDescription(outputs: number): string;
+
+  /** Lines summary() adds after the total (a regressor's target scaler). */
+  protected summaryNotes(): string[] {
+    return [];
   }
 
   /** The names of X's columns given to fit (`featureNames`), or undefined. A copy. */
@@ -54,6 +128,13 @@ export abstract class Estimator<T, O extends SharedOptions> {
    *  classifier, R² (pooled over targets, standardized units) for a regressor. */
   get validationScore(): number[] {
     return [...this.trainer.history.validationScore];
+  }
+
+  /** Why the last fit ended before `epochs`, when a rule ended it: "patience" (early
+   *  stopping, or stopOnTrainingLoss), "learningRate" (an "adaptive" rate at its 1e-6
+   *  floor, or an "invscaling" rate that rounds to 0 in float32); else undefined. */
+  get stoppedBy(): "patience" | "learningRate" | undefined {
+    return this.trainer.history.stoppedBy;
   }
 
   /** The epoch (1-based) whose weights early stopping kept, or undefined. */
@@ -105,7 +186,7 @@ export abstract class Estimator<T, O extends SharedOptions> {
     const { sizes, scaler, featureNames, labelName } = this.trainer.require(what);
     return {
       ...outputs, sizes: [...sizes], activation: this.trainer.options.activation, scaler: storedScaler(scaler),
-      featureNames, labelName, params: this.trainer.params(what), options: { ...this.options },
+      featureNames, labelName, params: this.trainer.params(what), options: storedOptions(this.options),
     };
   }
 
@@ -128,6 +209,13 @@ export abstract class Estimator<T, O extends SharedOptions> {
   toONNX(): Uint8Array {
     return stateToONNX(this.state("toONNX"));
   }
+}
+
+/** Gives `model`, read from a worker's bytes, the worker's loss history (the files hold
+ *  none). Internal: for trainInWorker. */
+export function adoptHistory<M extends Estimator<unknown, SharedOptions>>(model: M, history: History): M {
+  Object.assign((model as unknown as { trainer: Trainer<unknown> }).trainer.history, structuredClone(history));
+  return model;
 }
 
 /** The fitted shape a model file gives, with `kind` (what its class adds). */

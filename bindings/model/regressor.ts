@@ -173,6 +173,19 @@ export class MLPRegressor extends Estimator<RegressionKind, ResolvedRegressorOpt
     return r2Score(t.values, values, kind.targets);
   }
 
+  protected resolve(options: ResolvedRegressorOptions): ResolvedRegressorOptions {
+    return resolveOptions(options, "regressor");
+  }
+
+  protected outputDescription(outputs: number): string {
+    return `identity (${outputs} target${outputs === 1 ? "" : "s"}), ½ squared error`;
+  }
+
+  protected summaryNotes(): string[] {
+    const scaler = this.trainer.require("summary").kind.targetScaler;
+    return [scaler ? "targets: standardized for training (mean, std per target), predicted in their own units" : "targets: as given"];
+  }
+
   protected state(what: string): ModelState {
     const { targetScaler, targetNames, targets } = this.trainer.require(what).kind;
     const state = this.stateWith(what, { kind: "regressor", classes: [], targetScaler: storedScaler(targetScaler) });

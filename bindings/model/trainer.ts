@@ -12,6 +12,7 @@ import type { SharedOptions } from "./options.js";
 import type { Scaler } from "./scaler.js";
 import { trainEpochs, type EpochInfo, type History } from "./epochs.js";
 import { abortError } from "./abort.js";
+import { startSchedule, type Schedule } from "./schedule.js";
 import type { DataFacts } from "./divergence.js";
 
 /** What a fitted model is besides its parameters (which live in the core); `T` is what
@@ -52,13 +53,14 @@ const emptyHistory = (): History => ({ loss: [], validationLoss: [], validationS
 
 /** `T`: what a model adds to its fitted shape; `O`: its resolved options. */
 export class Trainer<T, O extends SharedOptions = SharedOptions> {
-  readonly #options: O;
+  #options: O;
   readonly #name: string;
   readonly #output: OutputKind;
   #core: Core | undefined;
   #fitted: Fitted<T> | undefined;
   #history: History = emptyHistory();
   #random: Random | undefined;
+  #schedule: Schedule | undefined;
   #busy = false;
 
   /** `name` is the public class's, for messages ("this MLPClassifier is not fitted");
@@ -71,6 +73,21 @@ export class Trainer<T, O extends SharedOptions = SharedOptions> {
 
   get options(): O {
     return this.#options;
+  }
+
+  /** The public class's name. */
+  get name(): string {
+    return this.#name;
+  }
+
+  /** Options (already resolved) for the next training call; the optimizer takes the new
+   *  settings at once, its state kept. */
+  setOptions(options: O): void {
+    if (this.#busy) throw new Error(`this ${this.#name} is training; await that call before setParams`);
+    // A schedule part way through keeps its progress: the rate scales with the new first rate.
+    if (this.#schedule) this.#schedule = { ...this.#schedule, learningRate: this.#schedule.learningRate * (options.learningRate / this.#options.learningRate) };
+    this.#options = options;
+    if (this.#core && this.#fitted) this.#core.configureOptimizer(options);
   }
 
   get history(): History {
@@ -112,7 +129,11 @@ export class Trainer<T, O extends SharedOptions = SharedOptions> {
         this.#random = plan.random;
         this.#history = emptyHistory();
         const { onEpoch, signal, facts, random, score } = plan;
-        await trainEpochs(core, o, this.#history, { epochs: o.epochs, random, validation: plan.validation !== undefined, onEpoch, signal, facts, score });
+        // Set before training: a run that ends early (diverging, aborted) keeps its state.
+        const schedule = (this.#schedule = startSchedule(o));
+        await trainEpochs(core, o, this.#history, {
+          epochs: o.epochs, random, validation: plan.validation !== undefined, stopOnTrainingLoss: o.stopOnTrainingLoss, schedule, onEpoch, signal, facts, score,
+        });
         core.endRun();
       });
     });
@@ -132,13 +153,19 @@ export class Trainer<T, O extends SharedOptions = SharedOptions> {
           this.#fitted = start.fitted;
           this.#random = plan.random;
           this.#history = emptyHistory();
+          this.#schedule = undefined;
         }
         core.loadTraining(plan.train, undefined);
         // Appends in place (a copy per call would make N calls cost O(N²)); a failed
         // epoch takes its entry back out.
         const kept = this.#history.loss.length;
+        // A copy, kept only once the epoch has run (a model read from a file starts afresh).
+        const schedule = { ...(this.#schedule ?? startSchedule(this.#options)) };
         try {
-          await trainEpochs(core, this.#options, this.#history, { epochs: 1, random: plan.random, validation: false, firstEpoch: kept + 1, facts: plan.facts });
+          await trainEpochs(core, this.#options, this.#history, {
+            epochs: 1, random: plan.random, validation: false, stopOnTrainingLoss: false, schedule, firstEpoch: kept + 1, facts: plan.facts,
+          });
+          this.#schedule = schedule;
           core.endRun();
         } catch (error) {
           this.#history.loss.length = kept;
@@ -202,7 +229,7 @@ export class Trainer<T, O extends SharedOptions = SharedOptions> {
   /** Runs `work`; if it throws (other than by diverging, which keeps the last finite
    *  weights), puts back the model as it was before. */
   async #transaction(core: Core, work: () => Promise<void>): Promise<void> {
-    const before = { fitted: this.#fitted, history: this.#history, random: this.#random?.clone() };
+    const before = { fitted: this.#fitted, history: this.#history, random: this.#random?.clone(), schedule: this.#schedule };
     const params = before.fitted ? core.readParams() : undefined;
     const optimizer = before.fitted ? core.readOptimizerState() : undefined;
     try {
@@ -212,6 +239,7 @@ export class Trainer<T, O extends SharedOptions = SharedOptions> {
       this.#fitted = before.fitted;
       this.#history = before.history;
       this.#random = before.random;
+      this.#schedule = before.schedule;
       if (before.fitted && params && optimizer) {
         this.#install(core, before.fitted.sizes, params, optimizer);
         // Both divergence backups must hold these weights, not the failed run's.

@@ -20,6 +20,7 @@ import { findClasses } from "../model/classes.js";
 import { modelSizes } from "../model/model-sizes.js";
 import { abortError, checkSignal } from "../model/abort.js";
 import type { WorkerReply } from "./worker-main.js";
+import type { History } from "../model/epochs.js";
 
 /** Options of {@link trainInWorker}. */
 export interface WorkerFitOptions {
@@ -83,7 +84,7 @@ async function spawn(url: URL, receive: (reply: WorkerReply) => void, failed: (e
 /**
  * Trains a new MLPClassifier in a Worker, so the calling thread (a page's main thread)
  * never blocks, and resolves with the trained model. Progress arrives through `onEpoch`
- * (and `onSnapshot`); the returned model's `loss` is empty, as after `fromBytes`.
+ * (and `onSnapshot`); the returned model has the worker's `loss` (and validation) history.
  * @param options the MLPClassifier options, validated here before the worker starts,
  *   as are the shape of X, the labels, and the limits of the model they make
  * @param X samples: `number[][]` rows, or a flat row-major typed array with `features`
@@ -95,9 +96,10 @@ export async function trainInWorker(
   const resolved = resolveOptions(options);
   const samples = checkCall(X, fit);
   modelSizes(samples.features, resolved, findClasses(y, samples.rows));
-  const bytes = await trainBytes("classifier", options, X, y, fit);
-  const { MLPClassifier } = await import("../model/classifier.js");
-  return MLPClassifier.fromBytes(bytes);
+  const { bytes, history } = await trainBytes("classifier", options, X, y, fit);
+  // The estimator module comes with the class's chunk: it gives the model the worker's history.
+  const [{ MLPClassifier }, { adoptHistory }] = await Promise.all([import("../model/classifier.js"), import("../model/estimator.js")]);
+  return adoptHistory(await MLPClassifier.fromBytes(bytes), history);
 }
 
 /**
@@ -112,9 +114,10 @@ export async function trainRegressorInWorker(
   const resolved = resolveOptions(options, "regressor");
   const samples = checkCall(X, fit);
   modelSizes(samples.features, resolved, [], undefined, readTargets(y, samples.rows).count);
-  const bytes = await trainBytes("regressor", options, X, y, fit);
-  const { MLPRegressor } = await import("../model/regressor.js");
-  return MLPRegressor.fromBytes(bytes);
+  const { bytes, history } = await trainBytes("regressor", options, X, y, fit);
+  // The estimator module comes with the class's chunk: it gives the model the worker's history.
+  const [{ MLPRegressor }, { adoptHistory }] = await Promise.all([import("../model/regressor.js"), import("../model/estimator.js")]);
+  return adoptHistory(await MLPRegressor.fromBytes(bytes), history);
 }
 
 /** The call's own options and X, checked before any worker starts. */
@@ -133,21 +136,22 @@ function checkCall(X: Matrix, fit: WorkerFitOptions): ReturnType<typeof toSample
   return toSamples(X, fit.features);
 }
 
-/** Fits a model of `kind` in a worker; resolves with its bytes (toBytes). */
+/** Fits a model of `kind` in a worker; resolves with its bytes (toBytes) and history. */
 async function trainBytes(
   kind: "classifier" | "regressor", options: MLPClassifierOptions | MLPRegressorOptions, X: Matrix, y: Labels | Targets, fit: WorkerFitOptions,
-): Promise<Uint8Array> {
+): Promise<{ bytes: Uint8Array; history: History }> {
   const { features, sampleWeight, onEpoch, onSnapshot, snapshotInterval = 100, signal, workerUrl } = fit;
   const aborted = (): Error => abortError(signal as AbortSignal, "trainInWorker", "no model was trained");
   const url = workerUrl === undefined ? new URL("./training-worker.mjs", import.meta.url) : new URL(workerUrl, globalThis.location?.href);
 
-  let settle: (outcome: { bytes?: Uint8Array; error?: Error }) => void = () => {};
-  const outcome = new Promise<{ bytes?: Uint8Array; error?: Error }>((resolve) => (settle = resolve));
+  type Outcome = { bytes?: Uint8Array; history?: History; error?: Error };
+  let settle: (outcome: Outcome) => void = () => {};
+  const outcome = new Promise<Outcome>((resolve) => (settle = resolve));
   const receive = (reply: WorkerReply): void => {
     try {
       if (reply.type === "epoch") onEpoch?.(reply.epoch, reply.loss, reply.info);
       else if (reply.type === "snapshot") onSnapshot?.(reply.bytes, reply.epoch);
-      else if (reply.type === "done") settle({ bytes: reply.bytes });
+      else if (reply.type === "done") settle({ bytes: reply.bytes, history: reply.history });
       else settle({ error: reply.name === "AbortError" ? aborted() : new Error(reply.message) });
     } catch (error) {
       settle({ error: error as Error });
@@ -160,9 +164,9 @@ async function trainBytes(
     // An abort while the worker was starting fired no listener.
     if (signal?.aborted) throw aborted();
     channel.post({ type: "fit", kind, options, X, y, features, sampleWeight, snapshots: onSnapshot !== undefined, snapshotInterval });
-    const { bytes, error } = await outcome;
+    const { bytes, history, error } = await outcome;
     if (error) throw error;
-    return bytes as Uint8Array;
+    return { bytes: bytes as Uint8Array, history: history as History };
   } finally {
     signal?.removeEventListener("abort", abort);
     channel.close();

@@ -11,6 +11,7 @@
 // Messages out: "epoch" after each epoch, "snapshot" (model bytes) at most every
 //               snapshotInterval ms, then "done" (model bytes) or "error".
 import { MLPClassifier, type Labels, type MLPClassifierOptions, type EpochInfo } from "../model/classifier.js";
+import type { History } from "../model/epochs.js";
 import { MLPRegressor, type MLPRegressorOptions, type Targets } from "../model/regressor.js";
 import type { Matrix } from "../data/samples.js";
 import { runThread, type ThreadJoin } from "./thread-pool.js";
@@ -18,7 +19,7 @@ import { runThread, type ThreadJoin } from "./thread-pool.js";
 export type WorkerReply =
   | { type: "epoch"; epoch: number; loss: number; info: EpochInfo }
   | { type: "snapshot"; epoch: number; bytes: Uint8Array }
-  | { type: "done"; bytes: Uint8Array }
+  | { type: "done"; bytes: Uint8Array; history: History }
   | { type: "error"; message: string; name: string };
 
 interface FitRequest {
@@ -70,7 +71,8 @@ async function fit(request: FitRequest): Promise<void> {
         }
       },
     });
-    send({ type: "done", bytes: clf.toBytes() });
+    const history = { loss: clf.loss, validationLoss: clf.validationLoss, validationScore: clf.validationScore, bestEpoch: clf.bestEpoch, stoppedBy: clf.stoppedBy };
+    send({ type: "done", bytes: clf.toBytes(), history });
   } catch (error) {
     send({ type: "error", message: (error as Error).message, name: (error as Error).name });
   }

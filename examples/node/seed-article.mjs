@@ -18,7 +18,8 @@ const out = process.argv[2] ?? mkdtempSync(join(tmpdir(), "wasmlp-example-"));
 const data = sklearnMakeClassification({ samples: 10000, features: 3, informative: 2, redundant: 1, randomState: 42 });
 const { XTrain, XTest, yTrain, yTest } = sklearnTrainTestSplit(data.X, data.y, { testSize: 0.2, randomState: 42, features: 3 });
 
-const clf = new MLPClassifier({ hiddenLayers: [5], learningRate: 1.0, epochs: 2000, seed: 42 });
+// The seed article's network, every option spelt out (the defaults are scikit-learn's).
+const clf = new MLPClassifier({ hiddenLayers: [5], activation: "sigmoid", optimizer: "gd", learningRate: 1.0, l2: 0, init: "normal", standardize: false, epochs: 2000, seed: 42 });
 await clf.fit(XTrain, yTrain, { features: 3 });
 const predicted = clf.predict(XTest);
 console.log(`accuracy ${accuracy(yTest, predicted).toFixed(2)}, F1 ${f1(yTest, predicted).toFixed(2)}`);

@@ -4,6 +4,7 @@
 // resident set size (the kernel's VmHWM). The rows are generated here, never stored.
 import { readFileSync } from "node:fs";
 import { MLPClassifier } from "../../build/index.js";
+import { SEED } from "./seed.js";
 
 const [rows, features, optimizer, epochs] = process.argv.slice(2, 6).map((v, i) => (i === 2 ? v : Number(v)));
 const standardize = process.argv[6] === "standardize";
@@ -25,7 +26,7 @@ for (let r = 0; r < rows; r++) {
 }
 
 const peakKiB = () => Number(/VmHWM:\s+(\d+)/.exec(readFileSync("/proc/self/status", "utf8"))?.[1] ?? NaN);
-const clf = new MLPClassifier({ hiddenLayers: [16], optimizer, epochs, learningRate: optimizer === "gd" ? 1 : 0.01, batchSize: 256, standardize });
+const clf = new MLPClassifier({ ...SEED, hiddenLayers: [16], optimizer, epochs, learningRate: optimizer === "gd" ? 1 : 0.01, batchSize: 256, standardize });
 const started = performance.now();
 await clf.fit(X, y, { features });
 const seconds = (performance.now() - started) / 1000;

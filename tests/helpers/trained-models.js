@@ -3,6 +3,7 @@
 // from the origin (so standardizing matters) with string labels for the multiclass ones;
 // and regressors of one target and of three, with and without standardized targets.
 import { MLPClassifier, MLPRegressor } from "../../build/index.js";
+import { SEED } from "./seed.js";
 
 export const ACTIVATIONS = ["sigmoid", "tanh", "relu", "identity"];
 
@@ -32,7 +33,7 @@ export function dataFor(classes, seed = 1) {
 /** Trains one variant (a few Adam epochs, two hidden layers). */
 export async function train({ activation, classes, standardize }, seed = 1) {
   const { X, y } = dataFor(classes, seed);
-  const clf = new MLPClassifier({ hiddenLayers: [7, 5], activation, standardize, optimizer: "adam", learningRate: 0.05, epochs: 40, init: "glorot", seed });
+  const clf = new MLPClassifier({ ...SEED, hiddenLayers: [7, 5], activation, standardize, optimizer: "adam", learningRate: 0.05, epochs: 40, init: "glorot", seed });
   await clf.fit(X, y);
   return { clf, X, y };
 }

@@ -5,7 +5,7 @@
 import { mkdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import {
-  MLPClassifier, makeClassification, trainTestSplit, sklearnMakeClassification, sklearnTrainTestSplit, accuracy, f1, type Label,
+  MLPClassifier, SEED_OPTIONS, makeClassification, trainTestSplit, sklearnMakeClassification, sklearnTrainTestSplit, accuracy, f1, type Label,
 } from "../../index.js";
 import { parseArgs, type OptionSpec } from "../args.js";
 import { CliError, UsageError } from "../errors.js";
@@ -29,7 +29,7 @@ Options:
 const specs: Record<string, OptionSpec> = { plot: { type: "string" }, help: { type: "boolean", short: "h" } };
 
 const FEATURES = 3;
-const EPOCHS = 2000;
+const EPOCHS = SEED_OPTIONS.epochs as number;
 
 interface Split {
   XTrain: number[][] | Float64Array;
@@ -49,7 +49,7 @@ const flat = (X: number[][] | Float64Array): Float32Array => Float32Array.from(X
 
 async function experiment(slug: string, title: string, split: Split): Promise<Experiment> {
   const { XTrain, XTest, yTrain, yTest } = split;
-  const clf = new MLPClassifier({ hiddenLayers: [5], learningRate: 1.0, epochs: EPOCHS, seed: 42 });
+  const clf = new MLPClassifier({ ...SEED_OPTIONS, seed: 42 });
   const started = performance.now();
   await clf.fit(XTrain, yTrain, { features: FEATURES });
   const seconds = (performance.now() - started) / 1000;

@@ -60,7 +60,8 @@ function byName(names: string[], featureNames: string[], options: ColumnOptions,
 
 // A file saved with semicolons or tabs between its fields is one column to a CSV reader;
 // the page once guessed such separators, so say what the header looks like.
-function separatorHint(names: string[]): string {
+/** After an error about a header that is one column: the separator it seems to use. */
+export function separatorHint(names: string[]): string {
   const separator = names.length === 1 ? [";", "\t"].find((s) => names[0].includes(s)) : undefined;
   if (separator === undefined) return "";
   return `; fields are separated by commas, and this header looks separated by ${separator === ";" ? "semicolons" : "tabs"}`;
@@ -72,7 +73,7 @@ function byPosition(names: string[], options: ColumnOptions, header: CsvLocation
   if (options.label !== undefined) {
     const label = names.indexOf(options.label);
     if (label < 0) {
-      throw new CsvError(`there is no column named ${quoteCell(options.label)} (--label); the header has ${listed(names)}`, header);
+      throw new CsvError(`there is no column named ${quoteCell(options.label)} (--label); the header has ${listed(names)}${separatorHint(names)}`, header);
     }
     const columns = featuresWithout(label);
     if (options.features !== undefined && columns.features.length !== options.features) {
