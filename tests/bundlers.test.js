@@ -12,6 +12,9 @@ import { buildExample, scripts, initialScripts, BUNDLERS } from "./helpers/examp
 import { launchChromium } from "./helpers/chromium.js";
 import { serve } from "../web/serve.js";
 import { dataFor } from "./helpers/trained-models.js";
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { root } from "./helpers/packed.js";
 
 let browser;
 let model;
@@ -50,7 +53,8 @@ const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 
 for (const name of Object.keys(BUNDLERS)) {
   test(`${name}: the example pages build, predict and train in Chromium as Node does`, async () => {
-    const { site } = buildExample(name, { "public/model.json": model });
+    const { site, log, clean } = buildExample(name, { "public/model.json": model });
+    assert.ok(clean, `${name} warned:\n${log}`);
     const built = scripts(site);
     const lines = built.map((s) => `  ${s.file}: ${kb(s.bytes)}, ${kb(s.gzipped)} gzipped${s.core ? " (training cores)" : ""}`);
     console.log(`\n${name} build:\n${lines.join("\n")}`);
@@ -80,5 +84,25 @@ for (const name of Object.keys(BUNDLERS)) {
     assert.ok(built.some((s) => s.core && s.file.endsWith(".mjs")), "no worker file with the cores was emitted");
   });
 }
+
+test("wasmlp/worker and trainInWorker's chunk import no training core, statically", () => {
+  // What a bundler includes for `import { trainInWorker } from "wasmlp/worker"` before any
+  // dynamic import: build/worker.js and the chunks it imports, transitively.
+  const build = join(root, "build");
+  const seen = new Set();
+  const visit = (file) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = readFileSync(join(build, file), "utf8");
+    assert.not.ok(text.includes("AGFzbQ"), `${file} embeds a WebAssembly module`);
+    // Static imports only: `from "./x"` and `import "./x"`, not `import("./x")`.
+    for (const [, imported] of text.matchAll(/(?:\bfrom\s*|\bimport\s+)"\.\/([^"]+)"/g)) visit(imported);
+  };
+  visit("worker.js");
+  assert.ok(seen.size >= 2, [...seen].join(", "));
+  // ... while "wasmlp" itself reaches them.
+  const all = readdirSync(build).filter((f) => /^lib-.*\.js$/.test(f));
+  assert.ok(all.some((f) => readFileSync(join(build, f), "utf8").includes("AGFzbQ")), "no chunk holds the cores");
+});
 
 test.run();
