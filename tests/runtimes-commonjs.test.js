@@ -56,6 +56,10 @@ test("export --format cjs writes a module that require loads, and -o without an 
   const esm = wasmlp("export", "model.json", "--format", "js", "-o", "standalone");
   assert.is(esm.status, 0, esm.stderr);
   assert.is(esm.stderr, "wasmlp: wrote standalone.mjs\n");
+  // A name with another extension is written as given.
+  const dotted = wasmlp("export", "model.json", "--format", "cjs", "-o", "iris.model");
+  assert.equal([dotted.status, dotted.stderr], [0, ""]);
+  assert.ok(existsSync(join(app, "iris.model")) && !existsSync(join(app, "iris.model.cjs")));
   writeFileSync(join(app, "use.js"), `
     const rows = ${JSON.stringify(rowsOf())};
     const required = require("./standalone.cjs");
