@@ -6,11 +6,9 @@
 // This file imports no model class and so no training core: options are checked by the
 // same resolveOptions the constructors use, and the model class (with the WebAssembly
 // cores, about 60 KB gzipped) is imported dynamically once the worker has finished. A
-// bundler puts it in a chunk of its own, so a page that trains in a worker does not load
-// the cores before training, and a page that only predicts with wasmlp/infer from the
-// model's bytes never runs them on its main thread. The worker file ends in .mjs because
-// bundlers decide by the name how to minify an asset: webpack's minifier parses a .js
-// asset as a classic script, where the worker's top-level import and await do not parse.
+// bundler puts it in a chunk of its own, so a page that trains in a worker loads the
+// cores only when training is done. Why the worker file is named .mjs:
+// docs/ARCHITECTURE.md, "The package's files, as bundlers see them".
 import type { Labels, MLPClassifier, MLPClassifierOptions, EpochInfo } from "../model/classifier.js";
 import type { MLPRegressor, MLPRegressorOptions, Targets } from "../model/regressor.js";
 import { resolveOptions } from "../model/options.js";
