@@ -11,10 +11,15 @@ import { accumulateSlice } from "./network";
 // threads than cores): it waits only for a slice a worker has begun. Without the threads
 // feature this file compiles to the plain loop over every slice.
 //
-// Workers are borrowed for one training run (bindings/threads.ts): a set joins a core
-// that may already have run batches with another set, and leaves acknowledging STOP.
-// Between batches a worker stays inside workerEpoch: the kernels it calls are separate
-// functions, which pick up optimised code as soon as V8 has it (docs/ARCHITECTURE.md, "One WebAssembly call per epoch").
+// Workers are borrowed for one training run (bindings/runtime/thread-pool.ts): a set joins
+// a core that may already have run batches with another set, and leaves acknowledging
+// STOP. The run does not wait for them: the main thread starts at once and computes every
+// slice itself until a worker has joined (a Node worker takes 15-40 ms to start, a
+// sizeable part of a short fit), which changes no bits. A worker returns from
+// workerEpoch after each batch, so that its code, like the main thread's, switches to
+// optimised code at its next call (docs/ARCHITECTURE.md, "One WebAssembly call per
+// epoch"); had it stayed in one call for the whole run, a fresh worker would run baseline
+// code to the end.
 
 // The control block, i32 words. It is static data, so every instance finds it at the
 // same address; it holds zeros until the main thread writes it. The threads build is
@@ -41,6 +46,12 @@ const OUTPUT = 56; // the output kind (layout.ts)
 // figures can never take a slice of a later one.
 const CLAIM = 64;
 const SLEEPERS = 72; // workers asleep on GENERATION
+// An i64: the run's number << 32 | CLOSED | how many workers joined it. A worker joins
+// with a compare-and-swap that checks the number and CLOSED, and the main thread sets
+// CLOSED before it says STOP, so it knows exactly how many workers to wait for, and a
+// worker that arrives after the run (or one bound to an earlier run) stays out.
+const JOIN = 80;
+const CLOSED: i64 = 1 << 31;
 // On a cache line of its own: every claim's thread adds to it when done.
 const FINISHED = 96; // slices of the current batch computed
 
@@ -115,14 +126,29 @@ function computeClaimed(generation: i32, rows: i32, shuffled: bool, start: i32, 
   }
 }
 
-/** Makes the `workers` bound workers' workerEpoch return 0 and waits until each has
- *  seen it: from then on none of them reads the control block, so another set may join.
- *  The count comes from the caller: a set may be bound before any network is declared. */
-export function stopWorkers(workers: i32): void {
-  if (!ASC_FEATURE_THREADS || workers < 1) return;
+/** Opens run number `run` (never 0; a new number for each run on this memory):
+ *  workers bound to it may join until stopWorkers. */
+export function openRun(run: i32): void {
+  if (!ASC_FEATURE_THREADS) return;
+  atomic.store<i64>(control + JOIN, <i64>run << 32);
+}
+
+/** Closes the run to workers, makes the workers that joined it return 0 from
+ *  workerEpoch and waits until each has seen that: from then on none of them reads the
+ *  control block, so another set may join. */
+export function stopWorkers(): void {
+  if (!ASC_FEATURE_THREADS) return;
+  let state = atomic.load<i64>(control + JOIN);
+  while (true) {
+    const seen = atomic.cmpxchg<i64>(control + JOIN, state, state | CLOSED);
+    if (seen == state) break;
+    state = seen;
+  }
+  const joined = <i32>(state & (CLOSED - 1));
+  if (joined < 1) return;
   atomic.store<i32>(control + ACKS, 0);
   signal(STOP, atomic.load<i32>(control + GENERATION) + 1);
-  waitFor(control + ACKS, workers);
+  waitFor(control + ACKS, joined);
 }
 
 /** After a failed set was terminated: its failure must not be trapped on by the next
@@ -165,32 +191,39 @@ let thread: i32 = 0;
 let seenGeneration: i32 = 0;
 let seenVersion: i32 = 0;
 
-/** A worker's first call: its thread index, and the generation it starts from. The
- *  main thread sends nothing while a set joins, so that generation is settled. */
-export function workerStart(t: i32): void {
-  if (!ASC_FEATURE_THREADS) return;
+/** A worker's first call: joins run `run` as thread `t` and returns 1, or returns 0 if
+ *  that run is over (the worker then must not call workerEpoch). The generation it
+ *  starts from is read before it joins, so a STOP, which comes after the run closes,
+ *  is always a later generation than that. */
+export function workerStart(t: i32, run: i32): i32 {
+  if (!ASC_FEATURE_THREADS) return 0;
   thread = t;
   seenGeneration = atomic.load<i32>(control + GENERATION);
-}
-
-/** A worker's part in every batch until it is told to stop; then returns 0. */
-export function workerEpoch(): i32 {
-  if (!ASC_FEATURE_THREADS) return 0;
-  while (true) {
-    const generation = nextGeneration();
-    if (load<i32>(control + COMMAND) == STOP) {
-      atomic.add<i32>(control + ACKS, 1);
-      return 0;
-    }
-    // Everything read from here on may belong to a later batch than `generation` if the
-    // main thread finished this one alone meanwhile; then every claim fails.
-    follow();
-    computeClaimed(
-      generation, load<i32>(control + ROWS), load<i32>(control + SHUFFLED) != 0,
-      load<i32>(control + START), load<i32>(control + COUNT), load<i32>(control + SLICES),
-    );
+  let state = atomic.load<i64>(control + JOIN);
+  while (<i32>(state >>> 32) == run && (state & CLOSED) == 0) {
+    const seen = atomic.cmpxchg<i64>(control + JOIN, state, state + 1);
+    if (seen == state) return 1;
+    state = seen;
   }
   return 0;
+}
+
+/** A worker's part in the next batch; returns 1, or 0 once it is told to stop. */
+export function workerEpoch(): i32 {
+  if (!ASC_FEATURE_THREADS) return 0;
+  const generation = nextGeneration();
+  if (load<i32>(control + COMMAND) == STOP) {
+    atomic.add<i32>(control + ACKS, 1);
+    return 0;
+  }
+  // Everything read from here on may belong to a later batch than `generation` if the
+  // main thread finished this one alone meanwhile; then every claim fails.
+  follow();
+  computeClaimed(
+    generation, load<i32>(control + ROWS), load<i32>(control + SHUFFLED) != 0,
+    load<i32>(control + START), load<i32>(control + COUNT), load<i32>(control + SLICES),
+  );
+  return 1;
 }
 
 /** The next generation after the last one seen: polls, then sleeps. */

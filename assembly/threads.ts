@@ -1,3 +1,3 @@
 // The threads build's export surface: the core's, plus what a worker thread calls.
 export * from "./index";
-export { workerStart, workerEpoch, workerFailed, stopWorkers, abandonWorkers } from "./parallel";
+export { workerStart, workerEpoch, workerFailed, openRun, stopWorkers, abandonWorkers } from "./parallel";

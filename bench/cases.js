@@ -4,8 +4,11 @@
 // same rows with the same settings.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { MLPClassifier, Random, makeClassification, trainTestSplit } from "../build/index.js";
 import { readF32, readI32 } from "./systems/measure.js";
+import { PYTHON } from "./systems.js";
 
 /** Training and prediction settings; `quick` shrinks the work for a smoke run. */
 export function caseSpecs({ quick = false } = {}) {
@@ -28,8 +31,12 @@ export function caseSpecs({ quick = false } = {}) {
       hidden: [64], activation: "relu", optimizer: "adam", learningRate: 1e-3, batchSize: 256,
       epochs: quick ? 2 : 20, shuffle: true, init: "glorot", l2: 0, standardize: true, initSeed: 0,
     },
-    // Predicting with the seed task's trained 3-5-1 model.
-    predict: { rows: quick ? 100000 : 1000000, calls: quick ? 1000 : 10000, features: 3, dataSeed: 7 },
+    // Predicting with the seed task's trained 3-5-1 model, and (wasmlp/infer against
+    // onnxruntime-node) with a 20-64-4 relu model trained briefly on wide-like data.
+    predict: {
+      rows: quick ? 100000 : 1000000, calls: quick ? 1000 : 10000, features: 3, dataSeed: 7,
+      wide: { features: 20, informative: 10, classes: 4, hidden: [64], activation: "relu", trainRows: 20000, epochs: 2, dataSeed: 8 },
+    },
   };
 }
 
@@ -90,7 +97,7 @@ function regressionSplit(spec) {
 /**
  * Writes the data of the chosen cases into `dir`; for "predict", also the 3-5-1 model
  * every system predicts with (wasmlp's fit on the seed split: model.json, and its
- * weights in scikit-learn's shapes: weights.json).
+ * weights in scikit-learn's shapes: weights.json), the 20-64-4 model, and both as ONNX.
  */
 export async function writeCaseData(dir, cases, specs) {
   mkdirSync(dir, { recursive: true });
@@ -109,7 +116,36 @@ export async function writeCaseData(dir, cases, specs) {
     await clf.fit(XTrain, yTrain, { features: seed.features });
     writeFileSync(join(dir, "model.json"), JSON.stringify(clf.toJSON()));
     writeFileSync(join(dir, "weights.json"), JSON.stringify({ coefs: clf.coefs, intercepts: clf.intercepts, classes: clf.classes }));
+    await writeWidePredict(dir, specs.predict);
     writeFileSync(join(dir, "predict.json"), JSON.stringify(specs.predict));
+    writeOnnxModels(dir);
   }
   return info;
+}
+
+/** The 20-64-4 model (model-wide.json, a short Adam fit) and the 1e6 rows it predicts
+ *  (predict-wide-X.bin), with 2000 held-out rows and labels for the accuracy check. */
+async function writeWidePredict(dir, { rows, wide }) {
+  const { X, y } = makeClassification({ samples: rows + wide.trainRows, features: wide.features, informative: wide.informative, classes: wide.classes, seed: wide.dataSeed });
+  const all = Float32Array.from(X);
+  const trainX = all.subarray(rows * wide.features);
+  const clf = new MLPClassifier({ hiddenLayers: wide.hidden, activation: wide.activation, optimizer: "adam", batchSize: 256, epochs: wide.epochs, init: "glorot", seed: 0 });
+  await clf.fit(trainX, y.slice(rows), { features: wide.features });
+  writeFileSync(join(dir, "model-wide.json"), JSON.stringify(clf.toJSON()));
+  writeFileSync(join(dir, "predict-wide-X.bin"), new Uint8Array(all.buffer, 0, rows * wide.features * 4));
+  writeFileSync(join(dir, "predict-wide-y.bin"), new Uint8Array(Int32Array.from(y.slice(0, rows)).buffer));
+}
+
+/** model.onnx and model-wide.onnx, the two prediction models as ONNX graphs
+ *  (bench/systems/onnx_model.py, /usr/bin/python3 with onnx), for onnxruntime-node;
+ *  without them that peer is skipped. */
+function writeOnnxModels(dir) {
+  const script = fileURLToPath(new URL("./systems/onnx_model.py", import.meta.url));
+  for (const name of ["model", "model-wide"]) {
+    const out = spawnSync(PYTHON, [script, join(dir, `${name}.json`), join(dir, `${name}.onnx`)], { encoding: "utf8" });
+    if (out.status !== 0) {
+      console.error(`no ONNX models: ${PYTHON} ${script} failed (${(out.error?.message ?? out.stderr).trim().split("\n").at(-1)}); onnxruntime-node is skipped`);
+      return;
+    }
+  }
 }

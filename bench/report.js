@@ -18,6 +18,10 @@ const PREDICT_PARTS = [
   { what: (r) => `predictProba, 1 row per call (median of ${r.calls})`, key: "call_seconds", count: () => 1 },
   // wasmlp only: the same probabilities in one Float32Array instead of an array per row.
   { what: (r) => `predictProbaFlat (one Float32Array), ${r.rows} rows`, key: "flat_seconds", count: (r) => r.rows },
+  // wasmlp/infer's predictProba against onnxruntime-node's session.run, the same models.
+  { what: (r) => `3-5-1: wasmlp/infer predictProba vs ONNX session.run, ${r.rows} rows`, key: "infer_seconds", count: (r) => r.rows },
+  { what: (r) => `20-64-4: wasmlp/infer predictProba vs ONNX session.run, ${r.rows} rows`, key: "wide_infer_seconds", count: (r) => r.rows, accuracy: "wide_accuracy" },
+  { what: (r) => `20-64-4: predictProbaFlat, ${r.rows} rows`, key: "wide_flat_seconds", count: (r) => r.rows, accuracy: "wide_accuracy" },
 ];
 
 function row(caseName, system, what, list, seconds, samples) {
@@ -38,15 +42,22 @@ function row(caseName, system, what, list, seconds, samples) {
   };
 }
 
-/** Rows of one case from `results` (system name -> list of child results). */
-export function caseRows(caseName, results, dataBytes) {
+/** Rows of one case from `results` (system name -> list of child results), timed in
+ *  `mode` ("cold" or "warm"; none for prediction). */
+export function caseRows(caseName, results, dataBytes, mode) {
   const rows = [];
   for (const [system, list] of results) {
     if (caseName === "predict") {
-      for (const part of PREDICT_PARTS.filter((p) => list[0][p.key] != null)) rows.push(row(caseName, system, part.what(list[0]), list, list.map((r) => r[part.key]), part.count(list[0])));
+      for (const part of PREDICT_PARTS.filter((p) => list[0][p.key] != null)) {
+        const r = row(caseName, system, part.what(list[0]), list, list.map((x) => x[part.key]), part.count(list[0]));
+        // The 20-64-4 model's rows: its own held-out rows' accuracy.
+        if (part.accuracy) r.accuracy = round(median(list.map((x) => x[part.accuracy])), 4);
+        rows.push(r);
+      }
     } else {
       const samples = list[0].rows * list[0].epochs;
-      const r = row(caseName, system, `fit, ${list[0].rows} rows x ${list[0].epochs} epochs`, list, list.map((x) => x.seconds), samples);
+      const r = row(caseName, system, `fit${mode ? ` (${mode})` : ""}, ${list[0].rows} rows x ${list[0].epochs} epochs`, list, list.map((x) => x.seconds), samples);
+      r.mode = mode;
       if (dataBytes) r.data_mib = round(dataBytes / MiB, 1);
       rows.push(r);
     }
@@ -84,12 +95,31 @@ export function markdownTable(rows) {
   return lines.join("\n");
 }
 
-/** The memory line: the wide fit's peak RSS against the float32 training data. */
+/** For each system timed both ways: its cold fit's median over its warm fit's. */
+export function coldNotes(rows) {
+  const notes = [];
+  for (const cold of rows.filter((r) => r.mode === "cold")) {
+    const warm = rows.find((r) => r.mode === "warm" && r.case === cold.case && r.system === cold.system);
+    if (!warm) continue;
+    notes.push(`${cold.case}, ${cold.system}: ${time(cold.seconds)} / ${time(warm.seconds)} = ${round(cold.seconds / warm.seconds, 2)}`);
+  }
+  return notes;
+}
+
+const MEMORY_ALLOWANCE_MIB = 64;
+
+/** The memory lines: the wide fit's peak RSS against the float32 training data, and
+ *  wasmlp's against Node's own RSS (a bare node process, `node_rss_mib`) + the data + 64 MiB. */
 export function memoryNote(rows) {
   const notes = [];
   for (const r of rows.filter((x) => x.case === "wide" && x.peak_rss_mib != null)) {
     const growth = r.peak_rss_mib - r.rss_before_mib;
-    notes.push(`${r.system}: peak RSS during fit ${r.peak_rss_mib} MiB, RSS before fit ${r.rss_before_mib} MiB (data loaded), growth ${round(growth, 1)} MiB = ${round(growth / r.data_mib, 1)}x the ${r.data_mib} MiB of float32 training data`);
+    let note = `${r.system}${r.mode ? ` (${r.mode})` : ""}: peak RSS during fit ${r.peak_rss_mib} MiB, RSS before fit ${r.rss_before_mib} MiB (data loaded), growth ${round(growth, 1)} MiB = ${round(growth / r.data_mib, 1)}x the ${r.data_mib} MiB of float32 training data`;
+    if (r.system === "wasmlp" && r.node_rss_mib) {
+      const limit = round(r.node_rss_mib + r.data_mib + MEMORY_ALLOWANCE_MIB, 1);
+      note += `; limit: Node's own ${r.node_rss_mib} MiB + data + ${MEMORY_ALLOWANCE_MIB} MiB = ${limit} MiB: ${r.peak_rss_mib <= limit ? "within" : "OVER"}`;
+    }
+    notes.push(note);
   }
   return notes;
 }

@@ -4,8 +4,12 @@
 // another), in interleaved rounds (A, B, C, then A, B, C, ...); each figure is the median
 // of the runs, with the spread.
 //
+// Every fit case is timed twice per round: in a cold process (the system's first fit:
+// module compile, thread start and JIT tier-up included, as a script or the CLI runs it)
+// and warm (after short untimed fits in the same process). Targets are stated on cold.
+//
 // Usage: node bench/run.js [--case seed|wide|regression|predict]... [--runs N] [--quick] [--json]
-//                          [--only NAME[,NAME]] [--no-warmup] [--threads N|auto]
+//                          [--only NAME[,NAME]] [--mode cold,warm] [--threads N|auto]
 //   --case     repeatable or comma-separated; default all four
 //   --runs     runs per system (default 3 for every case)
 //   --quick    one run of each on smaller work (seed 200 epochs, wide and regression 20000
@@ -13,7 +17,7 @@
 //   --json     one JSON line per case and system (per measurement for predict) on stdout;
 //              the machine and progress go to stderr
 //   --only     systems whose name contains one of these (case-insensitive), e.g. wasmlp,numpy
-//   --no-warmup  time each fit in a cold process (default: a short untimed fit first)
+//   --mode     cold, warm or both (default); --no-warmup is --mode cold
 //   --threads  wasmlp's threads option (default "auto"); passed to its children as WASMLP_THREADS
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createHash } from "node:crypto";
@@ -22,16 +26,17 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { caseSpecs, writeCaseData } from "./cases.js";
 import { CASE_SYSTEMS, available, runChild, machine } from "./systems.js";
-import { caseRows, markdownTable, memoryNote } from "./report.js";
+import { caseRows, coldNotes, markdownTable, memoryNote } from "./report.js";
 
 const CASES = ["seed", "wide", "regression", "predict"];
+const MODES = ["cold", "warm"];
 const BUILD = fileURLToPath(new URL("../build/", import.meta.url));
 // Ctrl-C ends the running child; stop after it so the data folder is still removed.
 let interrupted = false;
 process.on("SIGINT", () => (interrupted = true));
 
 function parseArgs(argv) {
-  const options = { cases: [], runs: undefined, quick: false, json: false, only: [], warmup: true };
+  const options = { cases: [], runs: undefined, quick: false, json: false, only: [], modes: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -43,7 +48,8 @@ function parseArgs(argv) {
     else if (arg === "--only") options.only.push(...value().toLowerCase().split(","));
     else if (arg === "--quick") options.quick = true;
     else if (arg === "--json") options.json = true;
-    else if (arg === "--no-warmup") options.warmup = false;
+    else if (arg === "--no-warmup") options.modes.push("cold");
+    else if (arg === "--mode") options.modes.push(...value().split(","));
     else if (arg === "--threads") process.env.WASMLP_THREADS = value();
     else throw new Error(`unknown argument ${arg}; see the usage at the top of bench/run.js`);
   }
@@ -51,6 +57,10 @@ function parseArgs(argv) {
   if (unknown) throw new Error(`--case must be one of ${CASES.join(", ")}, got ${unknown}`);
   if (options.runs !== undefined && !(Number.isInteger(options.runs) && options.runs >= 1)) throw new Error("--runs must be a positive integer");
   if (options.cases.length === 0) options.cases = CASES;
+  if (options.modes.length === 0) options.modes = MODES;
+  const badMode = options.modes.find((m) => !MODES.includes(m));
+  if (badMode) throw new Error(`--mode must be cold, warm or both (cold,warm), got ${badMode}`);
+  options.modes = MODES.filter((m) => options.modes.includes(m));
   options.runs ??= options.quick ? 1 : 3;
   return options;
 }
@@ -62,7 +72,7 @@ function header(facts, options, specs, bundle) {
     `machine: ${facts.nproc} cores, ${facts.cpu}; Node ${facts.node}` +
       (py ? `; Python ${py.python}, numpy ${py.numpy}, scikit-learn ${py.sklearn} (${py.blas.join("; ")})` : "") +
       (facts.torch ? `; PyTorch ${facts.torch}` : "") + (facts.tfjs ? `; TF.js ${facts.tfjs}` : "") + `; load average at start ${facts.loadavg.join(" ")}`,
-    `runs: ${options.runs} per system, interleaved; median and spread (min–max)${options.warmup ? "; each child warms up with a short untimed fit first" : "; cold children (no warm-up)"}${options.quick ? "; --quick: smaller work, not a measurement" : ""}`,
+    `runs: ${options.runs} per system and mode (${options.modes.join(", ")}), interleaved; median and spread (min–max); cold: the first fit of a fresh process; warm: after short untimed fits in it (predict: always after one untimed call)${options.quick ? "; --quick: smaller work, not a measurement" : ""}`,
   ];
   const { seed, wide, regression, predict } = specs;
   if (options.cases.includes("seed")) lines.push(`seed: scikit-learn's split (tests/fixtures/seed-split.json), 3-${seed.hidden}-1 sigmoid, full-batch GD lr ${seed.learningRate}, ${seed.epochs} epochs`);
@@ -88,6 +98,7 @@ async function main() {
   try {
     // Every wasmlp child loads this copy: a rebuild during the run cannot mix two builds.
     copyFileSync(join(BUILD, "index.js"), join(dataDir, "wasmlp.js"));
+    copyFileSync(join(BUILD, "infer.js"), join(dataDir, "infer.js"));
     const bundle = {
       built: statSync(join(BUILD, "index.js")).mtime.toISOString(),
       sha256: createHash("sha256").update(readFileSync(join(dataDir, "wasmlp.js"))).digest("hex").slice(0, 12),
@@ -96,19 +107,30 @@ async function main() {
     const info = await writeCaseData(dataDir, options.cases, specs);
     for (const caseName of options.cases) {
       const systems = CASE_SYSTEMS[caseName].filter(chosen);
-      const results = new Map(systems.map((s) => [s.name, []]));
+      // Prediction is timed after an untimed call in every mode: one mode is enough.
+      const modes = caseName === "predict" ? ["warm"] : options.modes;
+      const results = new Map(modes.map((mode) => [mode, new Map(systems.map((s) => [s.name, []]))]));
       for (let run = 1; run <= options.runs; run++) {
         for (const system of systems) {
-          await new Promise(setImmediate); // lets a pending SIGINT reach its handler
-          if (interrupted) throw new Error("interrupted");
-          const result = runChild(system, caseName, dataDir, options);
-          const took = result.error ? `failed: ${result.error}` : `${(result.seconds ?? result.proba_seconds).toFixed(3)} s`;
-          console.error(`[${caseName} ${run}/${options.runs}] ${system.name}: ${took}`);
-          if (!result.error) results.get(system.name).push(result);
+          for (const mode of modes) {
+            await new Promise(setImmediate); // lets a pending SIGINT reach its handler
+            if (interrupted) throw new Error("interrupted");
+            // A peer with no JIT and no warm-up runs the same way in both modes: once a round.
+            const result = mode === "warm" && system.noWarmup && modes.includes("cold")
+              ? results.get("cold").get(system.name).at(-1) ?? { error: "its cold run failed" }
+              : runChild(system, caseName, dataDir, { warmup: mode === "warm" });
+            const took = result.error ? `failed: ${result.error}` : `${(result.seconds ?? result.proba_seconds ?? result.infer_seconds).toFixed(3)} s`;
+            console.error(`[${caseName} ${run}/${options.runs}${caseName === "predict" ? "" : ` ${mode}`}] ${system.name}: ${took}`);
+            if (!result.error) results.get(mode).get(system.name).push(result);
+          }
         }
       }
-      const finished = new Map([...results].filter(([, list]) => list.length > 0));
-      const rows = caseRows(caseName, finished, info[caseName]?.dataBytes);
+      const rows = [];
+      for (const mode of modes) {
+        const finished = new Map([...results.get(mode)].filter(([, list]) => list.length > 0));
+        rows.push(...caseRows(caseName, finished, info[caseName]?.dataBytes, caseName === "predict" ? undefined : mode));
+      }
+      for (const r of rows) if (r.case === "wide") r.node_rss_mib = +(facts.nodeRss / 2 ** 20).toFixed(1);
       allRows.push(...rows);
       if (options.json) for (const r of rows) console.log(JSON.stringify(r));
     }
@@ -117,6 +139,7 @@ async function main() {
   }
   if (!options.json) {
     console.log(`\n${markdownTable(allRows)}\n`);
+    for (const note of coldNotes(allRows)) console.log(`cold / warm: ${note}`);
     for (const note of memoryNote(allRows)) console.log(`memory, wide fit: ${note}`);
   }
   log(`load average at end ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);

@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 export const PYTHON = "/usr/bin/python3";
 export const PEERS = here("./peers/node_modules/@tensorflow/tfjs/package.json");
+const ORT = here("./peers/node_modules/onnxruntime-node/package.json");
 
 const node = (script, ...args) => ({ command: process.execPath, args: [here(script), ...args] });
 const python = (script, ...args) => ({ command: PYTHON, args: [here(script), "--seed", "0", ...args], python: true });
@@ -16,8 +17,10 @@ const tfjs = (backend, mode) => ({ ...node("./systems/tfjs.js", "--backend", bac
 
 const WASMLP = { name: "wasmlp", ...node("./systems/wasmlp.js") };
 const PLAIN = { name: "plain JS (Float64Array)", ...node("./systems/plain.js") };
-const NUMPY = { name: "numpy (seed article)", ...python("./systems/numpy_seed.py") };
-const SKLEARN = { name: "scikit-learn MLPClassifier", ...python("./systems/sklearn_mlp.py") };
+// noWarmup: the child never warms up (nothing compiles at run time), so its cold and
+// warm figures are one run's.
+const NUMPY = { name: "numpy (seed article)", ...python("./systems/numpy_seed.py"), noWarmup: true };
+const SKLEARN = { name: "scikit-learn MLPClassifier", ...python("./systems/sklearn_mlp.py"), noWarmup: true };
 const SKLEARN_REGRESSOR = { ...SKLEARN, name: "scikit-learn MLPRegressor" };
 // OpenBLAS (and PyTorch's OpenMP) use every core unless told otherwise.
 const ONE_THREAD = { OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1" };
@@ -28,14 +31,14 @@ const TORCH = { name: "PyTorch (1 thread)", ...python("./systems/torch_mlp.py"),
 /** Systems per case, in the order each round runs them. */
 export const CASE_SYSTEMS = {
   seed: [
-    WASMLP, NUMPY, oneThread(NUMPY), SKLEARN, oneThread(SKLEARN),
+    WASMLP, NUMPY, oneThread(NUMPY), TORCH, SKLEARN, oneThread(SKLEARN),
     { name: "TF.js wasm (minimize loop)", ...tfjs("wasm", "loop") },
     { name: "TF.js wasm (model.fit)", ...tfjs("wasm", "fit") },
     { name: "TF.js cpu (minimize loop)", ...tfjs("cpu", "loop") },
     PLAIN,
   ],
   wide: [
-    WASMLP, SKLEARN, oneThread(SKLEARN),
+    WASMLP, SKLEARN, oneThread(SKLEARN), TORCH,
     { name: "TF.js wasm (model.fit)", ...tfjs("wasm", "fit") },
     { name: "TF.js cpu (model.fit)", ...tfjs("cpu", "fit") },
     PLAIN,
@@ -46,6 +49,8 @@ export const CASE_SYSTEMS = {
     { name: "TF.js wasm", ...tfjs("wasm") },
     { name: "TF.js cpu", ...tfjs("cpu") },
     PLAIN,
+    // onnx: needs the ONNX files bench/cases.js writes with /usr/bin/python3's onnx.
+    { name: "onnxruntime-node (1 thread)", ...node("./systems/onnxruntime.js"), ort: true, onnx: true },
   ],
 };
 
@@ -54,6 +59,8 @@ export function available() {
   const hasPython = existsSync(PYTHON) && spawnSync(PYTHON, ["-c", "import sklearn"]).status === 0;
   const hasTfjs = existsSync(PEERS);
   const hasTorch = existsSync(PYTHON) && spawnSync(PYTHON, ["-c", "import torch"]).status === 0;
+  const hasOnnx = existsSync(PYTHON) && spawnSync(PYTHON, ["-c", "import onnx"]).status === 0;
+  const hasOrt = existsSync(ORT);
   if (!hasPython) {
     console.error(`skipping numpy and scikit-learn: ${PYTHON} with scikit-learn not found (apt-get install -y python3-sklearn)`);
   }
@@ -63,7 +70,12 @@ export function available() {
   if (!hasTfjs) {
     console.error("skipping TF.js: bench/peers/node_modules is absent; install it with `npm run bench:peers`");
   }
-  return (system) => (!system.python || hasPython) && (!system.tfjs || hasTfjs) && (!system.torch || hasTorch);
+  if (!hasOrt) {
+    console.error("skipping onnxruntime-node: bench/peers/node_modules is absent or older; install it with `npm run bench:peers`");
+  } else if (!hasOnnx) {
+    console.error(`skipping onnxruntime-node: writing its ONNX models needs ${PYTHON} with onnx (apt-get install -y python3-onnx)`);
+  }
+  return (system) => (!system.python || hasPython) && (!system.tfjs || hasTfjs) && (!system.torch || hasTorch) && (!system.ort || (hasOrt && hasOnnx));
 }
 
 // Some machines set OpenBLAS tuning variables (for old OpenBLAS builds) that slow a
@@ -101,6 +113,8 @@ export function machine() {
     nproc: availableParallelism(),
     node: process.version,
     loadavg: loadavg().map((l) => +l.toFixed(2)),
+    // Node's own RSS, bytes: a bare process, once it has started (the memory target's base).
+    nodeRss: Number(spawnSync(process.execPath, ["-e", "setTimeout(() => console.log(process.memoryUsage().rss), 100)"], { encoding: "utf8" }).stdout),
   };
   if (existsSync(PYTHON)) {
     facts.python = read(PYTHON, ["-c", [
@@ -113,5 +127,6 @@ export function machine() {
   }
   if (existsSync(PYTHON)) facts.torch = read(PYTHON, ["-c", "import torch; print(torch.__version__)"]);
   if (existsSync(PEERS)) facts.tfjs = JSON.parse(readFileSync(PEERS, "utf8")).version;
+  if (existsSync(ORT)) facts.ort = JSON.parse(readFileSync(ORT, "utf8")).version;
   return facts;
 }

@@ -9,7 +9,7 @@
  */
 export { MLPClassifier } from "./model/classifier.js";
 export { MLPRegressor } from "./model/regressor.js";
-export type { MLPRegressorOptions, Targets, RegressorFitOptions, RegressorPartialFitOptions } from "./model/regressor.js";
+export type { MLPRegressorOptions, Targets, RegressorFitOptions, RegressorPartialFitOptions, TargetNaming } from "./model/regressor.js";
 export type {
   MLPClassifierOptions, FitOptions, PartialFitOptions, EpochInfo, Matrix, Labels, Label, Weights, ModelJSON,
 } from "./model/classifier.js";
@@ -25,6 +25,9 @@ export { trainInWorker, trainRegressorInWorker } from "./runtime/train-in-worker
 export type { WorkerFitOptions } from "./runtime/train-in-worker.js";
 export { exportModule } from "./io/standalone-module.js";
 export type { ExportModuleOptions } from "./io/standalone-module.js";
+export { fromONNX, type FromONNXOptions } from "./io/onnx/index.js";
+export { fromDenseLayers, fromSklearn, fromTfjs } from "./io/import/index.js";
+export type { DenseLayer, DenseModel, Orientation, OutputKind, SklearnDump, TfjsOptions, TfjsWeights } from "./io/import/index.js";
 export { coreKind, useScalarCore } from "./runtime/core.js";
 export type { CoreKind } from "./runtime/core.js";
 export { NumpyRandomState, sklearnMakeClassification, sklearnTrainTestSplit, type SklearnMakeClassificationOptions, type SklearnSplitOptions } from "./data/sklearn/index.js";

@@ -60,21 +60,18 @@ test("an already aborted signal rejects fit and partialFit at once; the model ke
   await assertSameModel(clf, twin);
 });
 
-test("a refit aborted before its first epoch (while it borrows threads) keeps the old model bit for bit", async () => {
-  // On one thread a refit reaches its first epoch without awaiting, so only an already
-  // aborted signal can beat it (above); threads: 2 awaits its workers (Node 20.16+) first.
-  const { clf, twin } = await fittedPair({ threads: 2 });
-  const before = clf.predictProbaFlat(two.X);
+test("a threaded refit does not wait for its workers: an abort just after the call stops it after an epoch, not before", async () => {
+  // Its workers join as they start (bindings/runtime/core.ts), so a refit on threads,
+  // like one on one thread, reaches its first epoch without awaiting: only an already
+  // aborted signal beats it (above). This abort is seen between epochs, if any are left.
+  const { clf } = await fittedPair({ threads: 2 });
   const controller = new AbortController();
   let epochs = 0;
   const refit = clf.fit(other.X, other.y, { signal: controller.signal, onEpoch: () => epochs++ });
   controller.abort();
-  const error = await rejectsAborted(refit, controller.signal.reason);
-  assert.match(error.message, /the model is as it was before the call$/);
-  assert.is(epochs, 0);
-  assert.ok(sameBits(clf.predictProbaFlat(two.X), before));
-  assert.equal(clf.classes, [0, 1]);
-  await assertSameModel(clf, twin);
+  await refit;
+  assert.ok(epochs >= 1, "the refit was aborted before its first epoch");
+  assert.is(clf.loss.length, epochs);
 });
 
 test("a fresh classifier aborted before its first epoch stays unfitted; it trains as a new one afterwards", async () => {

@@ -82,7 +82,7 @@ const pkg = new URL("../build/index.js", import.meta.url).href;
 /** Runs `body` in a fresh Node (its own pool), with the worker watcher loaded. */
 function child(body) {
   const source = `
-    const { started, failNextWorkers, until } = await import(${JSON.stringify(helpers)});
+    const { started, answers, failNextWorkers, until } = await import(${JSON.stringify(helpers)});
     const { MLPClassifier } = await import(${JSON.stringify(pkg)});
     const X = Array.from({ length: 2400 }, (_, i) => [i % 7, (i * 3) % 11, i % 5]);
     const y = X.map((r) => (r[0] + r[1] > 8 ? 1 : 0));
@@ -93,7 +93,9 @@ function child(body) {
   return spawnSync(process.execPath, ["--input-type=module", "-e", source], { encoding: "utf8", timeout: 30000 });
 }
 
-test("a failed worker is ended and never lent again; the classifier trains on after it", () => {
+test("a failed worker fails its run, is ended and never lent again; the next fit trains to the bits of one thread", () => {
+  // The failing fit is long: a run does not wait for its workers to start, so a short
+  // one could end before the fresh (failing) worker joins it, and it would never fail.
   const run = child(`
     const one = new MLPClassifier({ ...options, threads: 1 });
     await one.fit(X, y);
@@ -101,7 +103,8 @@ test("a failed worker is ended and never lent again; the classifier trains on af
     await new MLPClassifier({ ...options, threads: 2 }).fit(X, y);
     failNextWorkers(1);
     let error = "";
-    await clf.fit(X, y).catch((e) => { error = e.message; });
+    const doomed = new MLPClassifier({ ...options, epochs: 1e6, threads: 3 });
+    await doomed.fit(X, y).catch((e) => { error = e.message; });
     const failedSet = started.slice();
     // Ended workers exit soon after; healthy idle ones would stay for a second, so
     // "exited" below tells the two apart whatever the machine's load.
@@ -121,6 +124,29 @@ test("a failed worker is ended and never lent again; the classifier trains on af
   assert.is(result.afterFailure, 2, "the next fit must start two fresh workers");
   assert.is(result.reused, 0, "the fit after that borrows them");
   assert.ok(result.same, "after the failure the classifier trains to the bits of one thread");
+});
+
+test("fits do not wait for workers to start: a worker that answers after a run ended stays out of it, and is lent again", () => {
+  // Two 3-thread fits in a fresh process, back to back: the second borrows the workers
+  // the first started, whether or not they had joined the first (a fit of 5 short epochs
+  // usually ends before a worker starts). Each worker answers each run it was sent to.
+  const run = child(`
+    const one = new MLPClassifier({ ...options, threads: 1 });
+    await one.fit(X, y);
+    const first = new MLPClassifier({ ...options, threads: 3 });
+    await first.fit(X, y);
+    const second = new MLPClassifier({ ...options, threads: 3 });
+    await second.fit(X, y);
+    await until(() => answers.length === 4, "every worker's answers");
+    const perWorker = started.map((w) => answers.filter((a) => a.worker === w).length);
+    console.log(JSON.stringify({ started: started.length, perWorker, same: [first, second].map((c) => weights(c) === weights(one)) }));
+  `);
+  assert.is(run.signal, null, "the child hung");
+  assert.is(run.status, 0, run.stderr);
+  const result = JSON.parse(run.stdout.trim().split("\n").at(-1));
+  assert.is(result.started, 2, "the second fit must borrow the first one's workers");
+  assert.equal(result.perWorker, [2, 2], "each worker answers both runs");
+  assert.equal(result.same, [true, true], "the bits of one thread");
 });
 
 test("a worker that exits while idle is not lent", () => {

@@ -8,6 +8,11 @@ import { fileURLToPath } from "node:url";
 
 export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
 
+// Cross-origin isolation: with these a page may share memory with its workers, so
+// training uses worker threads there (bindings/runtime/thread-pool.ts). Every file the
+// demo loads is its own, which require-corp allows.
+export const ISOLATION = { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" };
+
 const TYPES = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",
@@ -22,7 +27,7 @@ const TYPES = {
 /** Serves `dir` on http://host:port/ (port 0: any free port); resolves once listening. */
 export function serve(dir, { host = "127.0.0.1", port = 0 } = {}) {
   const server = createServer(async (request, response) => {
-    const headers = { "Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store" };
+    const headers = { "Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store", ...ISOLATION };
     try {
       if (request.method !== "GET" && request.method !== "HEAD") throw Object.assign(new Error(), { status: 405 });
       const path = decodeURIComponent(new URL(request.url, "http://x").pathname);

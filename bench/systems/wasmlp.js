@@ -1,10 +1,11 @@
 // bench/run.js's child for wasmlp: one fit (or one prediction run) of one case, then
 // one JSON line. Usage: node bench/systems/wasmlp.js --case seed|wide|regression|predict --data DIR [--no-warmup]
-// It loads DIR/wasmlp.js, the copy of build/index.js that bench/run.js took at its start.
+// It loads DIR/wasmlp.js and DIR/infer.js, the copies of build/index.js and build/infer.js
+// that bench/run.js took at its start.
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { availableParallelism } from "node:os";
-import { parseArgs, loadSet, readF32, readJSON, resetPeakRss, peakRss, medianCallSeconds, seconds, accuracyOf, emit, WARMUP } from "./measure.js";
+import { parseArgs, loadSet, readF32, readI32, readJSON, resetPeakRss, peakRss, medianCallSeconds, seconds, accuracyOf, emit, WARMUP } from "./measure.js";
 
 const args = parseArgs();
 const { MLPClassifier, MLPRegressor } = await import(pathToFileURL(join(args.data, "wasmlp.js")).href);
@@ -76,6 +77,32 @@ async function predictCase() {
   return {
     case: "predict", system: "wasmlp", rows, calls: spec.calls, proba_seconds: probaSeconds, labels_seconds: labelsSeconds,
     call_seconds: callSeconds, flat_seconds: flatSeconds, accuracy: accuracyOf(seed.yTest, clf.predict(seed.XTest)),
+    ...(await inferCase(spec, X)),
+  };
+}
+
+/** wasmlp/infer's predictProba on the 1e6 rows of both models (the head-to-head with
+ *  onnxruntime-node), and the full library's predictProbaFlat on the 20-64-4 one. */
+async function inferCase(spec, X) {
+  const { loadModel } = await import(pathToFileURL(join(args.data, "infer.js")).href);
+  const time = (predict, rows) => {
+    predict(rows);
+    const start = process.hrtime.bigint();
+    predict(rows);
+    return seconds(start);
+  };
+  const small = await loadModel(readJSON(join(args.data, "model.json")));
+  const wideJSON = readJSON(join(args.data, "model-wide.json"));
+  const wide = await loadModel(wideJSON);
+  const XWide = readF32(join(args.data, "predict-wide-X.bin"));
+  const yWide = readI32(join(args.data, "predict-wide-y.bin"));
+  const wideClf = await MLPClassifier.fromJSON(wideJSON);
+  const check = XWide.subarray(0, 2000 * spec.wide.features);
+  return {
+    infer_seconds: time((rows) => small.predictProba(rows), X),
+    wide_infer_seconds: time((rows) => wide.predictProba(rows), XWide),
+    wide_flat_seconds: time((rows) => wideClf.predictProbaFlat(rows), XWide),
+    wide_accuracy: accuracyOf(yWide.subarray(0, 2000), wide.predict(check)),
   };
 }
 

@@ -3,11 +3,10 @@
 // declaring a network or planning data may grow (and so detach) the buffer. It is longer
 // than the other files on purpose: the boundary is kept in one place, so that a reader
 // finds every use of the module's memory here.
-import { instantiate } from "@assemblyscript/loader";
 import simdBytes from "../../build/wasmlp.wasm";
 import scalarBytes from "../../build/wasmlp-scalar.wasm";
 import threadsBytes from "../../build/wasmlp-threads.wasm";
-import { borrowWorkers, returnWorkers, endWorkers, workersAvailable, type TrainingWorker } from "./thread-pool.js";
+import { WorkerSet, returnWorkers, endWorkers, workersAvailable } from "./thread-pool.js";
 import type { Activation, Optimizer } from "../model/options.js";
 import type { Scaler } from "../model/scaler.js";
 
@@ -43,7 +42,8 @@ interface CoreExports extends Record<string, unknown> {
   paramsFinite(): number;
   predictProbability(rows: number, standardize: number): number;
   predictOverflowRow(): number;
-  stopWorkers?(workers: number): void;
+  openRun?(run: number): void;
+  stopWorkers?(): void;
   abandonWorkers?(): void;
 }
 
@@ -133,19 +133,6 @@ export function usableThreads(requested: number): number {
   return coreKind() === "simd" && workersAvailable() ? requested : 1;
 }
 
-/** Calls the exports directly. The loader wraps each function in `(...args) => { set the
- *  argument count; call }` for AssemblyScript's optional arguments, which these exports
- *  (numbers and pointers, every argument given) do not use; a training run calls a few
- *  of them per epoch, and the wrapper's rest and spread cost more than the calls until
- *  the engine has optimised it, thousands of calls later. */
-function unwrapExports(exports: Record<string, unknown>): void {
-  for (const [name, value] of Object.entries(exports)) {
-    if (typeof value !== "function") continue;
-    const original = (value as { original?: unknown }).original;
-    if (typeof original === "function") exports[name] = original;
-  }
-}
-
 /** One WebAssembly instance with memory of its own: one per classifier. With threads,
  *  the memory is shared with the instances that worker threads make of the threads
  *  build while they are lent to it (`withWorkers`). */
@@ -153,7 +140,10 @@ export class Core {
   readonly #x: CoreExports;
   readonly #threads: number;
   readonly #shared: { module: WebAssembly.Module; memory: WebAssembly.Memory } | undefined;
-  #workers: TrainingWorker[] = [];
+  #workers: WorkerSet | undefined;
+  // Numbers this core's runs for the workers it lends them (assembly/parallel.ts's JOIN):
+  // one that answers a run's bind late must not join the next run.
+  #runs = 0;
   #failed = false;
   #stopped = false;
   #sizes: number[] = [];
@@ -179,17 +169,22 @@ export class Core {
       compiled.threads ??= WebAssembly.compile(threadsBytes as Uint8Array<ArrayBuffer>);
       const module = await compiled.threads;
       const memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
-      // Threads run in Node only, where instantiating a compiled module synchronously is
-      // allowed; the asynchronous path took ~2.5 ms for the first core after a process's
-      // warm-up (0.1 ms this way), a few % of a 0.1 s fit. The threads build imports only
-      // its memory, as the workers instantiate it too.
+      // Instantiating a compiled module synchronously is allowed in Node and, for a
+      // module this small (browsers refuse it on a page's main thread only past 8 MB),
+      // in browsers; the asynchronous path took ~2.5 ms for the first core after a
+      // process's warm-up (0.1 ms this way), a few % of a 0.1 s fit. The threads build
+      // imports only its memory, as the workers instantiate it too.
       const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as CoreExports;
       return new Core(exports, count, { module, memory });
     }
     compiled[kind] ??= WebAssembly.compile((kind === "simd" ? simdBytes : scalarBytes) as Uint8Array<ArrayBuffer>);
-    const { exports } = await instantiate<CoreExports>(await compiled[kind], {});
-    unwrapExports(exports);
-    return new Core(exports, 1);
+    // The cores import nothing, so the engine's own instantiate is all they need. (A
+    // loader's instantiate that asks whether its argument is a fetch Response makes Node
+    // load its whole fetch implementation on first use: ~15 ms of a first fit.) Calling
+    // the exports directly also spares every call a wrapper for optional arguments,
+    // which these exports (numbers and pointers, every argument given) do not have.
+    const instance = await WebAssembly.instantiate(await compiled[kind], {});
+    return new Core(instance.exports as unknown as CoreExports, 1);
   }
 
   /** Threads this core trains with. */
@@ -198,10 +193,13 @@ export class Core {
   }
 
   /** Runs `work` (a training run) with `threads - 1` worker threads lent to this core,
-   *  and gives them back however it ends; workers of a run where one failed are ended. */
+   *  and gives them back however it ends; workers of a run where one failed are ended.
+   *  The run does not wait for them to start: they join it as they come. */
   async withWorkers<T>(work: () => Promise<T>): Promise<T> {
     if (!this.#shared) return work();
-    this.#workers = await borrowWorkers(this.#shared.module, this.#shared.memory, this.#threads);
+    const run = ++this.#runs;
+    this.#x.openRun?.(run);
+    this.#workers = new WorkerSet(this.#shared.module, this.#shared.memory, this.#threads, run);
     this.#failed = false;
     this.#stopped = false;
     try {
@@ -211,26 +209,42 @@ export class Core {
     }
   }
 
-  /** Ends a training run's use of the workers: each sees STOP. Throws if one of them
-   *  failed during the run, even when the main thread finished every batch without it
-   *  (claimed slices let it), so a broken thread fails the run whatever the timing. */
+  /** The workers lent to the running run (for tests: `settled()` says when all have
+   *  joined or come too late). */
+  get workerSet(): WorkerSet | undefined {
+    return this.#workers;
+  }
+
+  /** Ends a training run's use of the workers: each that joined sees STOP. Throws if one
+   *  of them failed during the run, even when the main thread finished every batch
+   *  without it (claimed slices let it), so a broken thread fails the run whatever the
+   *  timing. */
   endRun(): void {
     if (!this.#shared || this.#stopped || this.#failed) return;
     try {
-      this.#x.stopWorkers?.(this.#workers.length);
+      this.#x.stopWorkers?.();
       this.#stopped = true;
     } catch (error) {
       this.#failed = true;
       throw new Error(`a training thread failed: ${(error as Error).message}`, { cause: error });
     }
+    this.#checkStarts();
+  }
+
+  /** Throws if a worker of this run failed before it could join. */
+  #checkStarts(): void {
+    const failure = this.#workers?.failure;
+    if (!failure) return;
+    this.#failed = true;
+    throw new Error(`a training thread failed: ${failure.message}`, { cause: failure });
   }
 
   async #releaseWorkers(): Promise<void> {
-    const workers = this.#workers;
-    this.#workers = [];
+    const workers = (this.#workers as WorkerSet).workers;
+    this.#workers = undefined;
     if (!this.#failed) {
       try {
-        if (!this.#stopped) this.#x.stopWorkers?.(workers.length);
+        if (!this.#stopped) this.#x.stopWorkers?.();
         returnWorkers(workers, (this.#shared as { memory: WebAssembly.Memory }).memory);
         return;
       } catch {
@@ -334,8 +348,9 @@ export class Core {
     const x = this.#x;
     if (order) new Uint32Array(x.memory.buffer, x.trainOrderPtr() >>> 0, this.#rows).set(order);
     if (!this.#shared) return x.trainEpochOver(this.#rows, Math.min(batchSize, this.#rows), order ? 1 : 0);
-    // Without its workers the core would wait for them forever.
-    if (this.#workers.length !== this.#threads - 1 || this.#failed || this.#stopped) throw new Error("training threads are not lent to this core (train inside withWorkers)");
+    // Outside a run no worker could join, and the batches would run on this thread alone.
+    if (!this.#workers || this.#failed || this.#stopped) throw new Error("training threads are not lent to this core (train inside withWorkers)");
+    this.#checkStarts();
     try {
       return x.trainEpochOver(this.#rows, Math.min(batchSize, this.#rows), order ? 1 : 0);
     } catch (error) {

@@ -1,9 +1,13 @@
-// Worker threads for data-parallel training in Node: each runs its own instance of the
-// threads build over the classifier's shared memory and claims slices of every batch
-// (assembly/parallel.ts). Browsers get one thread: training threads there
-// would need cross-origin isolation and module workers, which this does not implement.
+// Worker threads for data-parallel training: each runs its own instance of the threads
+// build over the classifier's shared memory and claims slices of every batch
+// (assembly/parallel.ts). In Node they are worker_threads Workers running WORKER_SOURCE;
+// in a browser, module Workers running build/training-worker.mjs (whose "thread" message
+// calls runThread), where the page is cross-origin isolated: a shared memory can be
+// posted to a worker only there. Elsewhere training keeps to one thread.
 import { MAX_THREADS } from "../limits.js";
 
+/** What the pool uses of a worker: Node's worker_threads.Worker, or browserWorker's
+ *  adapter of a Web Worker to it. */
 export interface NodeWorker {
   on(event: "message" | "error" | "exit", listener: (value: unknown) => void): void;
   postMessage(value: unknown): void;
@@ -16,22 +20,41 @@ interface WorkerThreads {
   Worker: new (source: string, options: { eval: true }) => NodeWorker;
 }
 
+/** What a thread is sent to join a run (TrainingWorker.bind). */
+export interface ThreadJoin {
+  type: "thread";
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  thread: number;
+  run: number;
+}
+
+interface ThreadExports {
+  workerStart(thread: number, run: number): number;
+  workerEpoch(): number;
+  workerFailed(): void;
+}
+
 /** Most threads a classifier uses: a batch has at most 16 slices (assembly/layout.ts). */
 export { MAX_THREADS };
 
 // A worker waits for a core to join: it instantiates the module over that core's shared
-// memory, records the generation it starts from, says so, then stays in one workerEpoch
-// call, taking part in every batch, until told to stop, and waits for the next core. Instantiating re-applies the module's
-// data segments, which are only constant tables (asconfig.json: zeroFilledMemory), so a
-// worker may join a core whose control block and layout are already written. The source runs
-// as a script or as a module (a parent started with --input-type=module passes that
-// on), so it uses neither require nor await.
+// memory and joins the run it was sent for, if that run is still open (the core trains
+// from the start without waiting for it: assembly/parallel.ts). It says which it did,
+// then, if it joined, takes part in one batch per workerEpoch call until told to stop, and
+// waits for the next core. Instantiating re-applies the module's data segments, which are
+// only constant tables (asconfig.json: zeroFilledMemory), so a worker may join a core whose
+// control block and layout are already written. The source runs as a script or as a
+// module (a parent started with --input-type=module passes that on), so it uses neither
+// require nor await.
+// runThread is the same steps for browsers.
 const WORKER_SOURCE = `
 import("node:worker_threads").then(({ parentPort }) => {
-  parentPort.on("message", ({ module, memory, thread }) => {
+  parentPort.on("message", ({ module, memory, thread, run }) => {
     const core = new WebAssembly.Instance(module, { env: { memory } }).exports;
-    core.workerStart(thread);
-    parentPort.postMessage("ready");
+    const joined = core.workerStart(thread, run) === 1;
+    parentPort.postMessage(joined);
+    if (!joined) return;
     try {
       while (core.workerEpoch()) {}
     } catch (error) {
@@ -41,6 +64,24 @@ import("node:worker_threads").then(({ parentPort }) => {
   });
 });
 `;
+
+/** A browser thread's answer to `join` (WORKER_SOURCE's steps): joins the run if it is
+ *  still open, says whether it did, and if so takes part in its batches until STOP. */
+export async function runThread(join: ThreadJoin, reply: (joined: boolean) => void): Promise<void> {
+  const instance = await WebAssembly.instantiate(join.module, { env: { memory: join.memory } });
+  const core = instance.exports as unknown as ThreadExports;
+  const joined = core.workerStart(join.thread, join.run) === 1;
+  reply(joined);
+  if (!joined) return;
+  try {
+    while (core.workerEpoch()) {
+      // One batch per call: see assembly/parallel.ts.
+    }
+  } catch (error) {
+    core.workerFailed();
+    throw error;
+  }
+}
 
 type Process = { getBuiltinModule?: (name: string) => unknown; versions?: { node?: string } };
 
@@ -53,16 +94,67 @@ function builtin<T>(name: string): T | undefined {
 
 const workerThreads = (): WorkerThreads | undefined => builtin<WorkerThreads>("node:worker_threads");
 
-/** True where training threads can run: Node 20.16+ (its worker_threads). */
+type BrowserScope = {
+  Worker?: new (url: URL, options: { type: "module"; name: string }) => WebWorker;
+  crossOriginIsolated?: boolean;
+  navigator?: { hardwareConcurrency?: number };
+  location?: { href: string };
+  WorkerGlobalScope?: unknown;
+};
+const scope = globalThis as unknown as BrowserScope;
+
+interface WebWorker {
+  onmessage: ((event: { data: unknown }) => void) | null;
+  onerror: ((event: { message?: string; preventDefault(): void }) => void) | null;
+  postMessage(value: unknown): void;
+  terminate(): void;
+}
+
+/** Module Workers over a shared memory: a cross-origin isolated page (or a worker of one). */
+const browserThreads = (): boolean => workerThreads() === undefined && typeof scope.Worker === "function" && scope.crossOriginIsolated === true;
+
+/** True where training threads can run: Node 20.16+ (its worker_threads), or a
+ *  cross-origin isolated page. */
 export function workersAvailable(): boolean {
-  return workerThreads() !== undefined && typeof SharedArrayBuffer === "function";
+  return typeof SharedArrayBuffer === "function" && (workerThreads() !== undefined || browserThreads());
 }
 
 /** Threads "auto" may use: the cores where workers run, else 1. */
 export function availableThreads(): number {
   if (!workersAvailable()) return 1;
-  const os = builtin<{ availableParallelism?: () => number }>("node:os");
-  return Math.max(1, Math.min(MAX_THREADS, os?.availableParallelism?.() ?? 1));
+  const cores = browserThreads() ? scope.navigator?.hardwareConcurrency : builtin<{ availableParallelism?: () => number }>("node:os")?.availableParallelism?.();
+  return Math.max(1, Math.min(MAX_THREADS, cores ?? 1));
+}
+
+/** The script a browser thread runs: build/training-worker.mjs, which answers "thread"
+ *  messages. Inside that worker (trainInWorker's), its own URL, whatever a bundler named
+ *  it; on a page, the file next to this bundle, as trainInWorker finds it. */
+function threadScript(): URL {
+  return scope.WorkerGlobalScope !== undefined && scope.location ? new URL(scope.location.href) : new URL("./training-worker.mjs", import.meta.url);
+}
+
+/** A Web Worker with the few parts of Node's Worker the pool uses. A browser has no
+ *  exit event and nothing to keep alive: terminate ends it at once. */
+function browserWorker(): NodeWorker {
+  const url = threadScript();
+  const worker = new (scope.Worker as NonNullable<BrowserScope["Worker"]>)(url, { type: "module", name: "wasmlp-thread" });
+  const listeners: Record<string, ((value: unknown) => void)[]> = { message: [], error: [], exit: [] };
+  worker.onmessage = (event) => listeners.message.forEach((f) => f(event.data));
+  worker.onerror = (event) => {
+    event.preventDefault();
+    const error = new Error(event.message || `could not load ${url} (a training thread's script: pass threads: 1 where it is not served)`);
+    listeners.error.forEach((f) => f(error));
+  };
+  return {
+    on: (event, listener) => void listeners[event].push(listener),
+    postMessage: (value) => worker.postMessage(value),
+    ref: () => {},
+    unref: () => {},
+    terminate: async () => {
+      worker.terminate();
+      return 0;
+    },
+  };
 }
 
 // Workers between training runs, most recently used last. Starting a Node worker costs
@@ -82,27 +174,35 @@ export function idleWorkers(): number {
   return idle.length;
 }
 
-/** One worker thread, and the bind it is waiting to hear back about. */
+/** One worker thread, and the binds it has yet to answer, oldest first: a worker lent to
+ *  a run it has not joined yet goes back to the pool when the run ends, and may be lent
+ *  again before it has answered (it answers its binds in order). */
 export class TrainingWorker {
   readonly #worker: NodeWorker;
-  #pending: { resolve: () => void; reject: (error: Error) => void } | undefined;
+  readonly #pending: { resolve: (joined: boolean) => void; reject: (error: Error) => void }[] = [];
   #exited = false;
+  #ending = false;
   #pinned = 0;
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
-    const { Worker } = workerThreads() as WorkerThreads;
-    this.#worker = new Worker(WORKER_SOURCE, { eval: true });
-    this.#worker.on("message", () => this.#settle());
-    this.#worker.on("error", (error) => this.#settle(error as Error));
+    const threads = workerThreads();
+    this.#worker = threads ? new threads.Worker(WORKER_SOURCE, { eval: true }) : browserWorker();
+    this.#worker.on("message", (joined) => this.#settle(joined === true));
+    this.#worker.on("error", (error) => this.#fail(error as Error));
     this.#worker.on("exit", (code) => {
       this.#exited = true;
       this.#leave();
-      this.#settle(new Error(`a training thread exited with code ${code} before it joined`));
+      this.#fail(new Error(`a training thread exited with code ${code} before it joined`));
     });
     // Idle or training, a worker must not keep the process alive; only a pending bind
     // does, so that a top-level await of a fit does not end the process early.
     this.#worker.unref();
+  }
+
+  /** True once the worker has failed or exited: it is never lent again. */
+  get exited(): boolean {
+    return this.#exited;
   }
 
   /** Back in the pool after a run on `memory`, or ended if it holds too much. */
@@ -134,45 +234,68 @@ export class TrainingWorker {
     return worker;
   }
 
-  /** Joins the core over `memory` as thread `thread`; resolves once it waits for work. */
-  bind(module: WebAssembly.Module, memory: WebAssembly.Memory, thread: number): Promise<void> {
+  /** Sends the worker to join run `run` of the core over `memory` as thread `thread`;
+   *  resolves true once it takes part in the run's batches, false if it came after the
+   *  run had ended; rejects if the worker failed first. */
+  bind(module: WebAssembly.Module, memory: WebAssembly.Memory, thread: number, run: number): Promise<boolean> {
     this.#worker.ref();
     return new Promise((resolve, reject) => {
-      this.#pending = { resolve, reject };
-      this.#worker.postMessage({ module, memory, thread });
+      this.#pending.push({ resolve, reject });
+      this.#worker.postMessage({ type: "thread", module, memory, thread, run } satisfies ThreadJoin);
     });
   }
 
-  #settle(error?: Error): void {
-    const pending = this.#pending;
-    if (!pending) return;
-    this.#pending = undefined;
-    this.#worker.unref();
-    if (error) pending.reject(error);
-    else pending.resolve();
+  #settle(joined: boolean): void {
+    this.#pending.shift()?.resolve(joined);
+    if (this.#pending.length === 0 && !this.#ending) this.#worker.unref();
   }
 
-  terminate(): Promise<number> {
-    return this.#worker.terminate();
+  #fail(error: Error): void {
+    this.#exited = true;
+    this.#leave();
+    for (const pending of this.#pending.splice(0)) pending.reject(error);
+    if (!this.#ending) this.#worker.unref();
+  }
+
+  /** Ends the worker; resolves once it has exited. Until then it keeps the process
+   *  alive (an unreferenced worker's exit would not, and the caller would be left
+   *  unsettled when nothing else runs), whatever its pending binds do meanwhile. */
+  async terminate(): Promise<void> {
+    this.#ending = true;
+    this.#worker.ref();
+    await this.#worker.terminate();
   }
 }
 
-/** Lends `threads - 1` workers to the core over `memory` for one training run, idle
- *  ones first; resolves once every one has joined. Each run gets workers of its own. */
-export async function borrowWorkers(module: WebAssembly.Module, memory: WebAssembly.Memory, threads: number): Promise<TrainingWorker[]> {
-  const workers: TrainingWorker[] = [];
-  for (let thread = 1; thread < threads; thread++) workers.push(TrainingWorker.take() ?? new TrainingWorker());
-  try {
-    await Promise.all(workers.map((worker, i) => worker.bind(module, memory, i + 1)));
-  } catch (error) {
-    await endWorkers(workers);
-    throw error;
+/** Workers lent to one training run: `threads - 1` of them, idle ones first, each sent
+ *  to join run `run` of the core over `memory`. The run starts without waiting for them. */
+export class WorkerSet {
+  readonly workers: TrainingWorker[] = [];
+  readonly #binds: Promise<boolean>[];
+  #failure: Error | undefined;
+
+  constructor(module: WebAssembly.Module, memory: WebAssembly.Memory, threads: number, run: number) {
+    for (let thread = 1; thread < threads; thread++) this.workers.push(TrainingWorker.take() ?? new TrainingWorker());
+    this.#binds = this.workers.map((worker, i) => worker.bind(module, memory, i + 1, run));
+    // A worker that fails before it joins: the run fails (a broken thread is an error,
+    // not a slower fit), at its end or at the core's next check.
+    for (const bind of this.#binds) bind.catch((error: Error) => (this.#failure ??= error));
   }
-  return workers;
+
+  /** The first failure of a worker before it joined, if any so far. */
+  get failure(): Error | undefined {
+    return this.#failure;
+  }
+
+  /** Resolves once every worker has joined the run or come too late (tests, and a run
+   *  that must know its threads are settled); rejects if one failed. */
+  settled(): Promise<boolean[]> {
+    return Promise.all(this.#binds);
+  }
 }
 
-/** Takes back workers whose core (over `memory`) has stopped them: every one has
- *  acknowledged STOP. */
+/** Takes back workers whose core (over `memory`) has stopped them: every one that
+ *  joined has acknowledged STOP, and the others stay out of that run. */
 export function returnWorkers(workers: TrainingWorker[], memory: WebAssembly.Memory): void {
   for (const worker of workers) worker.park(memory);
 }

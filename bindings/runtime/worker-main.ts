@@ -6,11 +6,14 @@
 //               (kind "classifier" or "regressor": which model to fit)
 //               { type: "abort" }, which stops the fit between epochs (an abort before
 //               the first epoch completes fails the fit with an Error named "AbortError")
+//               { type: "thread", ... }: in a browser this file is also the script of
+//               a training thread (thread-pool.ts), which answers true or false
 // Messages out: "epoch" after each epoch, "snapshot" (model bytes) at most every
 //               snapshotInterval ms, then "done" (model bytes) or "error".
 import { MLPClassifier, type Labels, type MLPClassifierOptions, type EpochInfo } from "../model/classifier.js";
 import { MLPRegressor, type MLPRegressorOptions, type Targets } from "../model/regressor.js";
 import type { Matrix } from "../data/samples.js";
+import { runThread, type ThreadJoin } from "./thread-pool.js";
 
 export type WorkerReply =
   | { type: "epoch"; epoch: number; loss: number; info: EpochInfo }
@@ -33,7 +36,7 @@ interface FitRequest {
 // A worker's global scope in browsers, worker_threads' parentPort in Node: both are
 // EventTargets with postMessage.
 interface Port {
-  addEventListener(type: "message", listener: (event: { data: FitRequest | { type: "abort" } }) => void): void;
+  addEventListener(type: "message", listener: (event: { data: FitRequest | { type: "abort" } | ThreadJoin }) => void): void;
   postMessage(message: WorkerReply, transfer?: Transferable[]): void;
 }
 
@@ -77,4 +80,6 @@ port.addEventListener("message", (event) => {
   const request = event.data;
   if (request.type === "abort") controller?.abort();
   else if (request.type === "fit") void fit(request);
+  // A browser's training thread (thread-pool.ts): this file is its script too.
+  else if (request.type === "thread") void runThread(request, (joined) => (port as unknown as { postMessage(value: boolean): void }).postMessage(joined));
 });

@@ -8,10 +8,13 @@ const Worker = workerThreads.Worker;
 export const started = [];
 /** Every join: the worker and the core's memory, in order. */
 export const joins = [];
+/** Every answer to a join, in order: the worker, and whether it joined the run (true)
+ *  or came after the run had ended (false). */
+export const answers = [];
 let failing = 0;
 
 // Put before the package's worker source: the instance it makes throws when its first
-// run begins, as a trap in the kernel would (a worker stays in workerEpoch for a run).
+// batch begins, as a trap in the kernel would.
 const FAILURE = `{
   const Instance = WebAssembly.Instance;
   WebAssembly.Instance = function (module, imports) {
@@ -27,6 +30,7 @@ workerThreads.Worker = class extends Worker {
     if (fail) failing--;
     super(fail ? FAILURE + source : source, options);
     started.push(this);
+    this.on("message", (joined) => answers.push({ worker: this, joined }));
   }
 
   postMessage(value, ...rest) {

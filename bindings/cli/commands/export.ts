@@ -1,23 +1,29 @@
 // wasmlp export: a trained model as a dependency-free JavaScript module (weights inlined),
 // for pages and scripts that want no runtime at all: an ES module (--format js) or a
-// CommonJS one (--format cjs).
+// CommonJS one (--format cjs); or an ONNX file for ONNX runtimes (--format onnx).
 import { dirname, extname, join, resolve } from "node:path";
 import { readFile } from "node:fs/promises";
 import { exportModule } from "../../io/standalone-module.js";
 import { parseArgs, positionals, type OptionSpec } from "../args.js";
 import { CliError, UsageError } from "../errors.js";
-import { checkDistinctFiles, checkWritable, readModelText, writeAtomically } from "../files.js";
+import { checkDistinctFiles, checkWritable, readModel, readModelText, writeAtomically, writeBytesAtomically } from "../files.js";
 
 export const exportHelp = `Usage: wasmlp export MODEL.json --format js|cjs [-o OUT]
+       wasmlp export MODEL.json --format onnx -o OUT.onnx
 
 Writes MODEL.json (from wasmlp train) as a standalone JavaScript module with the weights
 inlined. It exports predictProba(X) and predict(X) for rows of numbers, classes and
 features, needs no wasmlp at run time, and gives the same probabilities as the model, bit
 for bit.
+With --format onnx, writes an ONNX model (opset 13) instead: input X [N, features]; a
+classifier's outputs probabilities [N, classes] and class_index [N], a regressor's
+predictions [N, targets]; the same outputs as the model within float32 rounding.
 
 Options:
   --format js           an ES module (import, bundlers); the default
   --format cjs          a CommonJS module (require in Node)
+  --format onnx         an ONNX file (needs -o unless standard output is redirected;
+                        without an extension, .onnx is added)
   -o, --output OUT      write here (replaced only when complete; not MODEL.json) instead
                         of standard output. Without an extension, .mjs (js) or .cjs (cjs)
                         is added, which Node reads as that kind of module anywhere. A .js
@@ -37,7 +43,7 @@ const FORMATS = {
   cjs: { module: "cjs", kind: "commonjs", name: "a CommonJS module", own: ".cjs", other: ".mjs", switchTo: "-o with .cjs, or --format js for import" },
 } as const;
 
-type Format = keyof typeof FORMATS;
+type Format = keyof typeof FORMATS | "onnx";
 
 /** The "type" of the nearest package.json above `file` (undefined: none, or no "type"),
  *  which tells Node how to read a .js file there, and that package.json's path. */
@@ -60,8 +66,9 @@ async function packageType(file: string): Promise<{ type: unknown; manifest: str
  *  Node would read as the other kind of module gets a warning; a name with another
  *  extension is the user's choice (a bundler or a server may want it). */
 async function outputFile(output: string, format: Format): Promise<string> {
-  const spec = FORMATS[format];
   const extension = extname(output);
+  if (format === "onnx") return extension === "" ? output + ".onnx" : output;
+  const spec = FORMATS[format];
   if (extension === "") return output + spec.own;
   if (extension === spec.other) {
     throw new UsageError(`-o ${output}: a ${spec.other} file is read by Node as ${spec.other === ".cjs" ? "CommonJS" : "an ES module"}, but --format ${format} writes ${spec.name}; use ${spec.own} or the other --format`);
@@ -88,15 +95,24 @@ export async function exportCommand(args: string[]): Promise<number> {
   }
   const [modelFile] = positionals(parsed, ["MODEL.json"], "export");
   const format = (parsed.values.format ?? "js") as Format;
-  if (!Object.hasOwn(FORMATS, format)) throw new UsageError(`--format must be js or cjs, got ${JSON.stringify(format)}; see wasmlp export --help`);
+  if (format !== "onnx" && !Object.hasOwn(FORMATS, format)) throw new UsageError(`--format must be js, cjs or onnx, got ${JSON.stringify(format)}; see wasmlp export --help`);
   const given = parsed.values.output as string | undefined;
+  // An ONNX file is binary: never printed on a terminal.
+  if (format === "onnx" && given === undefined && process.stdout.isTTY) throw new UsageError("--format onnx writes a binary file: give -o OUT.onnx or redirect standard output");
   const output = given === undefined ? undefined : await outputFile(given, format);
   if (output !== undefined) {
     await checkDistinctFiles([
       { flag: "MODEL.json", path: modelFile, role: "model", output: false },
-      { flag: "-o", path: output, role: "module", output: true },
+      { flag: "-o", path: output, role: format === "onnx" ? "ONNX model" : "module", output: true },
     ], "export");
     await checkWritable(output);
+  }
+  if (format === "onnx") {
+    const bytes = (await readModel(modelFile)).toONNX();
+    if (output === undefined) process.stdout.write(bytes);
+    else await writeBytesAtomically(output, bytes);
+    if (output !== given) console.error(`wasmlp: wrote ${output}`);
+    return 0;
   }
   const text = await readModelText(modelFile);
   let source: string;
