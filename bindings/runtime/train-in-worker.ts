@@ -64,7 +64,7 @@ async function spawn(url: URL, receive: (reply: WorkerReply) => void, failed: (e
     worker.onmessage = (event) => receive(event.data);
     worker.onerror = (event) => {
       event.preventDefault();
-      failed(new Error(`the training worker failed: ${event.message || `could not load ${url}`}`));
+      failed(new Error(`the training worker failed: ${event.message || `could not load ${url} (serve build/training-worker.mjs there as JavaScript, or pass its address as workerUrl)`}`));
     };
     return { post: (message) => worker.postMessage(message), close: () => worker.terminate() };
   }
@@ -131,13 +131,32 @@ function checkCall(X: Matrix, fit: WorkerFitOptions): ReturnType<typeof toSample
   return toSamples(X, fit.features);
 }
 
+/** The worker file's address: `workerUrl` (resolved against the page), or the file
+ *  next to this module. */
+function workerAddress(workerUrl: string | URL | undefined): URL {
+  const page = globalThis.location?.href;
+  if (workerUrl !== undefined) {
+    if (typeof workerUrl !== "string" && !(workerUrl instanceof URL)) throw new Error(`workerUrl must be a string or a URL, got ${typeof workerUrl}`);
+    try {
+      return new URL(workerUrl, page);
+    } catch {
+      throw new Error(`workerUrl ${JSON.stringify(String(workerUrl))} is not a URL${page ? "" : " (and there is no page to resolve a relative one against)"}`);
+    }
+  }
+  // A bundle built as a classic script (an IIFE) has no import.meta.url to look next to.
+  if (!import.meta.url) {
+    throw new Error("trainInWorker cannot find its worker file: this bundle has no import.meta.url (it was built as a classic script); serve node_modules/wasmlp/build/training-worker.mjs with your page and pass its address as workerUrl");
+  }
+  return new URL("./training-worker.mjs", import.meta.url);
+}
+
 /** Fits a model of `kind` in a worker; resolves with its bytes (toBytes). */
 async function trainBytes(
   kind: "classifier" | "regressor", options: MLPClassifierOptions | MLPRegressorOptions, X: Matrix, y: Labels | Targets, fit: WorkerFitOptions,
 ): Promise<Uint8Array> {
   const { features, sampleWeight, onEpoch, onSnapshot, snapshotInterval = 100, signal, workerUrl } = fit;
   const aborted = (): Error => abortError(signal as AbortSignal, "trainInWorker", "no model was trained");
-  const url = workerUrl === undefined ? new URL("./training-worker.mjs", import.meta.url) : new URL(workerUrl, globalThis.location?.href);
+  const url = workerAddress(workerUrl);
 
   let settle: (outcome: { bytes?: Uint8Array; error?: Error }) => void = () => {};
   const outcome = new Promise<{ bytes?: Uint8Array; error?: Error }>((resolve) => (settle = resolve));
