@@ -4,7 +4,8 @@
 // trains with trainInWorker, run in headless Chromium. The pages must give the numbers
 // Node gives for the same model and the same training (bit for bit), and the training
 // page must load no training core before it trains: the cores come in a chunk of their
-// own, after training, or inside the worker. Chunk sizes (gzipped) are printed.
+// own, after training, or inside the worker. Chunk sizes (gzipped) are printed. An esbuild
+// bundle built as a classic script finds the worker through workerUrl.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { MLPClassifier } from "../build/index.js";
@@ -12,6 +13,10 @@ import { buildExample, scripts, initialScripts, BUNDLERS } from "./helpers/examp
 import { launchChromium } from "./helpers/chromium.js";
 import { serve } from "../web/serve.js";
 import { dataFor } from "./helpers/trained-models.js";
+import { copyFileSync, readFileSync, readdirSync } from "node:fs";
+import { build as esbuild } from "esbuild";
+import { join } from "node:path";
+import { root, installedApp } from "./helpers/packed.js";
 
 let browser;
 let model;
@@ -50,7 +55,8 @@ const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 
 for (const name of Object.keys(BUNDLERS)) {
   test(`${name}: the example pages build, predict and train in Chromium as Node does`, async () => {
-    const { site } = buildExample(name, { "public/model.json": model });
+    const { site, log, clean } = buildExample(name, { "public/model.json": model });
+    assert.ok(clean, `${name} warned:\n${log}`);
     const built = scripts(site);
     const lines = built.map((s) => `  ${s.file}: ${kb(s.bytes)}, ${kb(s.gzipped)} gzipped${s.core ? " (training cores)" : ""}`);
     console.log(`\n${name} build:\n${lines.join("\n")}`);
@@ -80,5 +86,57 @@ for (const name of Object.keys(BUNDLERS)) {
     assert.ok(built.some((s) => s.core && s.file.endsWith(".mjs")), "no worker file with the cores was emitted");
   });
 }
+
+test("esbuild, as a classic script: trainInWorker asks for workerUrl, then trains with it", async () => {
+  // An IIFE bundle has no import.meta.url, so the worker file cannot be found by itself;
+  // the README says to copy it next to the page and pass its address.
+  const app = installedApp("classic-app", { files: {
+    "src/classic.js": `
+      import { trainInWorker } from "wasmlp";
+      const X = [[0, 0], [0, 1], [1, 0], [1, 1], [0.1, 0.2], [0.9, 0.8], [0.2, 0.9], [0.8, 0.1]];
+      const y = ["a", "b", "b", "a", "a", "a", "b", "b"];
+      const options = { hiddenLayers: [6], activation: "tanh", optimizer: "adam", learningRate: 0.05, epochs: 50, seed: 1 };
+      globalThis.runClassic = (workerUrl) => trainInWorker(options, X, y, workerUrl ? { workerUrl } : {})
+        .then((model) => ({ options, X, y, proba: model.predictProba(X) }), (error) => ({ error: error.message }));
+    `,
+    "site/index.html": '<!doctype html><meta charset="utf-8"><title>classic</title><script src="classic.js"></script>',
+  } });
+  await esbuild({ entryPoints: [join(app, "src/classic.js")], outfile: join(app, "site/classic.js"), bundle: true, format: "iife", platform: "browser", logLevel: "silent", absWorkingDir: app });
+  copyFileSync(join(app, "node_modules/wasmlp/build/training-worker.mjs"), join(app, "site/training-worker.mjs"));
+  const server = await serve(join(app, "site"));
+  try {
+    const { page, problems } = await browser.open(`${server.url}index.html`);
+    const lost = await page.evaluate(() => globalThis.runClassic());
+    assert.match(lost.error ?? "", /^trainInWorker cannot find its worker file: this bundle has no import\.meta\.url .* pass its address as workerUrl$/);
+    const trained = await page.evaluate(() => globalThis.runClassic("training-worker.mjs"));
+    assert.ok(trained.proba, trained.error);
+    const node = new MLPClassifier(trained.options);
+    await node.fit(trained.X, trained.y);
+    assert.equal(trained.proba, node.predictProba(trained.X));
+    assert.equal(problems, []);
+  } finally {
+    await server.close();
+  }
+});
+
+test("wasmlp/worker and trainInWorker's chunk import no training core, statically", () => {
+  // What a bundler includes for `import { trainInWorker } from "wasmlp/worker"` before any
+  // dynamic import: build/worker.js and the chunks it imports, transitively.
+  const build = join(root, "build");
+  const seen = new Set();
+  const visit = (file) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = readFileSync(join(build, file), "utf8");
+    assert.not.ok(text.includes("AGFzbQ"), `${file} embeds a WebAssembly module`);
+    // Static imports only: `from "./x"` and `import "./x"`, not `import("./x")`.
+    for (const [, imported] of text.matchAll(/(?:\bfrom\s*|\bimport\s+)"\.\/([^"]+)"/g)) visit(imported);
+  };
+  visit("worker.js");
+  assert.ok(seen.size >= 2, [...seen].join(", "));
+  // ... while "wasmlp" itself reaches them.
+  const all = readdirSync(build).filter((f) => /^lib-.*\.js$/.test(f));
+  assert.ok(all.some((f) => readFileSync(join(build, f), "utf8").includes("AGFzbQ")), "no chunk holds the cores");
+});
 
 test.run();

@@ -30,6 +30,14 @@ test("every example folder is run by a test", () => {
   assert.equal(folders.sort(), [...RUN_HERE, ...Object.keys(BUNDLERS)].sort());
 });
 
+test("the webpack example's page scripts are the Vite example's, word for word", () => {
+  // Each example folder is complete by itself, so the two bundlers' examples keep a copy
+  // each of the same two scripts; this keeps the copies one text.
+  for (const file of ["predict.js", "train.js"]) {
+    assert.is(readFileSync(join(root, "examples/webpack/src", file), "utf8"), readFileSync(join(root, "examples/vite/src", file), "utf8"), file);
+  }
+});
+
 test("examples/node: the seed article's 0.93, and the same probabilities from infer and the exported module", async () => {
   const out = run("node", "seed-article.mjs");
   assert.match(out, /^accuracy 0\.93, F1 0\.93\n/);

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { MLPClassifier, exportModule } from "../build/index.js";
 import { installedApp } from "./helpers/packed.js";
-import { variants, train, probeRows, dataFor } from "./helpers/trained-models.js";
+import { variants, train, probeRows, dataFor, regressorVariants, trainRegressor, regressorName } from "./helpers/trained-models.js";
 
 let app;
 const node = (args) => spawnSync(process.execPath, args, { cwd: app, encoding: "utf8" });
@@ -56,6 +56,10 @@ test("export --format cjs writes a module that require loads, and -o without an 
   const esm = wasmlp("export", "model.json", "--format", "js", "-o", "standalone");
   assert.is(esm.status, 0, esm.stderr);
   assert.is(esm.stderr, "wasmlp: wrote standalone.mjs\n");
+  // A name with another extension is written as given.
+  const dotted = wasmlp("export", "model.json", "--format", "cjs", "-o", "iris.model");
+  assert.equal([dotted.status, dotted.stderr], [0, ""]);
+  assert.ok(existsSync(join(app, "iris.model")) && !existsSync(join(app, "iris.model.cjs")));
   writeFileSync(join(app, "use.js"), `
     const rows = ${JSON.stringify(rowsOf())};
     const required = require("./standalone.cjs");
@@ -103,6 +107,16 @@ test("exportModule's CommonJS form predicts as its ES module form, for every kin
     assert.equal(cjs.predictProba(rows), clf.predictProba(rows), JSON.stringify(variant));
     assert.equal(Object.keys(cjs).sort(), Object.keys(esm).sort());
     for (const key of ["kind", "classes", "features", "featureNames", "labelName"]) assert.equal(cjs[key], esm[key], key);
+  }
+  for (const [index, variant] of regressorVariants.entries()) {
+    const { reg, X } = await trainRegressor(variant, 3);
+    const rows = probeRows(X);
+    const cjsFile = join(app, `regressor-${index}.cjs`);
+    writeFileSync(cjsFile, exportModule(reg.toBytes(), { format: "cjs" }));
+    const cjs = require(cjsFile);
+    assert.equal(cjs.predict(rows), reg.predict(rows), regressorName(variant));
+    assert.is(cjs.kind, "regressor");
+    assert.throws(() => cjs.predictProba(rows), /has no predictProba: use predict/);
   }
   const json = (await train(variants[0], 3)).clf.toJSON();
   assert.throws(() => exportModule(json, { format: "umd" }), /format must be "esm" or "cjs", got "umd"/);

@@ -92,6 +92,10 @@ test("errors come back as Errors: bad options before the worker starts, bad data
   await fails(trainInWorker(options, X, y.slice(1)), /rows but y has/);
   await fails(trainInWorker(options, X, y, { workerUrl: new URL("./no-such-worker.js", import.meta.url) }), /training worker failed/);
   await fails(trainInWorker(options, X, y, { onEpoch: () => { throw new Error("from onEpoch"); } }), /from onEpoch/);
+  // A workerUrl that is no address is named, not a TypeError from URL (Node has no page to
+  // resolve a relative one against).
+  await fails(trainInWorker(options, X, y, { workerUrl: 42 }), /^workerUrl must be a string or a URL, got number$/);
+  await fails(trainInWorker(options, X, y, { workerUrl: "training-worker.mjs" }), /^workerUrl "training-worker\.mjs" is not a URL \(and there is no page to resolve a relative one against\)$/);
 });
 
 test.run();

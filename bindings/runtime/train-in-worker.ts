@@ -6,11 +6,9 @@
 // This file imports no model class and so no training core: options are checked by the
 // same resolveOptions the constructors use, and the model class (with the WebAssembly
 // cores, about 60 KB gzipped) is imported dynamically once the worker has finished. A
-// bundler puts it in a chunk of its own, so a page that trains in a worker does not load
-// the cores before training, and a page that only predicts with wasmlp/infer from the
-// model's bytes never runs them on its main thread. The worker file ends in .mjs because
-// bundlers decide by the name how to minify an asset: webpack's minifier parses a .js
-// asset as a classic script, where the worker's top-level import and await do not parse.
+// bundler puts it in a chunk of its own, so a page that trains in a worker loads the
+// cores only when training is done. Why the worker file is named .mjs:
+// docs/ARCHITECTURE.md, "The package's files, as bundlers see them".
 import type { Labels, MLPClassifier, MLPClassifierOptions, EpochInfo } from "../model/classifier.js";
 import type { MLPRegressor, MLPRegressorOptions, Targets } from "../model/regressor.js";
 import { resolveOptions } from "../model/options.js";
@@ -67,7 +65,7 @@ async function spawn(url: URL, receive: (reply: WorkerReply) => void, failed: (e
     worker.onmessage = (event) => receive(event.data);
     worker.onerror = (event) => {
       event.preventDefault();
-      failed(new Error(`the training worker failed: ${event.message || `could not load ${url}`}`));
+      failed(new Error(`the training worker failed: ${event.message || `could not load ${url} (serve build/training-worker.mjs there as JavaScript, or pass its address as workerUrl)`}`));
     };
     return { post: (message) => worker.postMessage(message), close: () => worker.terminate() };
   }
@@ -136,13 +134,32 @@ function checkCall(X: Matrix, fit: WorkerFitOptions): ReturnType<typeof toSample
   return toSamples(X, fit.features);
 }
 
+/** The worker file's address: `workerUrl` (resolved against the page), or the file
+ *  next to this module. */
+function workerAddress(workerUrl: string | URL | undefined): URL {
+  const page = globalThis.location?.href;
+  if (workerUrl !== undefined) {
+    if (typeof workerUrl !== "string" && !(workerUrl instanceof URL)) throw new Error(`workerUrl must be a string or a URL, got ${typeof workerUrl}`);
+    try {
+      return new URL(workerUrl, page);
+    } catch {
+      throw new Error(`workerUrl ${JSON.stringify(String(workerUrl))} is not a URL${page ? "" : " (and there is no page to resolve a relative one against)"}`);
+    }
+  }
+  // A bundle built as a classic script (an IIFE) has no import.meta.url to look next to.
+  if (!import.meta.url) {
+    throw new Error("trainInWorker cannot find its worker file: this bundle has no import.meta.url (it was built as a classic script); serve node_modules/wasmlp/build/training-worker.mjs with your page and pass its address as workerUrl");
+  }
+  return new URL("./training-worker.mjs", import.meta.url);
+}
+
 /** Fits a model of `kind` in a worker; resolves with its bytes (toBytes) and history. */
 async function trainBytes(
   kind: "classifier" | "regressor", options: MLPClassifierOptions | MLPRegressorOptions, X: Matrix, y: Labels | Targets, fit: WorkerFitOptions,
 ): Promise<{ bytes: Uint8Array; history: History }> {
   const { features, sampleWeight, onEpoch, onSnapshot, snapshotInterval = 100, signal, workerUrl } = fit;
   const aborted = (): Error => abortError(signal as AbortSignal, "trainInWorker", "no model was trained");
-  const url = workerUrl === undefined ? new URL("./training-worker.mjs", import.meta.url) : new URL(workerUrl, globalThis.location?.href);
+  const url = workerAddress(workerUrl);
 
   type Outcome = { bytes?: Uint8Array; history?: History; error?: Error };
   let settle: (outcome: Outcome) => void = () => {};

@@ -5,6 +5,7 @@
 // script itself runs the same everywhere.
 import { MLPClassifier, MLPRegressor, trainInWorker } from "wasmlp";
 import { loadModel } from "wasmlp/infer";
+import * as workerEntry from "wasmlp/worker";
 
 const hex = (rows) => Array.from(new Uint8Array(new Float32Array(rows.flat()).buffer), (b) => b.toString(16).padStart(2, "0")).join("");
 const bytesHex = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
@@ -46,4 +47,6 @@ out["regressor infer"] = hex((await loadModel(reg.toBytes())).predict(X));
 
 const worker = await trainInWorker(options, X, y);
 out["trained in a worker"] = hex(worker.predictProba(X));
+// "wasmlp/worker" shares the chunk "wasmlp" uses: the very same functions.
+out["wasmlp/worker"] = String(workerEntry.trainInWorker === trainInWorker && workerEntry.trainRegressorInWorker !== undefined);
 console.log(JSON.stringify(out));

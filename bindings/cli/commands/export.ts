@@ -62,8 +62,9 @@ async function packageType(file: string): Promise<{ type: unknown; manifest: str
   }
 }
 
-/** The file to write: OUT as given, or with the format's extension when it has none.
- *  A .js file Node would read as the other kind of module gets a warning. */
+/** The file to write: OUT, with the format's own extension when it has none. A .js file
+ *  Node would read as the other kind of module gets a warning; a name with another
+ *  extension is the user's choice (a bundler or a server may want it). */
 async function outputFile(output: string, format: Format): Promise<string> {
   const extension = extname(output);
   if (format === "onnx") return extension === "" ? output + ".onnx" : output;
