@@ -92,7 +92,7 @@ async function main() {
   const chosen = (system) => canRun(system) && (options.only.length === 0 || options.only.some((o) => system.name.toLowerCase().includes(o)));
   const facts = machine();
   const log = (text) => (options.json ? console.error(text) : console.log(text));
-  // Inside build/ so that the copy still resolves @assemblyscript/loader from node_modules.
+  // Inside build/, beside the bundles it copies (they import nothing from node_modules).
   const dataDir = mkdtempSync(join(BUILD, ".bench-"));
   const allRows = [];
   try {
