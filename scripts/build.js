@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The whole build, in one place: the WebAssembly cores (asc, one process per target, run
-// in parallel), the inference core as the text wasmlp/infer embeds, the four bundles
+// in parallel), the inference core as the text wasmlp/infer embeds, the bundles
 // (esbuild, in one process) and the type declarations (tsc). A step whose inputs are byte for byte what
 // they were at its last successful run, and whose outputs are all present, is skipped:
 // build/.build-state.json keeps a hash of each step's inputs.
@@ -79,10 +79,20 @@ const CORE_ALPHABET = "etnar,s()oli.=fu";
 const coreText = (wasm) => CORE_ALPHABET + Array.from(wasm, (b) => CORE_ALPHABET[b >> 4] + CORE_ALPHABET[b & 15]).join("");
 
 const common = { bundle: true, format: "esm", target: "es2022", logLevel: "warning" };
+// The library's two entries, "wasmlp" (build/index.js) and "wasmlp/worker" (build/worker.js),
+// are split into shared chunks (build/lib-HASH.js) by esbuild: trainInWorker imports the model
+// classes dynamically, so the training cores land in chunks that only the model classes
+// import, and a bundler that starts from trainInWorker never reaches them. The chunks sit
+// beside the entries because trainInWorker finds the worker file next to its own chunk
+// (new URL("./training-worker.mjs", import.meta.url)).
+const CHUNK = /^lib-[A-Z0-9]+\.js$/;
 const bundles = [
-  { entryPoints: ["bindings/index.ts"], outfile: "build/index.js", platform: "neutral", loader: { ".wasm": "binary" }, external: ["@assemblyscript/loader"] },
+  {
+    entryPoints: { index: "bindings/index.ts", worker: "bindings/worker.ts" }, outdir: "build", splitting: true, chunkNames: "lib-[hash]",
+    platform: "neutral", loader: { ".wasm": "binary" }, external: ["@assemblyscript/loader"],
+  },
   { entryPoints: ["bindings/infer/index.ts"], outfile: "build/infer.js", platform: "neutral", loader: { ".txt": "text" } },
-  { entryPoints: ["bindings/runtime/worker-main.ts"], outfile: "build/training-worker.js", platform: "neutral", loader: { ".wasm": "binary" } },
+  { entryPoints: ["bindings/runtime/worker-main.ts"], outfile: "build/training-worker.mjs", platform: "neutral", loader: { ".wasm": "binary" } },
   { entryPoints: ["bindings/cli/main.ts"], outfile: "build/cli.js", platform: "node", target: "node20", loader: { ".wasm": "binary" }, external: ["@assemblyscript/loader"] },
 ];
 const bindingInputs = () => [...filesUnder("bindings"), "package.json", "tsconfig.json"];
@@ -102,8 +112,12 @@ const steps = [
     name: "bundles",
     inputs: () => [...bindingInputs(), ...wasmTargets.map((t) => t.out), "build/infer.wasm.txt"],
     extra: () => `esbuild ${toolVersion("esbuild")}`,
-    outputs: bundles.map((b) => b.outfile),
-    run: () => Promise.all(bundles.map((b) => build({ ...common, ...b, absWorkingDir: root }))),
+    outputs: bundles.flatMap((b) => b.outfile ?? Object.keys(b.entryPoints).map((name) => `${b.outdir}/${name}.js`)),
+    run() {
+      // A chunk's name is its hash: the previous build's chunks go first.
+      for (const file of readdirSync(join(root, "build"))) if (CHUNK.test(file)) rmSync(join(root, "build", file));
+      return Promise.all(bundles.map((b) => build({ ...common, ...b, absWorkingDir: root })));
+    },
   },
   {
     name: "types",

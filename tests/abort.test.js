@@ -135,7 +135,7 @@ test("the training worker answers an abort that beats its first epoch with an Ab
   // The raw protocol: "abort" right behind "fit" reaches the worker while its fit awaits
   // its WebAssembly core, so the fit fails as aborted. Should the worker ever get an epoch
   // in first, it must report at least that epoch and send a model.
-  const worker = new Worker(new URL("../build/training-worker.js", import.meta.url));
+  const worker = new Worker(new URL("../build/training-worker.mjs", import.meta.url));
   try {
     const replies = [];
     const outcome = new Promise((resolve) => {

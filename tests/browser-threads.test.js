@@ -94,7 +94,7 @@ async function fitInPage(page, threads, inWorker = false, library = "/index.js")
     const { X, y } = makeMoons({ samples: 3000, noise: 0.2, seed: 5 });
     const options = { hiddenLayers: [16], activation: "tanh", epochs: 300, seed: 3, threads };
     const at = { features: 2 };
-    const clf = inWorker ? await trainInWorker(options, X, y, { ...at, workerUrl: "/training-worker.js" }) : new MLPClassifier(options);
+    const clf = inWorker ? await trainInWorker(options, X, y, { ...at, workerUrl: "/training-worker.mjs" }) : new MLPClassifier(options);
     if (!inWorker) await clf.fit(X, y, at);
     return { coefs: JSON.stringify([clf.coefs, clf.intercepts]), proba: Array.from(clf.predictProbaFlat(X.slice(0, 400), at)) };
   }, { threads, inWorker, library });

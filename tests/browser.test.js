@@ -84,7 +84,7 @@ test("training runs in a Web Worker and the plotted loss falls", async () => {
   await page.fill("#epochs", "250");
   const worker = page.waitForEvent("worker");
   await page.click("#train");
-  assert.match((await worker).url(), /training-worker\.js$/);
+  assert.match((await worker).url(), /training-worker\.mjs$/);
   await trained();
   assert.is(await demo("state"), "trained");
   const loss = await demo("loss");
@@ -128,12 +128,13 @@ test("a model file trained outside the page loads and shows its predictions", as
   assert.match(await page.textContent("#map-model"), "cli-model.json");
   assert.is(await page.locator("#predictions tr").count(), 9);
   await page.setInputFiles("#model-file", { name: "broken.json", mimeType: "application/json", buffer: Buffer.from('{"format":"wasmlp-mlp"}') });
-  await page.waitForSelector("#message:not([hidden])");
-  assert.match(await page.textContent("#message"), /Could not load broken.json: version must be 1 to 3 \(upgrade wasmlp for newer\), got undefined/);
+  await page.waitForSelector("#model-message:not([hidden])");
+  assert.match(await page.textContent("#model-message"), /Could not load broken.json: version must be 1 to 4 \(upgrade wasmlp for newer\), got undefined/);
+  // A regressor of three features, on two-feature classes: the card says what it needs.
   const { reg } = await trainRegressor(regressorVariants[0]);
   await page.setInputFiles("#model-file", { name: "regressor.wmlp", mimeType: "application/octet-stream", buffer: Buffer.from(reg.toBytes()) });
-  await page.waitForFunction(() => document.querySelector("#message").textContent.includes("regressor.wmlp"));
-  assert.match(await page.textContent("#message"), /Could not load regressor.wmlp: it is an MLPRegressor's model, and this page shows classifiers/);
+  await page.waitForFunction(() => document.querySelector("#model-summary").textContent.includes("regressor"));
+  assert.match(await page.textContent("#model-summary"), /a regressor of 1 target\. It takes 3 features but the current data has 2/);
   assert.equal(problems, []);
 });
 
@@ -141,18 +142,18 @@ test("a dropped CSV becomes the data set", async () => {
   const rows = ["a,b,c,kind", ...Array.from({ length: 60 }, (_, i) => `${i % 7},${(i * 3) % 5},${i / 10},${i % 2 ? "odd" : "even"}`)];
   await page.setInputFiles("#csv-file", { name: "points.csv", mimeType: "text/csv", buffer: Buffer.from(rows.join("\n")) });
   await page.waitForFunction(() => document.querySelector("#dataset").value === "csv");
-  assert.match(await page.textContent("#message"), /Loaded 60 rows, 3 features, 2 classes from points.csv/);
+  assert.match(await page.textContent("#data-message"), /Loaded 60 rows, 3 features, 2 classes from points.csv/);
   await page.waitForSelector("#map-note:not([hidden])");
-  assert.match(await page.textContent("#map-note"), /3 features; the plot shows the first two/);
+  assert.match(await page.textContent("#map-note"), /3 features; the plot shows the first two, with the others held at their means/);
   assert.equal(problems, []);
 });
 
 test("a CSV with a Latin-1 byte names its line and column on the page, and the data set stays", async () => {
   const bytes = Buffer.concat([Buffer.from("x,y,label\n0,1,cafe\n1,0,caf"), Buffer.from([0xe9]), Buffer.from("\n")]);
   await page.setInputFiles("#csv-file", { name: "latin1.csv", mimeType: "text/csv", buffer: bytes });
-  await page.waitForFunction(() => document.querySelector("#message").textContent.includes("latin1.csv"));
-  assert.is(await page.textContent("#message"), 'Could not read latin1.csv, line 3, column 3 ("label"): byte 0xE9 after "caf" is not UTF-8: wasmlp reads text as UTF-8; save the file as UTF-8 (in a spreadsheet: CSV UTF-8)');
-  assert.is(await page.getAttribute("#message", "class"), "message");
+  await page.waitForFunction(() => document.querySelector("#data-message").textContent.includes("latin1.csv"));
+  assert.is(await page.textContent("#data-message"), 'Could not read latin1.csv, line 3, column 3 ("label"): byte 0xE9 after "caf" is not UTF-8: wasmlp reads text as UTF-8; save the file as UTF-8 (in a spreadsheet: CSV UTF-8)');
+  assert.is(await page.getAttribute("#data-message", "class"), "message");
   assert.is(await page.inputValue("#dataset"), "csv");
   assert.match(await page.textContent("#dataset option[value=csv]"), "CSV: points.csv");
   assert.equal(problems, []);

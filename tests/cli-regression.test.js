@@ -125,43 +125,57 @@ const twoText = toCsv(["y0", "a", "b", "y1"], (() => {
 const twoFile = ws.file("two.csv", twoText);
 const twoModel = ws.path("two.model.json");
 
-test("two targets: train, eval (needing --label) and predict with one column per target", async () => {
+test("two targets: train keeps their names, so eval and predict find them by name; --label still overrides", async () => {
   const result = wasmlp(["train", twoFile, "--task", "regression", "--label", "y0,y1", "-o", twoModel, "--hidden", "32", "--quiet"]);
   assert.is(result.status, 0, result.stderr);
   assert.match(result.stdout, /2-32-2 relu network .*: 300 rows, 2 features, 2 target columns \("y0", "y1"\)/);
   const json = JSON.parse(readFileSync(twoModel, "utf8"));
-  assert.equal(json.featureNames, ["a", "b"]);
-  assert.is(json.labelName, null, "the format keeps one label name: none for two targets");
+  assert.equal([json.version, json.featureNames, json.targetNames, Object.hasOwn(json, "labelName")], [4, ["a", "b"], ["y0", "y1"], false]);
 
-  const unnamed = wasmlp(["eval", twoModel, twoFile]);
-  assert.is(unnamed.status, 2);
-  assert.match(unnamed.stderr, /predicts 2 targets .* --label/);
   const miscounted = wasmlp(["eval", twoModel, twoFile, "--label", "y0"]);
   assert.is(miscounted.status, 2);
   assert.match(miscounted.stderr, /--label names 1 column, and .* predicts 2 targets/);
 
-  const text = wasmlp(["eval", twoModel, twoFile, "--label", "y0,y1"]);
+  const text = wasmlp(["eval", twoModel, twoFile]);
   assert.is(text.status, 0, text.stderr);
   assert.match(text.stdout, /^target +R² +MAE +RMSE$/m);
   assert.match(text.stdout, /^y0 +0\.9\d{3} /m);
   assert.match(text.stdout, /^y1 +0\.9\d{3} /m);
   assert.match(text.stdout, /^overall +0\.9\d{3} /m);
+  assert.is(wasmlp(["eval", twoModel, twoFile, "--label", "y0,y1"]).stdout, text.stdout);
 
-  const scores = JSON.parse(wasmlp(["eval", twoModel, twoFile, "--label", "y0,y1", "--json"]).stdout);
+  const scores = JSON.parse(wasmlp(["eval", twoModel, twoFile, "--json"]).stdout);
   assert.equal(Object.keys(scores), ["r2", "mae", "rmse", "n", "targets"]);
   assert.equal(scores.targets.map((t) => t.name), ["y0", "y1"]);
   const reg = await MLPRegressor.fromJSON(readFileSync(twoModel, "utf8"));
+  assert.equal(reg.targetNames, ["y0", "y1"]);
   const { X, y } = columnsOf(twoText, ["a", "b"], ["y0", "y1"]);
   assert.ok(Math.abs(scores.r2 - reg.score(X, y)) < 1e-12, `${scores.r2} vs ${reg.score(X, y)}`);
   assert.ok(Math.abs(scores.r2 - (scores.targets[0].r2 + scores.targets[1].r2) / 2) < 1e-15);
+  // The targets in another order, found by name: the same scores.
+  const swapped = ws.file("two-swapped.csv", toCsv(["y1", "b", "y0", "a"], parseCsv(twoText).slice(1).map(([y0, a, b, y1]) => [y1, b, y0, a])));
+  assert.equal(JSON.parse(wasmlp(["eval", twoModel, swapped, "--json"]).stdout), scores);
 
-  const predicted = wasmlp(["predict", twoModel, twoFile, "--label", "y0,y1"]);
+  const predicted = wasmlp(["predict", twoModel, twoFile]);
   assert.is(predicted.status, 0, predicted.stderr);
   const [header, ...rows] = parseCsv(predicted.stdout);
   assert.equal(header, ["y0", "y1"]);
   assert.equal(rows.map((r) => r.map(Number)), reg.predict(X));
-  const plain = wasmlp(["predict", twoModel, twoFile]);
-  assert.equal(parseCsv(plain.stdout)[0], ["target_1", "target_2"]);
+  const renamed = wasmlp(["predict", twoModel, twoFile, "--label", "p,q"]);
+  assert.equal(parseCsv(renamed.stdout)[0], ["p", "q"]);
+});
+
+test("a two-target model written before wasmlp kept target names (version 3): eval needs --label, predict numbers its columns", async () => {
+  const json = JSON.parse(readFileSync(twoModel, "utf8"));
+  const { targetNames: _, ...rest } = json;
+  const old = ws.file("two-v3.model.json", JSON.stringify({ ...rest, version: 3, labelName: null }));
+  const unnamed = wasmlp(["eval", old, twoFile]);
+  assert.is(unnamed.status, 2);
+  assert.match(unnamed.stderr, /predicts 2 targets and does not name them .*\(--label y0,y1\)/);
+  const named = wasmlp(["eval", old, twoFile, "--label", "y0,y1"]);
+  assert.is(named.status, 0, named.stderr);
+  assert.is(named.stdout, wasmlp(["eval", twoModel, twoFile]).stdout);
+  assert.equal(parseCsv(wasmlp(["predict", old, twoFile]).stdout)[0], ["target_1", "target_2"]);
 });
 
 test("a target cell that is not a number is an error naming its line and column; no model is written", () => {

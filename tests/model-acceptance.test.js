@@ -25,6 +25,9 @@ const regressor = await new MLPRegressor({ hiddenLayers: [4], activation: "tanh"
   .fit(two.X, two.X.map(([a, b]) => [100 * a - b, a * b]));
 const rawRegressor = await new MLPRegressor({ hiddenLayers: [3], activation: "identity", standardize: false, standardizeTargets: false, epochs: 10, seed: 4 })
   .fit(two.X, two.X.map(([a]) => 3 * a + 7), { featureNames: ["x", "y"], labelName: "t" });
+// Version 4: a regressor that names its two targets.
+const namedRegressor = await new MLPRegressor({ hiddenLayers: [4], activation: "tanh", epochs: 20, learningRate: 0.01, seed: 3 })
+  .fit(two.X, two.X.map(([a, b]) => [100 * a - b, a * b]), { featureNames: ["x", "y"], targetNames: ["price", "rent"] });
 const rows = [[0.5, -1], [10, 10], [-30, 2], [1.5, 1.5], [0, 0]];
 
 const edited = (clf, edit) => {
@@ -87,6 +90,21 @@ const corpus = [
   ["its bytes", regressor.toBytes(), null],
   ["a regressor of one target as given, with names", rawRegressor.toJSON(), null],
   ["its bytes", rawRegressor.toBytes(), null],
+  ["a version 4 regressor naming its targets", namedRegressor.toJSON(), null],
+  ["its bytes", namedRegressor.toBytes(), null],
+  ["a version 4 regressor whose targetNames is null", edited(namedRegressor, (j) => (j.targetNames = null)), null],
+  ["target names but no feature names", edited(namedRegressor, (j) => (j.featureNames = null)), null],
+  ["a target named twice", edited(namedRegressor, (j) => (j.targetNames = ["price", "price"])), /^targetNames\[1\] must be a string not used before, got "price"$/],
+  ["a target named as a feature", edited(namedRegressor, (j) => (j.targetNames = ["y", "rent"])), /^targetNames\[0\] must be a string not used before, got "y"$/],
+  ["a name short", edited(namedRegressor, (j) => j.targetNames.pop()), /^targetNames must be 2 names, got an array of 1$/],
+  ["targetNames as one string", edited(namedRegressor, (j) => (j.targetNames = "price,rent")), /^targetNames must be 2 names, got "price,rent"$/],
+  ["a number for a name", edited(namedRegressor, (j) => (j.targetNames[1] = 7)), /^targetNames\[1\] must be a string not used before, got 7$/],
+  ["a version 4 regressor without targetNames", edited(namedRegressor, (j) => delete j.targetNames), /^the model is missing "targetNames"$/],
+  ["labelName in a version 4 regressor", edited(namedRegressor, (j) => (j.labelName = "price")), /^the model has an unknown field "labelName"$/],
+  ["targetNames in a version 3 regressor", edited(regressor, (j) => (j.targetNames = ["a", "b"])), /^the model has an unknown field "targetNames"$/],
+  ["a version 4 classifier", edited(named, (j) => Object.assign(j, { version: 4, kind: "classifier" })), null],
+  ["targetNames in a version 4 classifier", edited(named, (j) => Object.assign(j, { version: 4, kind: "classifier", targetNames: ["a"] })), /^the model has an unknown field "targetNames"$/],
+  ["version 4 bytes with a target named twice", bytesWith(namedRegressor, (h) => (h.targetNames = ["rent", "rent"])), /^targetNames\[1\] must be a string not used before, got "rent"$/],
   ["a version 3 file without kind", edited(linear, (j) => delete j.kind), /^kind must be one of \["classifier","regressor"\], got undefined$/],
   ["an unknown kind", edited(regressor, (j) => (j.kind = "ranker")), /^kind must be one of \["classifier","regressor"\], got "ranker"$/],
   ["kind in a version 2 file", edited(named, (j) => (j.kind = "classifier")), /^the model has an unknown field "kind"$/],
@@ -99,8 +117,8 @@ const corpus = [
   ["a targetScaler that is no object", edited(rawRegressor, (j) => (j.targetScaler = [1])), /^targetScaler must be null or \{ mean, scale \}, got an array of 1$/],
   ["a regressor with a classifier's option", edited(regressor, (j) => (j.options.classWeight = "balanced")), /^the model's options are invalid: unknown option "classWeight" \(it is an option of the classifier\)/],
   ["a classifier with a regressor's option", edited(linear, (j) => (j.options.standardizeTargets = true)), /^the model's options are invalid: unknown option "standardizeTargets" \(it is an option of the regressor\)/],
-  ["a newer version", edited(named, (j) => (j.version = 4)), /^version must be 1 to 3 \(upgrade wasmlp for newer\), got 4$/],
-  ["version as a string", edited(named, (j) => (j.version = "2")), /^version must be 1 to 3 .*, got "2"$/],
+  ["a newer version", edited(named, (j) => (j.version = 5)), /^version must be 1 to 4 \(upgrade wasmlp for newer\), got 5$/],
+  ["version as a string", edited(named, (j) => (j.version = "2")), /^version must be 1 to 4 .*, got "2"$/],
   ["version 1 with names", edited(named, (j) => (j.version = 1)), /^the model has an unknown field "featureNames"$/],
   ["version 2 without featureNames", edited(plain, (j) => Object.assign(j, { version: 2, labelName: null })), /^the model is missing "featureNames"$/],
   ["an unknown field", edited(named, (j) => (j.evil = true)), /^the model has an unknown field "evil"$/],
@@ -151,7 +169,7 @@ const corpus = [
   ["a NaN parameter", damage(named.toBytes(), (b, v) => v.setUint32(b.length - 8, 0x7fc00000, true)), /^params\[25\] must be a finite float32 number, got NaN$/],
   ["an Infinity parameter", damage(plain.toBytes(), (b, v) => v.setFloat32(b.length - 4, Infinity, true)), /^params\[12\] must be a finite float32 number, got Infinity$/],
   ["bytes with a params field", bytesWith(named, (h) => (h.params = [])), /^the model has an unknown field "params"$/],
-  ["bytes of a newer version", bytesWith(named, (h) => (h.version = 4)), /^version must be 1 to 3/],
+  ["bytes of a newer version", bytesWith(named, (h) => (h.version = 5)), /^version must be 1 to 4/],
   ["regressor bytes without kind", bytesWith(regressor, (h) => delete h.kind), /^kind must be one of/],
   ["regressor bytes with too few parameters", bytesWith(regressor, (h) => (h.paramCount -= 1)), /^truncated or damaged model: \d+ bytes do not match paramCount \(21\)$/],
   ["bytes with a __proto__ key", bytesWith(named, (t) => t.replace("{", '{"__proto__":{"polluted":1},'), true), /^the model has an unknown field "__proto__"$/],

@@ -149,7 +149,7 @@ test("foreign bytes are refused", async () => {
 });
 
 test("bytes with a bad header or parameters are refused, naming the field", async () => {
-  await rejects(MLPClassifier.fromBytes(withHeader((h) => (h.version = 4))), /^version must be 1 to 3 \(upgrade wasmlp for newer\), got 4$/);
+  await rejects(MLPClassifier.fromBytes(withHeader((h) => (h.version = 5))), /^version must be 1 to 4 \(upgrade wasmlp for newer\), got 5$/);
   await rejects(MLPClassifier.fromBytes(withHeader((h) => (h.format = "keras"))), /^not a wasmlp model: format must be "wasmlp-mlp", got "keras"$/);
   await rejects(MLPClassifier.fromBytes(withHeader((h) => (h.paramCount += 1))), /do not match paramCount \(28\)$/);
   await rejects(MLPClassifier.fromBytes(withHeader((h) => (h.sizes = [2, 65536, 65536, 3]))), /^params must be \d+ numbers for sizes \[2,65536,65536,3\], got an array of 27$/);
@@ -206,6 +206,7 @@ const expectedFragments = {
   "nonfinite.json": /params\[4\] must be a finite float32 number, got Infinity/, "proto-pollution.json": /__proto__/,
   "repeated-names.json": /featureNames\[1\] must be a string not used before, got "a"/,
   "regressor-with-classes.json": /unknown field "classes"/, "unknown-kind.json": /^kind must be one of/,
+  "target-named-as-feature.json": /^targetNames\[1\] must be a string not used before, got "height"$/,
 };
 const loadFixture = (file) => {
   const data = readFileSync(new URL(file, fixtures));

@@ -104,7 +104,7 @@ test("version 1 and 2 classifier fixtures still load in every entry, and MLPRegr
   }
 });
 
-test("the version 3 fixtures load in every entry, with the numbers a float64 reading of their layout gives", async () => {
+test("the version 3 and 4 fixtures load in every entry, with the numbers a float64 reading of their layout gives", async () => {
   const X = [[0, 0], [1, -2], [0.5, -2], [-3, 4], [2, -1.75]];
   const json = JSON.parse(fixture("valid-regressor.json"));
   const scaled = X.map((r) => r.map((v, c) => (v - json.scaler.mean[c]) / json.scaler.scale[c]));
@@ -117,6 +117,17 @@ test("the version 3 fixtures load in every entry, with the numbers a float64 rea
     assertBits((await MLPRegressor.fromBytes(fixture("valid-regressor.bin"))).predict(X), predicted, "valid-regressor.bin");
     assertBits((await loadModel(fixture(file))).predict(X), predicted, `${file} in wasmlp/infer`);
     assertBits((await importSource(exportModule(fixture(file)))).predict(X), predicted, `${file} exported`);
+  }
+  // Version 4: the same regressor, naming its targets.
+  for (const file of ["valid-target-names.json", "valid-target-names.bin"]) {
+    const reg = await (file.endsWith(".json") ? MLPRegressor.fromJSON(fixture(file)) : MLPRegressor.fromBytes(fixture(file)));
+    assert.equal([reg.featureNames, reg.targetNames, reg.labelName], [["height", "weight"], ["price", "rent"], undefined], file);
+    assertBits(reg.predict(X), predicted, file);
+    assertBits((await loadModel(fixture(file))).predict(X), predicted, `${file} in wasmlp/infer`);
+    assertBits((await importSource(exportModule(fixture(file)))).predict(X), predicted, `${file} exported`);
+    // Written back in the version that holds it.
+    const back = reg.toJSON();
+    assert.equal([back.version, back.targetNames, Object.hasOwn(back, "labelName")], [4, ["price", "rent"], false], `${file} written back`);
   }
   // valid.json's weights with identity units: float32's largest weight reaches the output
   // unless the first input is at its mean (0.5); then the other input decides.

@@ -1,4 +1,4 @@
-// trainInWorker in Node (worker_threads running build/training-worker.js): the model it
+// trainInWorker in Node (worker_threads running build/training-worker.mjs): the model it
 // returns is the one fit would train on this thread, progress arrives per epoch,
 // cancellation keeps what was learned, and errors come back as Errors.
 import { test } from "uvu";

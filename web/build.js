@@ -22,7 +22,7 @@ export async function buildWeb(outdir = join(root, "build/web")) {
     logLevel: "warning",
   });
   for (const file of ["index.html", "style.css", "favicon.svg"]) await copyFile(join(root, "web", file), join(outdir, file));
-  await copyFile(join(root, "build/training-worker.js"), join(outdir, "training-worker.js"));
+  await copyFile(join(root, "build/training-worker.mjs"), join(outdir, "training-worker.mjs"));
   return outdir;
 }
 

@@ -16,6 +16,7 @@ export const ISOLATION = { "Cross-Origin-Opener-Policy": "same-origin", "Cross-O
 const TYPES = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
   ".css": "text/css; charset=utf-8",
   ".svg": "image/svg+xml",
   ".json": "application/json",

@@ -54,6 +54,16 @@ export class AtomicFile {
     }
   }
 
+  /** Writes `bytes` after what was buffered (binary outputs, such as an ONNX file). */
+  async writeBytes(bytes: Uint8Array): Promise<void> {
+    try {
+      await this.#flush();
+      await this.#handle.writeFile(bytes);
+    } catch (error) {
+      throw new CliError(`cannot write it: ${(error as Error).message}`, { file: this.#target });
+    }
+  }
+
   async #flush(): Promise<void> {
     if (this.#pending === "") return;
     const text = this.#pending;
@@ -105,6 +115,18 @@ export async function writeAtomically(target: string, text: string): Promise<voi
   const file = await AtomicFile.create(target);
   try {
     await file.write(text);
+  } catch (error) {
+    await file.discard();
+    throw error;
+  }
+  await file.commit();
+}
+
+/** Writes `bytes` to `target` atomically. */
+export async function writeBytesAtomically(target: string, bytes: Uint8Array): Promise<void> {
+  const file = await AtomicFile.create(target);
+  try {
+    await file.writeBytes(bytes);
   } catch (error) {
     await file.discard();
     throw error;

@@ -10,6 +10,7 @@ import { CsvError } from "../io/csv/errors.js";
 import { CliError, UsageError, formatLocation } from "./errors.js";
 import { evaluate, evalHelp } from "./commands/eval.js";
 import { exportCommand, exportHelp } from "./commands/export.js";
+import { importCommand, importHelp } from "./commands/import.js";
 import { predict, predictHelp } from "./commands/predict.js";
 import { train, trainHelp } from "./commands/train.js";
 
@@ -25,7 +26,9 @@ Commands:
   eval MODEL.json DATA.csv        accuracy, F1, log loss and confusion matrix, or a
                                   regressor's R², MAE and RMSE (--json)
   demo                            the seed article's experiment (--plot DIR for SVGs)
-  export MODEL.json --format js   the model as a standalone ES module (no runtime needed)
+  export MODEL.json --format js   the model as a standalone ES module (--format cjs:
+                                  CommonJS, --format onnx: ONNX; no runtime needed)
+  import FILE -o MODEL.json       a scikit-learn, TF.js or ONNX network as a wasmlp model
 
   wasmlp COMMAND --help           a command's options
   wasmlp --version                the version
@@ -41,6 +44,7 @@ const commands: Record<string, { run: (args: string[]) => Promise<number>; help:
   eval: { run: evaluate, help: evalHelp },
   demo: { run: demo, help: demoHelp },
   export: { run: exportCommand, help: exportHelp },
+  import: { run: importCommand, help: importHelp },
 };
 
 function version(): string {

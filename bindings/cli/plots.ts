@@ -1,7 +1,8 @@
-// What the commands plot, from a fitted classifier: its loss curves, and its decision
-// boundary over the first two features.
+// What the commands plot, from a fitted model: its loss curves; a classifier's decision
+// boundary over the first two features; a regressor's predictions against the truth.
 import { MLPClassifier, type Label, type MLPRegressor } from "../index.js";
-import { boundaryPlot, linePlot } from "./svg.js";
+import { boundaryPlot, linePlot, plotGrid, scatterPlot } from "./svg.js";
+import { regressionBlocks, regressionScores } from "./regression.js";
 
 const GRID = 90;
 
@@ -110,4 +111,41 @@ export function decisionBoundary(clf: MLPClassifier, data: BoundaryData): string
     title: data.title, subtitle, xLabel: data.featureNames[0], yLabel: data.featureNames[1],
     classes: [String(classes[0]), String(classes[1])], extent: ex, size: GRID, probability, points,
   });
+}
+
+/** The most targets the regression plot draws a panel for: past six, the page is a wall. */
+export const MAX_TARGET_PANELS = 6;
+
+export interface RegressionData {
+  title: string;
+  subtitle: string;
+  /** Rows drawn, flat row-major, and their true targets (one column per target). */
+  X: Float32Array;
+  features: number;
+  truth: Float64Array[];
+  targetNames: string[];
+}
+
+/** The loss curves, and below them one panel per target (the first MAX_TARGET_PANELS):
+ *  each row's prediction against its true value, with the line y = x and the R². */
+export function regressionPlot(reg: MLPRegressor, data: RegressionData): string {
+  const shown = Math.min(data.truth.length, MAX_TARGET_PANELS);
+  const predicted: number[][] = Array.from({ length: shown }, () => []);
+  for (const block of regressionBlocks(reg, data.X, data.features)) {
+    for (const row of block) for (let k = 0; k < shown; k++) predicted[k].push(row[k]);
+  }
+  const scores = regressionScores(reg, data.X, data.features, data.truth).targets;
+  const rows = data.truth[0].length;
+  const more = data.truth.length > shown ? `; the first ${shown} of ${data.truth.length} targets` : "";
+  const panels = predicted.map((values, k) => scatterPlot({
+    title: `${data.targetNames[k]}: R² ${scores[k].r2.toFixed(4)}`,
+    subtitle: `${rows} rows; dashed: predicted = true`,
+    xLabel: `true ${data.targetNames[k]}`,
+    yLabel: `predicted ${data.targetNames[k]}`,
+    points: values.map((y, r) => ({ x: data.truth[k][r], y })),
+  }));
+  const loss = lossCurve(reg, data.title, data.subtitle + more);
+  // The loss chart (760 wide) on a row of its own, then the panels (380 wide) two to a row.
+  const rowsOfPanels = Array.from({ length: Math.ceil(panels.length / 2) }, (_, i) => panels.slice(2 * i, 2 * i + 2));
+  return plotGrid(`${data.title}, and predicted against true values`, [[loss], ...rowsOfPanels]);
 }

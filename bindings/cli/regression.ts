@@ -8,9 +8,8 @@ import { targetList } from "./target-columns.js";
 const ROWS_PER_CALL = 1 << 14;
 
 /**
- * The target columns' names: --label's, else the one the model keeps. The model format
- * keeps one label name, so a model of several targets names none of them (train does not
- * join them into one name, which a name holding a comma would make ambiguous).
+ * The target columns' names: --label's, else the ones the model keeps (its targetNames;
+ * a model file written before wasmlp kept them names at most one target).
  * @param required eval needs the columns; predict only names its output after them
  */
 export function regressorTargets(reg: MLPRegressor, modelFile: string, label: string | undefined, required: boolean): string[] | undefined {
@@ -22,11 +21,12 @@ export function regressorTargets(reg: MLPRegressor, modelFile: string, label: st
     }
     return given;
   }
-  if (t === 1 && reg.labelName !== undefined) return [reg.labelName];
+  const kept = reg.targetNames;
+  if (kept !== undefined) return kept;
   // One target fitted without names: the last column, as train reads it by default.
   if (t === 1 && reg.featureNames === undefined) return undefined;
   if (!required) return undefined;
-  const why = t === 1 ? `${modelFile} does not name its target column` : `${modelFile} predicts ${t} targets and a model file keeps no names for several`;
+  const why = t === 1 ? `${modelFile} does not name its target column` : `${modelFile} predicts ${t} targets and does not name them (it was fitted without targetNames)`;
   throw new UsageError(`${why}; name the target columns with --label, as in training (--label ${Array.from({ length: t }, (_, k) => `y${k}`).join(",")})`);
 }
 

@@ -232,3 +232,68 @@ export function boundaryPlot(plot: BoundaryPlot): string {
   );
   return out.filter(Boolean).join("\n") + "\n";
 }
+
+export interface ScatterPlot {
+  title: string;
+  subtitle?: string;
+  xLabel: string;
+  yLabel: string;
+  /** Drawn in order; past MAX_POINTS, every k-th point (k the smallest that fits). */
+  points: { x: number; y: number }[];
+}
+
+/** A scatter of predicted (y) against true (x) values on one scale for both axes, with
+ *  the line y = x, where a perfect model's points lie. */
+export function scatterPlot(plot: ScatterPlot): string {
+  let low = Infinity;
+  let high = -Infinity;
+  for (const p of plot.points) {
+    low = Math.min(low, p.x, p.y);
+    high = Math.max(high, p.x, p.y);
+  }
+  const pad = (high - low) * 0.03;
+  const scale = ticks(low - pad, high + pad, 5);
+  const f: Frame = { width: 380, height: 400, left: 66, right: 356, top: 56, bottom: 346, x: scale, y: scale };
+  const out = open(f.width, f.height, plot.title, plot.subtitle ?? "");
+  out.push(...axes(f, plot.xLabel, plot.yLabel, true));
+  out.push(`<line class="identity" x1="${fixed(sx(f, scale.low))}" y1="${fixed(sy(f, scale.low))}" x2="${fixed(sx(f, scale.high))}" y2="${fixed(sy(f, scale.high))}" stroke="#444" stroke-width="1.5" stroke-dasharray="5 4"/>`);
+  const stride = Math.max(1, Math.ceil(plot.points.length / MAX_POINTS));
+  out.push(`<g class="points" fill="${COLORS[0]}" fill-opacity="0.6">`);
+  for (let k = 0; k < plot.points.length; k += stride) {
+    const p = plot.points[k];
+    out.push(`<circle cx="${fixed(sx(f, p.x))}" cy="${fixed(sy(f, p.y))}" r="2.4"/>`);
+  }
+  out.push("</g>", "</svg>");
+  return out.filter(Boolean).join("\n") + "\n";
+}
+
+/** Rows of plots made by this file, as one SVG; each plot keeps its own size. */
+export function plotGrid(title: string, rows: string[][]): string {
+  const size = (svg: string): [number, number] => {
+    const [, w, h] = /^<svg [^>]*width="(\d+)" height="(\d+)"/.exec(svg) as RegExpExecArray;
+    return [Number(w), Number(h)];
+  };
+  const placed: string[] = [];
+  let y = 0;
+  let width = 0;
+  for (const row of rows) {
+    let x = 0;
+    let rowHeight = 0;
+    for (const svg of row) {
+      const [w, h] = size(svg);
+      // A nested <svg> at (x, y) draws the plot in its own coordinates.
+      placed.push(svg.replace(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" /, `<svg x="${x}" y="${y}" `).trimEnd());
+      x += w;
+      rowHeight = Math.max(rowHeight, h);
+    }
+    width = Math.max(width, x);
+    y += rowHeight;
+  }
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${y}" viewBox="0 0 ${width} ${y}" ${FONT}>`,
+    `<title>${escape(title)}</title>`,
+    `<rect width="${width}" height="${y}" fill="#ffffff"/>`,
+    ...placed,
+    "</svg>",
+  ].join("\n") + "\n";
+}

@@ -6,6 +6,12 @@
 // (scripts/build.js says how). Models are read by the library's own reader
 // (io/model-file.ts), so both accept the same files; probabilities, a regressor's
 // predictions and the error for outputs that overflow are bit-identical to the library's.
+
+/**
+ * Predictions only, from a saved model, on a small forward-only WebAssembly core (about 4 KB
+ * gzipped): `loadModel` and `Model`.
+ * @module wasmlp/infer
+ */
 import core from "../../build/infer.wasm.txt";
 import { readModel, overflowMessage, noProbabilities, fail, must, isFloat32, ACTIVATIONS, F32_MAX, type Kind, type ModelFile } from "../io/model-file.js";
 import type { ModelJSON } from "../io/model-format.js";

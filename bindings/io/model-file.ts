@@ -34,6 +34,9 @@ export interface ModelState {
   featureNames?: string[] | null;
   /** The label column's name (version 2), or null. */
   labelName?: string | null;
+  /** A regressor's target columns' names, one per target (version 4, where it replaces
+   *  labelName), or null. */
+  targetNames?: string[] | null;
   /** The parameter vector in bindings/model/weights.ts layout; length paramCount(sizes). */
   params: Float32Array;
   /** The classifier's resolved options, stored for reference and further training. */
@@ -46,6 +49,7 @@ export type Header = Omit<ModelState, "params"> & {
   targetScaler: { mean: number[]; scale: number[] } | null;
   featureNames: string[] | null;
   labelName: string | null;
+  targetNames: string[] | null;
 };
 
 /** A model file as the reader returns it: every field checked. */
@@ -53,8 +57,9 @@ export type ModelFile = Header & { params: Float32Array };
 
 export const FORMAT = "wasmlp-mlp";
 /** The newest format version: 2 added featureNames and labelName, 3 the model's kind
- *  (regressors: targetScaler instead of classes). Versions 1 and 2 are read too. */
-export const VERSION = 3;
+ *  (regressors: targetScaler instead of classes), 4 a regressor's targetNames instead of
+ *  its labelName. Versions 1 to 3 are read too. */
+export const VERSION = 4;
 /** What a model file's `kind` (version 3) says it is. */
 export const KINDS: Kind[] = ["classifier", "regressor"];
 /** In the core's numbering (assembly/kernels/activations.ts). */
@@ -113,12 +118,13 @@ function list(value: unknown, where: string, min: number, max: number, what: str
 const paramCount = (sizes: number[]): number => sizes.reduce((n, w, l) => (l ? n + w * (sizes[l - 1] + 1) : 0), 0);
 
 /**
- * Checks feature names, as a model file's `featureNames` or fit's option of that name.
+ * Checks column names, as a model file's `featureNames` (or `targetNames`, which may not
+ * repeat a name of `taken`, the feature names) or fit's option of that name.
  * @throws Error naming the entry, unless `value` is `count` distinct strings
  */
-export function checkNames(value: unknown, count: number): string[] {
-  const seen = new Set();
-  return list(value, "featureNames", count, count, `${count} names`, "a string not used before",
+export function checkNames(value: unknown, count: number, where = "featureNames", taken?: string[] | null): string[] {
+  const seen = new Set(taken);
+  return list(value, where, count, count, `${count} names`, "a string not used before",
     (name) => typeof name === "string" && !seen.has(name) && seen.add(name));
 }
 
@@ -139,11 +145,13 @@ export function checkHeader(json: unknown, extra?: string): Header {
   if (!isObject(json)) return must("not a wasmlp model: it", "a JSON object", json);
   if (own(json, "format") !== FORMAT) must("not a wasmlp model: format", `"${FORMAT}"`, own(json, "format"));
   const version = own(json, "version");
-  if (![1, 2, VERSION].includes(version)) must("version", `1 to ${VERSION} (upgrade wasmlp for newer)`, version);
+  if (![1, 2, 3, VERSION].includes(version)) must("version", `1 to ${VERSION} (upgrade wasmlp for newer)`, version);
   const kind = version > 2 ? own(json, "kind") : "classifier";
   if (!KINDS.includes(kind)) must("kind", `one of ${JSON.stringify(KINDS)}`, kind);
   const regressor = kind === "regressor";
-  const fields = ["sizes", "activation", regressor ? "targetScaler" : "classes", "scaler", "options", ...(version > 1 ? ["featureNames", "labelName"] : [])];
+  // From version 4 a regressor names its targets instead of one label column.
+  const targets = regressor && version > 3;
+  const fields = ["sizes", "activation", regressor ? "targetScaler" : "classes", "scaler", "options", ...(version > 1 ? ["featureNames", targets ? "targetNames" : "labelName"] : [])];
   checkKeys(json, ["format", "version", extra as string, ...(version > 2 ? ["kind"] : []), ...fields], "the model");
   const [sizes, activation, classes, scaler, options, featureNames = null, labelName = null] =
     fields.map((field) => (Object.hasOwn(json, field) ? json[field] : fail(`the model is missing "${field}"`)));
@@ -162,7 +170,9 @@ export function checkHeader(json: unknown, extra?: string): Header {
   return {
     kind, sizes: widths, activation, classes: labels, scaler: checkScaler(scaler, "scaler", widths[0]),
     targetScaler: regressor ? checkScaler(classes, "targetScaler", widths.at(-1)) : null,
-    featureNames: names, labelName: labelName === null ? null : checkLabelName(labelName, names), options,
+    featureNames: names, options, labelName: labelName === null || targets ? null : checkLabelName(labelName, names),
+    // (In a version 4 regressor, the field read as labelName is targetNames.)
+    targetNames: labelName === null || !targets ? null : checkNames(labelName, widths.at(-1), "targetNames", names),
   };
 }
 

@@ -10,10 +10,11 @@ export type { ModelState, ModelFile };
 
 /** The JSON form: the state's fields with the params as numbers, under a format tag.
  *  Version 1 has no featureNames or labelName; version 2 has both (each may be null);
- *  version 3 has `kind` too, and a regressor's targetScaler instead of classes. */
+ *  version 3 has `kind` too, and a regressor's targetScaler instead of classes; version 4
+ *  (regressors only) has targetNames instead of labelName. */
 export interface ModelJSON extends Omit<ModelState, "params"> {
   format: typeof FORMAT;
-  version: 1 | 2 | 3;
+  version: 1 | 2 | 3 | 4;
   params: number[];
 }
 
@@ -49,21 +50,25 @@ function ofKind(state: ModelFile, kind: Kind | undefined): ModelFile {
 
 // The header fields in file order. Each model is written in the oldest version that holds
 // it, so older wasmlp reads what it can: version 1 without names, 2 with them, 3 for a
-// regressor or an identity hidden layer (which versions 1 and 2 did not have).
+// regressor or an identity hidden layer (which versions 1 and 2 did not have), 4 for a
+// regressor that names its targets (one target's name is its labelName, in version 3).
 function checkState(state: ModelState): Fields {
   if (typeof state !== "object" || state === null) throw new Error("state must be a ModelState object");
   const { sizes, activation, classes, scaler, options } = state;
   const featureNames = state.featureNames ?? null;
-  const labelName = state.labelName ?? null;
   const regressor = state.kind === "regressor";
-  const version = regressor || activation === "identity" ? 3 : featureNames === null && labelName === null ? 1 : 2;
-  const names = version > 1 ? { featureNames, labelName } : {};
+  const targetNames = regressor ? state.targetNames ?? null : null;
+  if (targetNames !== null && state.labelName != null) throw new Error("a state with targetNames has no labelName");
+  const labelName = targetNames ?? state.labelName ?? null;
+  const version = targetNames !== null ? 4 : regressor || activation === "identity" ? 3 : featureNames === null && labelName === null ? 1 : 2;
+  const nameField = version > 3 ? "targetNames" : "labelName";
+  const names = version > 1 ? { featureNames, [nameField]: labelName } : {};
   const kind = version > 2 ? { kind: regressor ? "regressor" : "classifier" } : {};
   const outputs = regressor ? { targetScaler: state.targetScaler ?? null } : { classes };
   const header: Header = checkHeader({ format: FORMAT, version, ...kind, sizes, activation, ...outputs, scaler, ...names, options });
   if (!(state.params instanceof Float32Array)) throw new Error("params must be a Float32Array");
   checkParams(state.params, header.sizes);
-  const checked = version > 1 ? { featureNames: header.featureNames, labelName: header.labelName } : {};
+  const checked = version > 1 ? { featureNames: header.featureNames, [nameField]: version > 3 ? header.targetNames : header.labelName } : {};
   const checkedOutputs = regressor ? { targetScaler: header.targetScaler } : { classes: header.classes };
   return { format: FORMAT, version, ...kind, sizes: header.sizes, activation: header.activation, ...checkedOutputs, scaler: header.scaler, ...checked, options: resolveStored(header) } as Fields;
 }

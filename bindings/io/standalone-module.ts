@@ -153,6 +153,16 @@ const vector = (values: number[]): string => `[${values.map(number)}]`;
 const scalerSource = (s: { mean: number[]; scale: number[] } | null | undefined): string =>
   s ? `{ mean: ${vector(s.mean)}, scale: ${vector(s.scale)} }` : "null";
 
+/** Options of {@link exportModule}. */
+export interface ExportModuleOptions {
+  /** "esm" (the default): an ES module (`export const ...`), for `import` and bundlers;
+   *  "cjs": a CommonJS module (`module.exports = {...}`), for `require` in Node. The two
+   *  differ only in how they export. */
+  format?: "esm" | "cjs";
+}
+
+const EXPORTED = ["kind", "classes", "features", "featureNames", "labelName", "predict", "predictProba"];
+
 /**
  * A dependency-free ES module source for a model: it exports `predict(X)` and
  * `predictProba(X)` (X: rows of numbers), `kind`, `classes` (none for a regressor),
@@ -163,15 +173,20 @@ const scalerSource = (s: { mean: number[]; scale: number[] } | null | undefined)
  * and its `predictProba` throws.
  * @param model the JSON form (object or text) of `toJSON`, or the bytes of `toBytes`, of an
  *   MLPClassifier or an MLPRegressor
+ * @param options `format: "cjs"` for a CommonJS module instead
  * @throws Error naming the field, for anything but a valid wasmlp model
  */
-export function exportModule(model: ModelJSON | string | Uint8Array | ArrayBuffer): string {
+export function exportModule(model: ModelJSON | string | Uint8Array | ArrayBuffer, options: ExportModuleOptions = {}): string {
+  if (options === null || typeof options !== "object") throw new Error("exportModule options must be an object");
+  for (const name of Object.keys(options)) if (name !== "format") throw new Error(`unknown exportModule option "${name}"; known options: format`);
+  const { format = "esm" } = options;
+  if (format !== "esm" && format !== "cjs") throw new Error(`format must be "esm" or "cjs", got ${JSON.stringify(format)}`);
   const state = model instanceof Uint8Array || model instanceof ArrayBuffer ? stateFromBytes(model) : stateFromJSON(model);
   const { sizes, activation, classes, scaler, featureNames, labelName } = state;
   const regressor = state.kind === "regressor";
   const library = regressor ? "MLPRegressor.predict" : "MLPClassifier.predictProba";
-  return [
-    `// A wasmlp model as a standalone ES module, written by wasmlp's exportModule: an MLP of widths`,
+  const source = [
+    `// A wasmlp model as a standalone ${format === "cjs" ? "CommonJS" : "ES"} module, written by wasmlp's exportModule: an MLP of widths`,
     `// [${sizes.join(", ")}] with ${activation} hidden layers. It needs no runtime; ${library.replace(/.*\./, "")} gives the`,
     `// numbers ${library} gives for this model.`,
     `export const kind = ${JSON.stringify(regressor ? "regressor" : "classifier")};`,
@@ -187,4 +202,7 @@ export function exportModule(model: ModelJSON | string | Uint8Array | ArrayBuffe
     `const f = Math.fround;`,
     EXP + HIDDEN[activation] + FORWARD + (regressor ? REGRESSOR : CLASSIFIER),
   ].join("\n");
+  // Every export above is a line that starts "export "; CommonJS declares the same names
+  // and lists them at the end.
+  return format === "esm" ? source : `"use strict";\n${source.replace(/^export /gm, "")}\nmodule.exports = { ${EXPORTED.join(", ")} };\n`;
 }

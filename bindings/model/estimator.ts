@@ -3,6 +3,7 @@
 // Each subclass says what its data and outputs are (fit, predict, score) and how it reads
 // itself back from a file.
 import { unpackWeights } from "./weights.js";
+import { stateToONNX } from "../io/onnx/export.js";
 import { stateToJSON, stateToBytes, type ModelFile, type ModelState, type ModelJSON } from "../io/model-format.js";
 import type { Fitted, Trainer } from "./trainer.js";
 import type { SharedOptions } from "./options.js";
@@ -117,6 +118,15 @@ export abstract class Estimator<T, O extends SharedOptions> {
    *  the class's `fromBytes` reads it. */
   toBytes(): Uint8Array {
     return stateToBytes(this.state("toBytes"));
+  }
+
+  /** The model as an ONNX file's bytes (opset 13), for onnxruntime and other ONNX
+   *  runtimes: input `X` [N, features] float32; a classifier's outputs `probabilities`
+   *  [N, classes] (`classes` order) and `class_index` [N] (int64, predict's choice), a
+   *  regressor's `predictions` [N, targets] in y's units; the classes and feature names
+   *  in its metadata. `fromONNX` reads it back to this model's toJSON. */
+  toONNX(): Uint8Array {
+    return stateToONNX(this.state("toONNX"));
   }
 }
 

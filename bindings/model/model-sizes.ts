@@ -26,7 +26,7 @@ const NUMBER_CHARS = 26;
  */
 export function modelSizes(
   features: number, o: SharedOptions, classes: readonly Label[],
-  names: { featureNames: string[] | null; labelName: string | null } = { featureNames: null, labelName: null },
+  names: { featureNames: string[] | null; labelName: string | null; targetNames?: string[] | null } = { featureNames: null, labelName: null },
   targets?: number,
 ): number[] {
   if (features > MAX_WIDTH) throw new Error(`X has ${features} features; a model takes at most ${MAX_WIDTH}`);

@@ -13,22 +13,44 @@ import { modelSizes } from "./model-sizes.js";
 import { trainingFacts } from "./divergence.js";
 import { Trainer, type Fitted } from "./trainer.js";
 import { Estimator, fittedFrom } from "./estimator.js";
-import type { FitOptions, EpochCallOptions } from "./call-options.js";
+import type { FitOptions, EpochCallOptions, Names } from "./call-options.js";
+import { checkNames } from "../io/model-file.js";
 import { scalerOf, storedScaler } from "./scaler.js";
 import { scalerFor, regressionSet } from "./training-set.js";
 import { fitTargetScaler, r2Score, readTargets, targetMajor, type TargetScaler, type Targets } from "./targets.js";
 
 export type { MLPRegressorOptions, Targets };
 
-/** Options of a single {@link MLPRegressor.fit} call: those of {@link MLPClassifier.fit}. */
-export type RegressorFitOptions = FitOptions;
-/** Options of {@link MLPRegressor.partialFit}. */
-export type RegressorPartialFitOptions = EpochCallOptions;
+/** The target columns' names a regressor keeps (beside fit's `featureNames`). */
+export interface TargetNaming {
+  /** The name of each target column, in y's order: distinct strings, one per target, none
+   *  of them in `featureNames`; kept in the model and its files, read back as
+   *  `targetNames`. For one target, the same as `labelName` (give either, or both alike). */
+  targetNames?: string[];
+}
+/** Options of a single {@link MLPRegressor.fit} call: those of {@link MLPClassifier.fit},
+ *  and `targetNames`. */
+export type RegressorFitOptions = FitOptions & TargetNaming;
+/** Options of {@link MLPRegressor.partialFit}: `targetNames` is taken on the first call;
+ *  later calls may repeat it. */
+export type RegressorPartialFitOptions = EpochCallOptions & TargetNaming;
 
-/** What a regressor adds to its fitted shape: its targets' count and scaler. */
+/** What a regressor adds to its fitted shape: its targets' count, scaler and names. */
 interface RegressionKind {
   targets: number;
   targetScaler: TargetScaler | null;
+  targetNames: string[] | null;
+}
+
+/** fit's or partialFit's `targetNames` (with its `labelName`) for `targets` targets. */
+function targetNaming(options: TargetNaming, names: Names, targets: number): { names: Names; targetNames: string[] | null } {
+  const given = options.targetNames;
+  if (given === undefined) return { names, targetNames: targets === 1 && names.labelName !== null ? [names.labelName] : null };
+  const targetNames = checkNames(given, targets, "targetNames", names.featureNames);
+  if (names.labelName !== null && (targets > 1 || names.labelName !== targetNames[0])) {
+    throw new Error(`labelName ${JSON.stringify(names.labelName)} is not targetNames's one name; give targetNames alone`);
+  }
+  return { names: { ...names, labelName: targets === 1 ? targetNames[0] : null }, targetNames };
 }
 
 
@@ -47,18 +69,27 @@ export class MLPRegressor extends Estimator<RegressionKind, ResolvedRegressorOpt
     return this.trainer.require("reading targets").kind.targets;
   }
 
+  /** The target columns' names given to fit (`targetNames`, or `labelName` for one
+   *  target), or undefined. A copy. */
+  get targetNames(): string[] | undefined {
+    return this.trainer.require("reading targetNames").kind.targetNames?.slice();
+  }
+
   /**
    * Trains from a fresh initialisation (or `initialWeights`) for up to `epochs` epochs.
    * @param X samples: `number[][]` rows, or a flat row-major typed array with `options.features`
    * @param y one number per row, or a row of numbers per row for several targets
    */
   async fit(X: Matrix, y: Targets, options: RegressorFitOptions = {}): Promise<this> {
-    const { samples, names } = this.beginFit(X, options);
+    const { targetNames: _, ...shared } = options ?? {};
+    const begun = this.beginFit(X, shared);
     const { sampleWeight, onEpoch, signal, initialWeights } = options;
     const o = this.trainer.options;
+    const { samples } = begun;
     const t = readTargets(y, samples.rows);
+    const { names, targetNames } = targetNaming(options, begun.names, t.count);
     const weights = sampleWeights(sampleWeight, samples.rows, undefined, new Int32Array(0));
-    const sizes = modelSizes(samples.features, o, [], names, t.count);
+    const sizes = modelSizes(samples.features, o, [], { ...names, targetNames }, t.count);
     const random = new Random(o.seed);
     const params = initialWeights ? packWeights(sizes, initialWeights) : initialParams(sizes, random, o.init, o.activation);
     const holdout = o.validationFraction > 0 ? randomHoldout(samples.rows, o.validationFraction, random) : undefined;
@@ -69,7 +100,7 @@ export class MLPRegressor extends Estimator<RegressionKind, ResolvedRegressorOpt
     const validation = holdout && regressionSet(samples, validationTargets!, undefined, holdout.validation, scaler);
     const spread = validationTargets && sumOfSquares(validationTargets, t.count);
     await this.trainer.fit({
-      fitted: { sizes, scaler, ...names, kind: { targets: t.count, targetScaler } },
+      fitted: { sizes, scaler, ...names, kind: { targets: t.count, targetScaler, targetNames } },
       params, random, train, validation, onEpoch, signal,
       facts: () => trainingFacts(samples, train.weights),
       // Pooled R²: 1 − Σ squared error / Σ squared deviation, the loss being ½ the mean.
@@ -84,18 +115,23 @@ export class MLPRegressor extends Estimator<RegressionKind, ResolvedRegressorOpt
    * input and target scalers). Early stopping does not apply.
    */
   async partialFit(X: Matrix, y: Targets, options: RegressorPartialFitOptions = {}): Promise<this> {
-    const { previous, samples, names } = this.beginPartialFit(X, options, "regressor");
+    const begun = this.beginPartialFit(X, options, "regressor", ["targetNames"]);
+    const { previous, samples } = begun;
     const { signal } = options;
     const o = this.trainer.options;
     const t = readTargets(y, samples.rows, previous?.kind.targets);
+    const { names, targetNames } = targetNaming(options, begun.names, t.count);
+    if (previous && options.targetNames !== undefined && !sameNames(targetNames, previous.kind.targetNames)) {
+      throw new Error("targetNames differs from the names of the earlier fit; pass the same names on every call, or none");
+    }
     const weights = sampleWeights(options.sampleWeight, samples.rows, undefined, new Int32Array(0));
     const random = this.trainer.random ?? new Random(o.seed);
     let start: { fitted: Fitted<RegressionKind>; params: Float32Array } | undefined;
     if (!previous) {
-      const sizes = modelSizes(samples.features, o, [], names, t.count);
+      const sizes = modelSizes(samples.features, o, [], { ...names, targetNames }, t.count);
       const scaler = o.standardize ? scalerFor(samples, undefined) : null;
       const targetScaler = o.standardizeTargets ? fitTargetScaler(t, undefined) : null;
-      start = { fitted: { sizes, scaler, ...names, kind: { targets: t.count, targetScaler } }, params: initialParams(sizes, random, o.init, o.activation) };
+      start = { fitted: { sizes, scaler, ...names, kind: { targets: t.count, targetScaler, targetNames } }, params: initialParams(sizes, random, o.init, o.activation) };
     }
     const fitted = start?.fitted ?? previous!;
     const train = regressionSet(samples, targetMajor(t, undefined, fitted.kind.targetScaler), weights, undefined, fitted.scaler);
@@ -138,7 +174,10 @@ export class MLPRegressor extends Estimator<RegressionKind, ResolvedRegressorOpt
   }
 
   protected state(what: string): ModelState {
-    return this.stateWith(what, { kind: "regressor", classes: [], targetScaler: storedScaler(this.trainer.require(what).kind.targetScaler) });
+    const { targetScaler, targetNames, targets } = this.trainer.require(what).kind;
+    const state = this.stateWith(what, { kind: "regressor", classes: [], targetScaler: storedScaler(targetScaler) });
+    // One target's name is the labelName (version 3 holds it); several need targetNames.
+    return targets > 1 && targetNames ? { ...state, labelName: null, targetNames } : state;
   }
 
   /** A regressor from `toJSON`'s output (an object or its JSON text). */
@@ -155,11 +194,17 @@ export class MLPRegressor extends Estimator<RegressionKind, ResolvedRegressorOpt
   // and activation.
   static async #fromState(state: ModelFile): Promise<MLPRegressor> {
     const reg = new MLPRegressor({ ...(state.options as MLPRegressorOptions), hiddenLayers: state.sizes.slice(1, -1), activation: state.activation });
-    const kind = { targets: state.sizes.at(-1) as number, targetScaler: scalerOf(state.targetScaler) };
-    reg.trainer = await Trainer.load(reg.trainer.options, "MLPRegressor", fittedFrom(state, kind), state.params, "identity");
+    const targets = state.sizes.at(-1) as number;
+    const targetNames = state.targetNames ?? (targets === 1 && state.labelName !== null ? [state.labelName] : null);
+    const fitted = fittedFrom(state, { targets, targetScaler: scalerOf(state.targetScaler), targetNames });
+    if (targets === 1 && targetNames) fitted.labelName = targetNames[0];
+    reg.trainer = await Trainer.load(reg.trainer.options, "MLPRegressor", fitted, state.params, "identity");
     return reg;
   }
 }
+
+const sameNames = (a: string[] | null, b: string[] | null): boolean =>
+  a === b || (!!a && !!b && a.length === b.length && a.every((name, i) => name === b[i]));
 
 /** A random hold-out as scikit-learn's train_test_split makes it: the first
  *  ceil(fraction · rows) of a permutation are held out; both parts in row order. */

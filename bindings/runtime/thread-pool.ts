@@ -1,7 +1,7 @@
 // Worker threads for data-parallel training: each runs its own instance of the threads
 // build over the classifier's shared memory and claims slices of every batch
 // (assembly/parallel.ts). In Node they are worker_threads Workers running WORKER_SOURCE;
-// in a browser, module Workers running build/training-worker.js (whose "thread" message
+// in a browser, module Workers running build/training-worker.mjs (whose "thread" message
 // calls runThread), where the page is cross-origin isolated: a shared memory can be
 // posted to a worker only there. Elsewhere training keeps to one thread.
 import { MAX_THREADS } from "../limits.js";
@@ -132,11 +132,11 @@ export function availableThreads(): number {
   return Math.max(1, Math.min(MAX_THREADS, cores ?? 1));
 }
 
-/** The script a browser thread runs: build/training-worker.js, which answers "thread"
+/** The script a browser thread runs: build/training-worker.mjs, which answers "thread"
  *  messages. Inside that worker (trainInWorker's), its own URL, whatever a bundler named
  *  it; on a page, the file next to this bundle, as trainInWorker finds it. */
 function threadScript(): URL {
-  return scope.WorkerGlobalScope !== undefined && scope.location ? new URL(scope.location.href) : new URL("./training-worker.js", import.meta.url);
+  return scope.WorkerGlobalScope !== undefined && scope.location ? new URL(scope.location.href) : new URL("./training-worker.mjs", import.meta.url);
 }
 
 /** A Web Worker with the few parts of Node's Worker the pool uses. A browser has no

@@ -1,9 +1,19 @@
 // Training off the main thread: trainInWorker (and trainRegressorInWorker) run fit in a
 // module Worker (browsers) or a worker_threads Worker (Node) running
-// build/training-worker.js, and hand back the trained model through toBytes/fromBytes.
+// build/training-worker.mjs, and hand back the trained model through toBytes/fromBytes.
 // The message protocol is in worker-main.ts.
-import { MLPClassifier, type Labels, type MLPClassifierOptions, type EpochInfo } from "../model/classifier.js";
-import { MLPRegressor, type MLPRegressorOptions, type Targets } from "../model/regressor.js";
+//
+// This file imports no model class and so no training core: options are checked by the
+// same resolveOptions the constructors use, and the model class (with the WebAssembly
+// cores, about 60 KB gzipped) is imported dynamically once the worker has finished. A
+// bundler puts it in a chunk of its own, so a page that trains in a worker does not load
+// the cores before training, and a page that only predicts with wasmlp/infer from the
+// model's bytes never runs them on its main thread. The worker file ends in .mjs because
+// bundlers decide by the name how to minify an asset: webpack's minifier parses a .js
+// asset as a classic script, where the worker's top-level import and await do not parse.
+import type { Labels, MLPClassifier, MLPClassifierOptions, EpochInfo } from "../model/classifier.js";
+import type { MLPRegressor, MLPRegressorOptions, Targets } from "../model/regressor.js";
+import { resolveOptions } from "../model/options.js";
 import { readTargets } from "../model/targets.js";
 import { toSamples, type Matrix } from "../data/samples.js";
 import { findClasses } from "../model/classes.js";
@@ -31,8 +41,8 @@ export interface WorkerFitOptions {
    *  when trainInWorker is called), it rejects with an Error named "AbortError" (its
    *  `cause` is `signal.reason`). */
   signal?: AbortSignal;
-  /** Where build/training-worker.js is served from, for bundles in which
-   *  `new URL("./training-worker.js", import.meta.url)` does not find it. */
+  /** Where build/training-worker.mjs is served from, for bundles in which
+   *  `new URL("./training-worker.mjs", import.meta.url)` does not find it. */
   workerUrl?: string | URL;
 }
 
@@ -82,10 +92,12 @@ async function spawn(url: URL, receive: (reply: WorkerReply) => void, failed: (e
 export async function trainInWorker(
   options: MLPClassifierOptions, X: Matrix, y: Labels, fit: WorkerFitOptions = {},
 ): Promise<MLPClassifier> {
-  const resolved = new MLPClassifier(options).options;
+  const resolved = resolveOptions(options);
   const samples = checkCall(X, fit);
   modelSizes(samples.features, resolved, findClasses(y, samples.rows));
-  return MLPClassifier.fromBytes(await trainBytes("classifier", options, X, y, fit));
+  const bytes = await trainBytes("classifier", options, X, y, fit);
+  const { MLPClassifier } = await import("../model/classifier.js");
+  return MLPClassifier.fromBytes(bytes);
 }
 
 /**
@@ -97,10 +109,12 @@ export async function trainInWorker(
 export async function trainRegressorInWorker(
   options: MLPRegressorOptions, X: Matrix, y: Targets, fit: WorkerFitOptions = {},
 ): Promise<MLPRegressor> {
-  const resolved = new MLPRegressor(options).options;
+  const resolved = resolveOptions(options, "regressor");
   const samples = checkCall(X, fit);
   modelSizes(samples.features, resolved, [], undefined, readTargets(y, samples.rows).count);
-  return MLPRegressor.fromBytes(await trainBytes("regressor", options, X, y, fit));
+  const bytes = await trainBytes("regressor", options, X, y, fit);
+  const { MLPRegressor } = await import("../model/regressor.js");
+  return MLPRegressor.fromBytes(bytes);
 }
 
 /** The call's own options and X, checked before any worker starts. */
@@ -125,7 +139,7 @@ async function trainBytes(
 ): Promise<Uint8Array> {
   const { features, sampleWeight, onEpoch, onSnapshot, snapshotInterval = 100, signal, workerUrl } = fit;
   const aborted = (): Error => abortError(signal as AbortSignal, "trainInWorker", "no model was trained");
-  const url = workerUrl === undefined ? new URL("./training-worker.js", import.meta.url) : new URL(workerUrl, globalThis.location?.href);
+  const url = workerUrl === undefined ? new URL("./training-worker.mjs", import.meta.url) : new URL(workerUrl, globalThis.location?.href);
 
   let settle: (outcome: { bytes?: Uint8Array; error?: Error }) => void = () => {};
   const outcome = new Promise<{ bytes?: Uint8Array; error?: Error }>((resolve) => (settle = resolve));

@@ -1,4 +1,4 @@
-// Bundle entry (build/training-worker.js): the worker side of trainInWorker
+// Bundle entry (build/training-worker.mjs): the worker side of trainInWorker
 // (train-in-worker.ts), built self-contained: the library and its WebAssembly core in one module, so it
 // loads as a module Worker in a browser or a worker_threads Worker in Node.
 //

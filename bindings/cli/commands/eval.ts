@@ -22,8 +22,9 @@ class, columns: predicted class).
 
 For a regressor (train --task regression), DATA.csv needs its target columns, every
 cell a number, and eval prints R², MAE and RMSE (per target when there are several,
-and overall: R² averaged over targets, MAE and RMSE over every cell). A model of
-several targets keeps no names for them: give --label y0,y1, one column per target.
+and overall: R² averaged over targets, MAE and RMSE over every cell). The model names
+its target columns; one written before wasmlp kept several targets' names needs
+--label y0,y1, one column per target.
 
 Options:
   --json            print one line of JSON instead:

@@ -23,8 +23,8 @@ A text label that begins with =, +, -, @, a tab or a carriage return is written 
 as a formula. Numeric labels (-1) are written as they are.
 
 For a regressor (train --task regression), the output has one column per target,
-named after the target column (y), or after --label's names for a model of several
-targets, whose file keeps no names (else target_1, target_2, ...). Each value is the
+named after the model's target columns (y0,y1), or after --label's names for a model
+that keeps none (else prediction, or target_1, target_2, ...). Each value is the
 model's prediction in the target's units, written with every digit of its float64.
 
 Options:

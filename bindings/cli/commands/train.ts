@@ -5,7 +5,7 @@ import { convert, parseArgs, positionals, type OptionSpec } from "../args.js";
 import { CliError, UsageError, quoteCell } from "../errors.js";
 import { checkDistinctFiles, checkWritable, writeAtomically, writeJSONAtomically } from "../files.js";
 import { MANY_CLASSES, trainingLabels } from "../label-column.js";
-import { describeNetwork, lossCurve } from "../plots.js";
+import { describeNetwork, lossCurve, regressionPlot, MAX_TARGET_PANELS } from "../plots.js";
 import { Progress, REGRESSOR_MEASURES } from "../progress.js";
 import { readTargetTable, targetList, targetRows } from "../target-columns.js";
 import { maxRecordBytes, readTable } from "../data-file.js";
@@ -44,7 +44,9 @@ Options (defaults in brackets):
   --patience N                 stop after N epochs without a better validation loss [10]
   --seed N                     seed of initialisation, shuffling and the hold-out [0]
   --threads N|auto             training threads, 1 to 16; the same model whatever N [auto]
-  --plot FILE.svg              also draw the loss curve per epoch (not DATA.csv or -o)
+  --plot FILE.svg              also draw the loss curve per epoch (not DATA.csv or -o);
+                               for a regressor, below it, predicted against true
+                               values of every row, a panel per target (the first ${MAX_TARGET_PANELS})
   --quiet                      print only the summary
   -h, --help                   show this help
 
@@ -212,14 +214,13 @@ export async function train(args: string[]): Promise<number> {
   let y: Parameters<MLPClassifier["fit"]>[1] | Parameters<MLPRegressor["fit"]>[1];
   let labelName: string | undefined;
   let targetNames: string[] = [];
+  let truth: Float64Array[] = [];
   if (regression) {
     const read = await readTargetTable(data, { targets: targetList(values.label as string | undefined), targetsFrom: "--label", maxRecordBytes: recordBytes });
     ({ X, rows, featureNames } = read.table);
     y = targetRows(read);
     targetNames = read.targetNames;
-    // The format keeps one label name: for several targets there is none to keep, and
-    // eval and predict take the target columns from --label (see wasmlp eval --help).
-    labelName = targetNames.length === 1 ? targetNames[0] : undefined;
+    truth = read.targets;
   } else {
     const table = await readTable(data, { label: values.label as string | undefined, labels: true, maxRecordBytes: recordBytes });
     y = trainingLabels(table, { manyClasses: values["many-classes"] === true });
@@ -235,11 +236,12 @@ export async function train(args: string[]): Promise<number> {
   const started = performance.now();
   try {
     const fitOptions = {
-      features, featureNames, labelName, signal: interrupt.signal,
+      features, featureNames, signal: interrupt.signal,
       onEpoch: (e: number, loss: number, info: Parameters<typeof progress.epoch>[2]) => progress.epoch(e, loss, info),
     };
-    if (model instanceof MLPRegressor) await model.fit(X, y as number[] | number[][], fitOptions);
-    else await model.fit(X, y as Parameters<MLPClassifier["fit"]>[1], fitOptions);
+    // The model keeps its target columns' names, so eval and predict find them by name.
+    if (model instanceof MLPRegressor) await model.fit(X, y as number[] | number[][], { ...fitOptions, targetNames });
+    else await model.fit(X, y as Parameters<MLPClassifier["fit"]>[1], { ...fitOptions, labelName });
   } catch (error) {
     interrupt.stop();
     progress.finish();
@@ -258,7 +260,11 @@ export async function train(args: string[]): Promise<number> {
   const network = describeNetwork(model, features);
   if (plot !== undefined) {
     const subtitle = `${network} network, ${resolved.optimizer}, ${rows} rows of ${data}`;
-    await writeAtomically(plot, lossCurve(model, "Training loss per epoch", subtitle)).catch((error: CliError) => {
+    const title = "Training loss per epoch";
+    const svg = model instanceof MLPRegressor
+      ? regressionPlot(model, { title, subtitle, X, features, truth, targetNames })
+      : lossCurve(model, title, subtitle);
+    await writeAtomically(plot, svg).catch((error: CliError) => {
       // The model is in place by now: say so, or its failure reads as the model's.
       throw new CliError(`${error.message}; the model was written to ${output}`, error.where);
     });

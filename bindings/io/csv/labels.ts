@@ -7,7 +7,7 @@ import { CsvError, quoteCell } from "./errors.js";
 import type { Table, TableLabel } from "./table.js";
 
 /** `text` as a number when it prints back as exactly `text`, else undefined. */
-function exactNumber(text: string): number | undefined {
+export function exactNumber(text: string): number | undefined {
   const value = Number(text);
   return Number.isFinite(value) && String(value) === text ? value : undefined;
 }
