@@ -19,7 +19,7 @@
 //   --only     systems whose name contains one of these (case-insensitive), e.g. wasmlp,numpy
 //   --mode     cold, warm or both (default); --no-warmup is --mode cold
 //   --threads  wasmlp's threads option (default "auto"); passed to its children as WASMLP_THREADS
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { loadavg } from "node:os";
 import { join } from "node:path";
@@ -96,12 +96,12 @@ async function main() {
   const dataDir = mkdtempSync(join(BUILD, ".bench-"));
   const allRows = [];
   try {
-    // Every wasmlp child loads this copy: a rebuild during the run cannot mix two builds.
-    copyFileSync(join(BUILD, "index.js"), join(dataDir, "wasmlp.js"));
-    copyFileSync(join(BUILD, "infer.js"), join(dataDir, "infer.js"));
+    // Every wasmlp child loads these copies: a rebuild during the run cannot mix two builds.
+    // The bundles with the chunks they import (every .js and .mjs at the top of build/).
+    for (const file of readdirSync(BUILD)) if (/\.m?js$/.test(file)) copyFileSync(join(BUILD, file), join(dataDir, file));
     const bundle = {
       built: statSync(join(BUILD, "index.js")).mtime.toISOString(),
-      sha256: createHash("sha256").update(readFileSync(join(dataDir, "wasmlp.js"))).digest("hex").slice(0, 12),
+      sha256: createHash("sha256").update(readFileSync(join(dataDir, "index.js"))).digest("hex").slice(0, 12),
     };
     log(header(facts, options, specs, bundle));
     const info = await writeCaseData(dataDir, options.cases, specs);

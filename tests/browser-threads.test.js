@@ -4,7 +4,7 @@
 // bits of one thread; on a page that is not isolated it starts no thread at all.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
@@ -47,10 +47,12 @@ test.before(async () => {
   // An empty page: the library is imported by page.evaluate.
   mkdirSync(join(build, "browser-tests"), { recursive: true });
   writeFileSync(join(build, "browser-tests/threads.html"), "<!doctype html><title>wasmlp threads</title>");
-  // The library alone in a folder, without training-worker.js beside it: as a bundle that
-  // left the thread script behind.
+  // The library's files in a folder without training-worker.mjs: as a bundle that left
+  // the thread script behind.
   mkdirSync(join(build, "browser-tests/alone"), { recursive: true });
-  copyFileSync(join(build, "index.js"), join(build, "browser-tests/alone/index.js"));
+  for (const file of readdirSync(build)) {
+    if (/\.m?js$/.test(file) && !file.startsWith("training-worker")) copyFileSync(join(build, file), join(build, "browser-tests/alone", file));
+  }
   isolated = await serve(build);
   plain = await servePlain();
   profile = mkdtempSync(join(tmpdir(), "wasmlp-chromium-"));

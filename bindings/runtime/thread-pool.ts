@@ -114,7 +114,7 @@ interface WebWorker {
 const browserThreads = (): boolean => workerThreads() === undefined && typeof scope.Worker === "function" && scope.crossOriginIsolated === true;
 
 // Set when a browser thread's script failed to load (a bundle that did not put
-// training-worker.js beside itself, or a policy that refuses it): the fit that found out
+// training-worker.mjs beside itself, or a policy that refuses it): the fit that found out
 // goes on without it, to the same bits, and later fits train on one thread.
 let unloadable: Error | undefined;
 const notLoaded = new WeakSet<Error>();
