@@ -4,6 +4,7 @@
 // another), in interleaved rounds (A, B, C, then A, B, C, ...); each figure is the median
 // of the runs, with the spread.
 //
+// It ends with one line per performance target met or missed (report.js's targetNotes).
 // Every fit case is timed twice per round: in a cold process (the system's first fit:
 // module compile, thread start and JIT tier-up included, as a script or the CLI runs it)
 // and warm (after short untimed fits in the same process). Targets are stated on cold.
@@ -26,7 +27,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { caseSpecs, writeCaseData } from "./cases.js";
 import { CASE_SYSTEMS, available, runChild, machine } from "./systems.js";
-import { caseRows, coldNotes, markdownTable, memoryNote } from "./report.js";
+import { caseRows, coldNotes, markdownTable, memoryNote, targetNotes } from "./report.js";
 
 const CASES = ["seed", "wide", "regression", "predict"];
 const MODES = ["cold", "warm"];
@@ -141,6 +142,7 @@ async function main() {
     console.log(`\n${markdownTable(allRows)}\n`);
     for (const note of coldNotes(allRows)) console.log(`cold / warm: ${note}`);
     for (const note of memoryNote(allRows)) console.log(`memory, wide fit: ${note}`);
+    for (const note of targetNotes(allRows)) console.log(`target: ${note}`);
   }
   log(`load average at end ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
 }
