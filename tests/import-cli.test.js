@@ -1,5 +1,5 @@
-// `wasmlp import`, run as a child process: it writes what fromSklearn and fromTfjs give
-// for the same files (and wasmlp predict then predicts with it), tells the format from
+// `wasmlp import`, run as a child process: it writes what fromSklearn, fromTfjs and
+// fromONNX give for the same files (and wasmlp predict then predicts with it), tells the format from
 // the content, finds a TF.js model's weight files beside its model.json, and refuses
 // what it must (bad options, a FILE it would overwrite, weight paths outside the
 // folder, truncated weights) with one line naming the problem, leaving no file behind.
@@ -7,7 +7,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { MLPClassifier, fromSklearn, fromTfjs } from "../build/index.js";
+import { MLPClassifier, fromONNX, fromSklearn, fromTfjs } from "../build/index.js";
 import { wasmlp, workspace, parseCsv } from "./helpers/cli.js";
 
 const ws = workspace("cli-import");
@@ -108,6 +108,27 @@ test("tfjs: weights truncated or missing, paths outside the folder, an unsupport
   assert.equal(leftovers(), []);
 });
 
+test("onnx: told from the content, fromONNX's model, --task and --classes passed on, a damaged file refused", async () => {
+  const onnx = (name) => new URL(`../tests/fixtures/onnx/${name}`, import.meta.url);
+  const file = ws.file("softmax.onnx", readFileSync(onnx("models/torch-relu-softmax.onnx")));
+  const run = wasmlp(["import", file, "--classes", "c,a,b", "-o", ws.path("softmax.json")]);
+  assert.is(run.status, 0, run.stderr);
+  assert.match(run.stderr, /imported an ONNX classifier: .* classes "a", "b", "c" into /);
+  assert.equal(readJSON(ws.path("softmax.json")), JSON.parse(JSON.stringify(fromONNX(readFileSync(file), { classes: ["c", "a", "b"] }))));
+  const logits = ws.file("logits.onnx", readFileSync(onnx("models/torch-relu-logits.onnx")));
+  const untold = wasmlp(["import", logits, "--from", "onnx"]);
+  assert.is(untold.status, 1);
+  assert.match(untold.stderr, /logits\.onnx: cannot import this ONNX model: the graph ends without Softmax or Sigmoid: pass \{ task/);
+  const told = wasmlp(["import", logits, "--task", "regression", "-o", ws.path("logits.json")]);
+  assert.is(told.status, 0, told.stderr);
+  assert.equal(readJSON(ws.path("logits.json")), JSON.parse(JSON.stringify(fromONNX(readFileSync(logits), { task: "regression" }))));
+  const damaged = ws.file("damaged.onnx", readFileSync(onnx("hostile/truncated-half.onnx")));
+  const bad = wasmlp(["import", damaged, "-o", ws.path("damaged.json")]);
+  assert.is(bad.status, 1);
+  assert.match(bad.stderr, /^wasmlp: error: .*damaged\.onnx: cannot import this ONNX model: \S.*\n$/);
+  assert.not.ok(existsSync(ws.path("damaged.json")));
+});
+
 test("never writes over its inputs: FILE, or a TF.js model's weight file", () => {
   const file = tfjsCopy("binary-sigmoid-tanh", "self");
   const before = readFileSync(join(ws.path("self"), "weights.bin"));
@@ -123,14 +144,16 @@ test("never writes over its inputs: FILE, or a TF.js model's weight file", () =>
 test("format detection and usage errors", () => {
   const model = ws.file("already.json", JSON.stringify(fromSklearn(sklearnFixture("binary-numeric-relu").dump)));
   const other = ws.file("other.json", '{"weights": []}');
+  const bytesModel = ws.file("already.bin", new Uint8Array([0x57, 0x4d, 0x4c, 0x50, 0, 0, 0, 0]));
   const broken = ws.file("broken.json", '{"coefs_": [NaN]}');
   const onnx = ws.file("model.onnx", new Uint8Array([0x08, 0x07, 0x12, 0x00]));
   const cases = [
     [["import", model], 1, /it is already a wasmlp model; there is nothing to import/],
+    [["import", bytesModel], 1, /it is already a wasmlp model \(the bytes form\); there is nothing to import/],
     [["import", other], 1, /cannot tell its format: a JSON object with neither coefs_ .* nor modelTopology/],
     [["import", broken], 1, /cannot tell its format: it begins like JSON but is not valid JSON/],
     [["import", broken, "--from", "sklearn"], 1, /it holds NaN, which JSON has no number for/],
-    [["import", onnx], 1, /--from onnx is not available yet/],
+    [["import", onnx], 1, /model\.onnx: cannot import this ONNX model: /],
     [["import", ws.path("none.json")], 1, /cannot read the model: no such file/],
     [["import", ws.dir], 1, /cannot read the model: it is a directory/],
     [["import", model, "--from", "keras"], 2, /--from must be onnx, sklearn or tfjs, got "keras"/],

@@ -76,6 +76,7 @@ test("dumps wasmlp cannot run exactly: Errors naming the field", () => {
     [base, (d) => (d.coefs_[0][2][1] = null), /weights\[2\]\[1\] is null; weights must be finite/],
     [base, (d) => (d.intercepts_[2] = [0, 0]), /layer 2 .*bias must be 3 numbers \(one per unit\), got 2/],
     [base, (d) => d.intercepts_.pop(), /intercepts_ must be a list of 3 bias vectors/],
+    [base, (d) => (d.intercepts_[1] = null), /intercepts_\[1\] must be a list of biases, got null/],
     [base, (d) => (d.n_features_in_ = 5), /coefs_\[0\] has 4 rows but n_features_in_ is 5/],
     [base, (d) => (d.activation = "softplus"), /activation must be one of "identity", "logistic", "tanh", "relu".*got "softplus"/],
     [base, (d) => (d.out_activation_ = "identity"), /out_activation_ must be "logistic" \(two classes\) or "softmax" for a classifier's dump/],

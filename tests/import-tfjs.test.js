@@ -99,6 +99,13 @@ test("a linear last layer is logits when the task or classes say classification"
   throws(() => fromTfjs(fixture("binary-sigmoid-tanh").json, concat(fixture("binary-sigmoid-tanh").shards), { task: "regression" }), /ends in sigmoid, a classifier's output/);
 });
 
+test("a linear Activation layer changes nothing", async () => {
+  const { json, shards, expected } = fixture("dropout-relu");
+  const copy = structuredClone(json);
+  layersOf(copy).splice(1, 0, { class_name: "Activation", config: { activation: "linear", name: "noop" } });
+  assert.equal(fromTfjs(copy, concat(shards), { classes: expected.classes }), fromTfjs(json, concat(shards), { classes: expected.classes }));
+});
+
 test("a converted Keras model's layout: topology under model_config, an InputLayer first, scoped weight names", async () => {
   const { json, shards, expected } = fixture("binary-softmax-relu");
   const layers = json.modelTopology.config.layers;
@@ -129,7 +136,7 @@ test("models and weights wasmlp cannot run: Errors naming the layer or weight", 
     [spoilt("elu", () => {}), /layer 0 \(Dense "hidden_elu"\) has the activation "elu"; wasmlp's hidden layers take relu, sigmoid, tanh or linear/],
     [spoilt("binary-softmax-relu", (j) => (layersOf(j)[1].config.activation = "softplus")), /layer 1 \(Dense "dense_Dense\d+"\) is the output layer with the activation "softplus"/],
     [spoilt("binary-softmax-relu", (j) => (layersOf(j)[0].class_name = "Conv1D")), /layer 0 \(Conv1D "dense_Dense\d+"\) is not a dense layer/],
-    [spoilt("binary-softmax-relu", (j) => (j.modelTopology.class_name = "Model")), /the model is a "Model"; fromTfjs takes tf\.sequential models/],
+    [spoilt("binary-softmax-relu", (j) => (j.modelTopology.class_name = "Model")), /the model's class_name is "Model"; fromTfjs takes tf\.sequential models/],
     [spoilt("binary-softmax-relu", (j, w) => (w.bytes = w.bytes.subarray(0, w.bytes.length - 4))), /the weights are 172 bytes, but weightsManifest describes 176: truncated/],
     [spoilt("binary-softmax-relu", (j, w) => (w.bytes = new Uint8Array(0))), /the weights are 0 bytes, but weightsManifest describes 176/],
     [spoilt("binary-softmax-relu", (j) => specsOf(j).splice(1, 1)), /the weights are 176 bytes, but weightsManifest describes 152/],
@@ -142,11 +149,13 @@ test("models and weights wasmlp cannot run: Errors naming the layer or weight", 
     [spoilt("binary-softmax-relu", (j) => specsOf(j).push({ name: "stray/kernel", shape: [0], dtype: "float32" })), /the weight "stray\/kernel", which no Dense layer of the model uses/],
     [spoilt("binary-softmax-relu", (j, w) => new DataView(w.bytes.buffer).setFloat32(8, NaN, true)), /layer 0 \("dense_Dense\d+"\): weights\[2\] is NaN; weights must be finite/],
     [spoilt("binary-softmax-relu", (j, w) => new DataView(w.bytes.buffer).setFloat32(4 * 24 + 4, Infinity, true)), /layer 0 \("dense_Dense\d+"\): bias\[1\] is Infinity/],
-    [spoilt("binary-softmax-relu", (j) => (layersOf(j)[0].config.batch_input_shape = [null, 2, 2])), /takes inputs of shape \[null,2,2\]; wasmlp takes rows of numbers/],
+    [spoilt("binary-softmax-relu", (j) => (layersOf(j)[0].config.batch_input_shape = [null, 2, 2])), /takes inputs of shape \[null, 2, 2\]; wasmlp takes rows of numbers/],
     [spoilt("binary-softmax-relu", (j) => (layersOf(j)[1].config.units = 3)), /layer 1 \(Dense "dense_Dense\d+"\)'s kernel .* has shape \[6,2\], expected \[6,3\]/],
     [spoilt("binary-softmax-relu", (j) => delete j.weightsManifest), /weightsManifest must be a list of \{ paths, weights \} groups/],
     [spoilt("binary-softmax-relu", (j) => (j.modelTopology = null)), /modelTopology must be an object/],
+    [spoilt("binary-softmax-relu", (j) => ((j.format = "graph-model"), (j.modelTopology = { node: [], versions: {} }))), /this is a TF\.js graph model .*, not a layers model/],
     [spoilt("activation-layers", (j) => (layersOf(j)[0].config.activation = "relu")), /layer 1 \(Activation "activation_Activation\d+"\) follows layer 0 \(Dense "dense_Dense\d+"\), which already applies relu/],
+    [spoilt("activation-layers", (j) => (layersOf(j).unshift({ class_name: "Activation", config: { activation: "tanh", name: "early" } }))), /layer 0 \(Activation "early"\) comes before any Dense layer/],
     [spoilt("multiclass-sigmoid-nobias", (j) => (layersOf(j)[2].config.activation = "sigmoid")), /4 sigmoid units: a multi-label classifier, which wasmlp does not support/],
   ];
   for (const [run, pattern] of cases) throws(run, pattern);

@@ -10,7 +10,8 @@ import * as ort from "onnxruntime-node";
 import { MLPClassifier, MLPRegressor, fromONNX } from "../build/index.js";
 import { loadModel } from "../build/infer.js";
 import { variants, train, probeRows, regressorVariants, trainRegressor, regressorName } from "./helpers/trained-models.js";
-import { wasmlp, workspace } from "./helpers/cli.js";
+import { spawnSync } from "node:child_process";
+import { cli, wasmlp, workspace } from "./helpers/cli.js";
 import { boundedForward } from "./helpers/float32-bound.js";
 
 // Float32 rounding: the two may differ by twice the bound of tests/helpers/float32-bound.js
@@ -119,6 +120,10 @@ test("wasmlp export --format onnx writes toONNX's bytes, atomically, never over 
     const run = wasmlp(["export", model, "--format", "onnx", "-o", ws.path("model.onnx")]);
     assert.is(run.status, 0, run.stderr);
     assert.equal(new Uint8Array(readFileSync(ws.path("model.onnx"))), clf.toONNX());
+    // Without -o, the bytes go to standard output when it is not a terminal.
+    const piped = spawnSync(process.execPath, [cli, "export", model, "--format", "onnx"]);
+    assert.is(piped.status, 0, String(piped.stderr));
+    assert.equal(new Uint8Array(piped.stdout), clf.toONNX());
     const same = wasmlp(["export", model, "--format", "onnx", "-o", model]);
     assert.is(same.status, 2);
     assert.match(same.stderr, /same file/);

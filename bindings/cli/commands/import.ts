@@ -4,7 +4,7 @@
 // tells the format from their content when --from is not given, and writes atomically.
 import { open, type FileHandle } from "node:fs/promises";
 import { dirname, isAbsolute, join, normalize } from "node:path";
-import { fromSklearn, fromTfjs, type Label, type ModelJSON } from "../../index.js";
+import { fromONNX, fromSklearn, fromTfjs, type Label, type ModelJSON } from "../../index.js";
 import { exactNumber } from "../../io/csv/labels.js";
 import { decodeUtf8 } from "../../io/csv/utf8.js";
 import { parseJSON } from "../../io/import/fields.js";
@@ -31,9 +31,11 @@ Options:
   --from FORMAT          onnx, sklearn or tfjs (default: told from FILE)
   --task TASK            classification or regression, for a TF.js or ONNX model whose
                          last layer is linear: logits of a classifier, or a regressor's
-                         outputs (default: regression, unless --classes is given)
+                         outputs (TF.js: regression unless --classes is given; ONNX:
+                         needed, unless wasmlp wrote the file)
   --classes a,b,c        the labels of a TF.js or ONNX classifier's output columns, in
-                         column order (numbers if every one is a number; default 0,1,...)
+                         column order (numbers if every one is a number; default: an
+                         ONNX file's classes metadata, else 0,1,...)
   -o, --output MODEL.json  write here (replaced only when complete; not FILE or a
                          weight file) instead of standard output
   -h, --help             show this help`;
@@ -99,8 +101,10 @@ function textOf(bytes: Uint8Array, file: string, what: string): string {
 }
 
 /** The format of FILE, told from its content: JSON with coefs_ (scikit-learn) or
- *  modelTopology (TF.js), or anything else that is not JSON (an ONNX protobuf). */
+ *  modelTopology (TF.js), or anything else that is not JSON (an ONNX protobuf); a wasmlp
+ *  model, in either form, is named as one. */
 function detect(bytes: Uint8Array, file: string): Format {
+  if (String.fromCharCode(...bytes.subarray(0, 4)) === "WMLP") throw new CliError("it is already a wasmlp model (the bytes form); there is nothing to import", { file });
   if (firstByte(bytes) !== 0x7b) return "onnx";
   let json: unknown;
   try {
@@ -151,14 +155,6 @@ function converting<T>(file: string, what: string, convert: () => T): T {
   }
 }
 
-/** --from onnx. The ONNX importer (io/onnx/, fromONNX(bytes, { task, classes })) is not
- *  part of this build yet; once it is: converting(file, "ONNX model", () => fromONNX(bytes, options)). */
-function importONNX(bytes: Uint8Array, options: { task?: Task; classes?: Label[] }, file: string): ModelJSON {
-  void bytes;
-  void options;
-  throw new CliError("--from onnx is not available yet in this version of wasmlp; import scikit-learn dumps and TF.js models meanwhile", { file });
-}
-
 export async function importCommand(args: string[]): Promise<number> {
   const parsed = parseArgs(args, specs, "import");
   if (parsed.values.help) {
@@ -200,7 +196,8 @@ export async function importCommand(args: string[]): Promise<number> {
     for (const path of paths) weights.push(await readInput(path, "weight file"));
     model = converting(file, "TF.js model", () => fromTfjs(json, weights, { classes, task: task as Task | undefined }));
   } else {
-    model = importONNX(bytes, { task: task as Task | undefined, classes }, file);
+    const options = { ...(task === undefined ? {} : { task: task as Task }), ...(classes === undefined ? {} : { classes }) };
+    model = converting(file, "ONNX model", () => fromONNX(bytes, options));
   }
   if (output === undefined) process.stdout.write(`${JSON.stringify(model)}\n`);
   else await writeJSONAtomically(output, model);

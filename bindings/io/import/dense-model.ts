@@ -170,8 +170,10 @@ function readInput(input: DenseModel["input"], features: number): { mean: number
 export function fromDenseLayers(model: DenseModel): ModelJSON {
   if (model === null || typeof model !== "object") fail("the model must be an object { layers, output, ... }");
   const source = typeof model.source === "string" ? model.source : "model";
-  const { layers, output } = model;
-  if (!Array.isArray(layers) || layers.length === 0) fail(`the ${source} has no dense layers`);
+  const { output } = model;
+  if (!Array.isArray(model.layers) || model.layers.length === 0) fail(`the ${source} has no dense layers`);
+  // A copy in which holes of a sparse array are undefined entries, which the checks see.
+  const layers = Array.from(model.layers);
   if (layers.length > MAX_LAYERS - 1) fail(`the ${source} has ${layers.length} dense layers; wasmlp takes at most ${MAX_LAYERS - 1}`);
   if (!OUTPUT_KINDS.includes(output)) fail(`output must be one of ${JSON.stringify(OUTPUT_KINDS)}, got ${showLabel(output)}`);
 

@@ -1,5 +1,5 @@
 // scikit-learn's MLPClassifier and MLPRegressor, from the JSON a few lines of Python write
-// (the README's "Importing models" section gives them): the fitted attributes coefs_,
+// (the README's "Models trained elsewhere" section gives them): the fitted attributes coefs_,
 // intercepts_, classes_, activation, out_activation_ and n_features_in_, with a
 // StandardScaler's mean_ and scale_ and the feature names when there are any. The
 // attributes map one to one onto dense-model.ts's layers; this file checks the dump's own
@@ -71,7 +71,7 @@ export function fromSklearn(dump: SklearnDump | string): ModelJSON {
   }
   const { coefs_: coefs, intercepts_: intercepts, classes_: classes, activation, out_activation_: out, n_features_in_: features } = d;
   if (!Array.isArray(coefs) || coefs.length === 0) fail(`coefs_ must be a list of weight matrices, one per layer, got ${show(coefs)}`);
-  const layers = coefs as unknown[];
+  const layers = Array.from(coefs as unknown[]);
   if (!Array.isArray(intercepts) || intercepts.length !== layers.length) fail(`intercepts_ must be a list of ${layers.length} bias vectors (one per matrix of coefs_), got ${show(intercepts)}`);
   if (typeof activation !== "string" || !Object.hasOwn(HIDDEN, activation)) fail(`activation must be one of "identity", "logistic", "tanh", "relu" (MLPClassifier's and MLPRegressor's), got ${show(activation)}`);
   const outputs = (layers.at(-1) as unknown[][])?.[0]?.length;
@@ -82,10 +82,13 @@ export function fromSklearn(dump: SklearnDump | string): ModelJSON {
       ? `out_activation_ must be "logistic" (two classes) or "softmax" for a classifier's dump (one with classes_), got ${show(out)}`
       : `out_activation_ must be "identity" for a regressor's dump (one without classes_), got ${show(out)}; a classifier's dump needs its classes_`);
   }
-  if (out === "logistic" && outputs !== 1) fail(`out_activation_ is "logistic" with ${show(outputs)} outputs: a multi-label MLPClassifier (y as an indicator matrix), which wasmlp does not support`);
+  if (out === "logistic" && typeof outputs === "number" && outputs > 1) fail(`out_activation_ is "logistic" with ${show(outputs)} outputs: a multi-label MLPClassifier (y as an indicator matrix), which wasmlp does not support`);
   if (!Number.isSafeInteger(features) || (features as number) < 1) fail(`n_features_in_ must be a positive integer, got ${show(features)}`);
-  const inputs = (layers[0] as unknown[])?.length;
-  if (inputs !== features) fail(`coefs_[0] has ${show(inputs)} rows but n_features_in_ is ${features}; coefs_[0] must have one row per feature`);
+  const first = layers[0];
+  if (!Array.isArray(first)) fail(`coefs_[0] must be a matrix with one row per feature (n_features_in_ is ${features}), got ${show(first)}`);
+  if ((first as unknown[]).length !== features) fail(`coefs_[0] has ${(first as unknown[]).length} rows but n_features_in_ is ${features}; coefs_[0] must have one row per feature`);
+  // A missing bias vector is a damaged dump, not a layer without biases.
+  Array.from(intercepts as unknown[]).forEach((b, l) => Array.isArray(b) || fail(`intercepts_[${l}] must be a list of biases, got ${show(b)}`));
   const names = d.feature_names_in_;
   if (names !== undefined && names !== null && !Array.isArray(names)) fail(`feature_names_in_ must be a list of strings, got ${show(names)}`);
 

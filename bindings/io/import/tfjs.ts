@@ -35,7 +35,7 @@ const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, com
 
 type Spec = { name: string; shape: number[]; dtype: string; offset: number; size: number; group?: unknown };
 
-const layerWhere = (i: number, name: unknown, kind: string): string => `layer ${i} (${kind}${typeof name === "string" ? ` ${JSON.stringify(name.slice(0, 80))}` : ""})`;
+const layerWhere = (i: number, name: unknown, kind: string): string => `layer ${i} (${[kind, typeof name === "string" ? JSON.stringify(name.slice(0, 80)) : ""].filter(Boolean).join(" ")})`;
 
 /** The weightsManifest's entries, each with its offset in the concatenated bytes. */
 function readManifest(manifest: unknown): { specs: Spec[]; total: number; paths: string[] } {
@@ -43,14 +43,17 @@ function readManifest(manifest: unknown): { specs: Spec[]; total: number; paths:
   const specs: Spec[] = [];
   const paths: string[] = [];
   let total = 0;
-  (manifest as unknown[]).forEach((group, g) => {
+  // Array.from everywhere: a sparse array's holes become undefined, which the checks see
+  // (forEach, every and some would skip them).
+  Array.from(manifest as unknown[]).forEach((group, g) => {
     if (!isRecord(group) || !Array.isArray(group.paths) || !Array.isArray(group.weights)) fail(`weightsManifest[${g}] must be { paths: [...], weights: [...] }`);
     const { paths: files, weights } = group as { paths: unknown[]; weights: unknown[] };
-    files.forEach((p, i) => (typeof p === "string" ? paths.push(p) : fail(`weightsManifest[${g}].paths[${i}] must be a file name, got ${show(p)}`)));
-    weights.forEach((w, i) => {
+    Array.from(files).forEach((p, i) => (typeof p === "string" ? paths.push(p) : fail(`weightsManifest[${g}].paths[${i}] must be a file name, got ${show(p)}`)));
+    Array.from(weights).forEach((w, i) => {
       const where = `weightsManifest[${g}].weights[${i}]`;
       if (!isRecord(w) || typeof w.name !== "string") return fail(`${where} must be { name, shape, dtype }`);
-      const { name, shape, dtype, quantization } = w;
+      const { name, dtype, quantization } = w;
+      const shape = Array.isArray(w.shape) ? Array.from(w.shape as unknown[]) : w.shape;
       if (!Array.isArray(shape) || !shape.every((n) => Number.isSafeInteger(n) && n >= 0)) return fail(`${where} (${JSON.stringify(name)}): shape must be a list of sizes, got ${show(shape)}`);
       if (quantization !== undefined && quantization !== null) return fail(`${where} (${JSON.stringify(name)}) is quantized; fromTfjs reads float32 weights (save the model without quantization)`);
       if (typeof dtype !== "string" || !Object.hasOwn(DTYPE_BYTES, dtype)) return fail(`${where} (${JSON.stringify(name)}) has dtype ${show(dtype)}; fromTfjs reads float32 weights`);
@@ -82,10 +85,10 @@ function joinWeights(weights: TfjsWeights): Uint8Array {
 function sequentialLayers(topology: unknown): unknown[] {
   if (!isRecord(topology)) return fail(`modelTopology must be an object (model.json as model.save writes it), got ${show(topology)}`);
   const model = isRecord(topology.model_config) ? topology.model_config : topology;
-  if (model.class_name !== "Sequential") fail(`the model is a ${show(model.class_name)}; fromTfjs takes tf.sequential models of dense layers`);
+  if (model.class_name !== "Sequential") fail(`the model's class_name is ${show(model.class_name)}; fromTfjs takes tf.sequential models of dense layers ("Sequential")`);
   const config = model.config;
   const layers = Array.isArray(config) ? config : isRecord(config) ? config.layers : undefined;
-  return Array.isArray(layers) && layers.length > 0 ? layers : fail("the Sequential model has no layers");
+  return Array.isArray(layers) && layers.length > 0 ? Array.from(layers) : fail("the Sequential model has no layers");
 }
 
 type Found = { name: string; units: number; useBias: boolean; activation: string; where: string; inputs?: number };
@@ -94,7 +97,10 @@ type Found = { name: string; units: number; useBias: boolean; activation: string
 function declaredInputs(config: Record<string, unknown>, where: string): number | undefined {
   const shape = config.batch_input_shape ?? config.batch_shape;
   if (shape === undefined || shape === null) return undefined;
-  if (!Array.isArray(shape) || shape.length !== 2 || !(Number.isSafeInteger(shape[1]) && shape[1] > 0)) fail(`${where} takes inputs of shape ${JSON.stringify(shape)}; wasmlp takes rows of numbers, shape [null, features]`);
+  if (!Array.isArray(shape) || shape.length !== 2 || !(Number.isSafeInteger(shape[1]) && shape[1] > 0)) {
+    const shown = Array.isArray(shape) && shape.length <= 8 ? `[${Array.from(shape, show).join(", ")}]` : show(shape);
+    fail(`${where} takes inputs of shape ${shown}; wasmlp takes rows of numbers, shape [null, features]`);
+  }
   return (shape as number[])[1];
 }
 
@@ -105,7 +111,8 @@ function denseLayers(layers: unknown[]): Found[] {
   layers.forEach((layer, i) => {
     const kind = isRecord(layer) ? layer.class_name : undefined;
     const config = isRecord(layer) && isRecord(layer.config) ? layer.config : fail(`layer ${i} must be { class_name, config }, got ${show(layer)}`);
-    const where = layerWhere(i, config.name, String(kind));
+    const where = layerWhere(i, config.name, typeof kind === "string" ? kind : "");
+    if (typeof kind !== "string") fail(`${where} has no class_name (the kind of layer it is)`);
     const declared = declaredInputs(config, where);
     if (found.length === 0 && declared !== undefined) inputs = declared;
     if (kind === "InputLayer" || PASS_THROUGH.includes(kind as string)) return;
@@ -115,6 +122,8 @@ function denseLayers(layers: unknown[]): Found[] {
       return;
     }
     if (kind === "Activation") {
+      // A linear Activation layer changes nothing.
+      if (config.activation === "linear") return;
       const previous = found.at(-1);
       if (!previous) return fail(`${where} comes before any Dense layer; fromTfjs takes activations after dense layers`);
       if (previous.activation !== "linear") fail(`${where} follows ${previous.where}, which already applies ${previous.activation}; wasmlp applies one activation per layer`);
@@ -178,6 +187,7 @@ export function fromTfjs(modelJson: unknown, weights: TfjsWeights, options: Tfjs
   if (!isRecord(options)) fail(`options must be { classes, task }, got ${show(options)}`);
   const { classes, task } = options;
   if (task !== undefined && task !== "classification" && task !== "regression") fail(`task must be "classification" or "regression", got ${show(task)}`);
+  if (json.format === "graph-model") fail("this is a TF.js graph model (a converted SavedModel or frozen graph), not a layers model; fromTfjs reads the model.json that a layers model's model.save writes (for a graph, convert it to ONNX and use fromONNX)");
   const layers = denseLayers(sequentialLayers(json.modelTopology));
   const { specs, total } = readManifest(json.weightsManifest);
   const bytes = joinWeights(weights);

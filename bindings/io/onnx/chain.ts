@@ -56,8 +56,8 @@ class Constants {
   }
   get(name: string, node: Node): Tensor {
     const raw = this.#raw.get(name) ?? notMLP(node, `its input ${JSON.stringify(name)} is neither the layer's input nor an initializer or constant (missing initializer?)`);
-    if ("values" in raw && "dims" in raw) return raw as Tensor;
-    const tensor = decodeTensor(raw as Message, `initializer ${JSON.stringify(name)}`);
+    if (!(raw instanceof Map)) return raw;
+    const tensor = decodeTensor(raw, `initializer ${JSON.stringify(name)}`);
     this.#raw.set(name, tensor);
     return tensor;
   }
@@ -132,7 +132,12 @@ export function readChain(graph: Graph): Chain {
       continue;
     }
     nodes.push(node);
-    for (const input of node.inputs) if (input !== "") consumers.set(input, [...(consumers.get(input) ?? []), node]);
+    for (const input of node.inputs) {
+      if (input === "") continue;
+      const list = consumers.get(input);
+      if (list) list.push(node);
+      else consumers.set(input, [node]);
+    }
   }
   const inputs = graph.inputs.filter((v) => !constants.has(v.name));
   if (inputs.length !== 1) fail(`the graph has ${inputs.length} inputs${inputs.length ? ` (${inputs.map((v) => JSON.stringify(v.name)).join(", ")})` : ""}; a dense MLP has one, [N, features]`);
@@ -154,7 +159,7 @@ export function readChain(graph: Graph): Chain {
     const next = consumers.get(current) ?? [];
     if (next.length === 0) fail(`the value ${JSON.stringify(current)} leads to no node and is not the graph's output`);
     const binary = binaryHead(next, current, constants);
-    const node = binary ?? (next.length === 1 ? next[0] : fail(`the value ${JSON.stringify(current)} feeds ${next.length} nodes (${next.map((n) => n.where).join(", ")}); a dense MLP is a chain`));
+    const node = binary ?? (next.length === 1 ? next[0] : fail(`the value ${JSON.stringify(current)} feeds ${next.length} nodes (${next.slice(0, 3).map((n) => n.where).join(", ")}${next.length > 3 ? ", …" : ""}); a dense MLP is a chain`));
     if (visited.has(node)) notMLP(node, "the graph has a cycle through this node");
     for (const n of binary ? next : [node]) visited.add(n);
     if (binary) {
@@ -169,6 +174,8 @@ export function readChain(graph: Graph): Chain {
       if (from && !constants.has(name)) notMLP(node, `its input ${JSON.stringify(name)} is computed by ${from.where}, not a constant: the graph has a cycle or a second branch, and a dense MLP is a chain`);
     }
     const op = node.op;
+    const unary = op in ACTIVATION_OPS || ["Softmax", "Identity", "Cast", "Flatten"].includes(op);
+    if (unary && others.length > 0) notMLP(node, `it has ${node.inputs.length} inputs where ${op} takes one`);
     if (op === "Gemm" || op === "MatMul") {
       const layer = dense(node, current, constants, width);
       tokens.push(layer);
@@ -188,8 +195,9 @@ export function readChain(graph: Graph): Chain {
       const axis = intAttribute(node, "axis", graph.opset >= 13 ? -1 : 1);
       if (axis !== 1 && axis !== -1) notMLP(node, `Softmax over axis ${axis}, not the class axis`);
       tokens.push({ t: "softmax", where: node.where });
-    } else passOver(node, others, constants, width, graph.opset);
-    if (node.outputs.length !== 1 && !(op === "Dropout")) notMLP(node, `it has ${node.outputs.length} outputs`);
+    } else passOver(node, others, constants, width, graph.opset, (name) => consumers.has(name) || outputs.has(name));
+    // Dropout alone may have a second output (its mask, checked unused above).
+    if (!node.outputs[0] || (node.outputs.length > 1 && op !== "Dropout")) notMLP(node, `it has ${node.outputs.length} outputs`);
     current = node.outputs[0];
   }
   // What may follow the output: ArgMax nodes (a predicted class as a second output).
@@ -204,7 +212,7 @@ export function readChain(graph: Graph): Chain {
 }
 
 /** Ops that leave a 2-D float batch as it is; anything else is an Error. */
-function passOver(node: Node, others: string[], constants: Constants, width: number | null, opset: number): void {
+function passOver(node: Node, others: string[], constants: Constants, width: number | null, opset: number, used: (name: string) => boolean): void {
   const op = node.op;
   if (op === "Identity") return onlyAttributes(node, []);
   if (op === "Cast") {
@@ -227,15 +235,22 @@ function passOver(node: Node, others: string[], constants: Constants, width: num
     return;
   }
   if (op === "Clip") {
-    const bounds = opset >= 11 ? others.map((name) => floats(constants.get(name, node), node)[0]) : [floatAttribute(node, "min", -Infinity), floatAttribute(node, "max", Infinity)];
+    // From opset 11 the bounds are optional scalar inputs (an empty name: no bound).
+    const bound = (name: string | undefined, fallback: number): number => {
+      if (!name) return fallback;
+      const values = floats(constants.get(name, node), node);
+      return values.length === 1 ? values[0] : notMLP(node, `its bound ${JSON.stringify(name)} holds ${values.length} values, not one`);
+    };
+    const [low, high] = opset >= 11 ? [bound(node.inputs[1], -Infinity), bound(node.inputs[2], Infinity)] : [floatAttribute(node, "min", -Infinity), floatAttribute(node, "max", Infinity)];
     onlyAttributes(node, opset >= 11 ? [] : ["min", "max"]);
-    const [low = -Infinity, high = Infinity] = bounds;
     if (low > -F32_MAX || high < F32_MAX) notMLP(node, `a Clip to [${low}, ${high}], which changes float32 values`);
     return;
   }
   if (op === "Dropout") {
-    // In an inference graph Dropout passes its input through; only its first output is used.
-    if (node.outputs.slice(1).some((name) => name !== "")) notMLP(node, "a Dropout whose mask output is used");
+    // At inference Dropout passes its input through, unless a training_mode input turns it on.
+    onlyAttributes(node, ["seed", "ratio"]);
+    if (node.inputs[2]) notMLP(node, "a Dropout with a training_mode input, which may make it drop values");
+    if (node.outputs.slice(1).some((name) => name !== "" && used(name))) notMLP(node, "a Dropout whose mask output is used");
     return;
   }
   notMLP(node);

@@ -1,29 +1,21 @@
-// Dense layers as a wasmlp model file, checked by the same code that checks toJSON's output.
-// When the file is one toONNX wrote and its record (the "wasmlp" metadata) describes this
-// very network, the record's options and names come back too, so that a round trip
-// returns toJSON's output unchanged.
+// The network an ONNX graph holds as a wasmlp model file: the shared builder
+// (io/import/dense-model.ts) checks the layers and rewrites the head as wasmlp keeps it
+// (two classes as one sigmoid unit, classes sorted); this file adds what only an ONNX file
+// carries: a regressor's target scaler, and, when the file is one toONNX wrote and its record
+// (the "wasmlp" metadata) describes this very network, the record's options and names, so
+// that a round trip returns toJSON's output unchanged.
+import { fromDenseLayers, type DenseModel, type OutputKind } from "../import/index.js";
 import { stateToJSON, type ModelJSON, type ModelState } from "../model-format.js";
 import { checkNames } from "../model-file.js";
-import type { DenseLayer, HiddenActivation } from "./layers.js";
+import type { Network } from "./layers.js";
 import type { Label } from "../../model/classes.js";
 
-type Scaler = { mean: number[]; scale: number[] } | null;
-
-/** What an importer hands over: layers in order, the hidden activation (null when there
- *  is no hidden layer), the input scaler, and the classes or the target scaler. */
-export type ImportedModel =
-  | { kind: "classifier"; layers: DenseLayer[]; activation: HiddenActivation | null; scaler: Scaler; classes: Label[] }
-  | { kind: "regressor"; layers: DenseLayer[]; activation: HiddenActivation | null; scaler: Scaler; targetScaler: Scaler };
-
-/** A model without hidden layers (logistic or linear regression) gets one identity layer
- *  of the inputs' width with identity weights: 1·x + 0 is x exactly, so its outputs keep
- *  their bits, and wasmlp's classes (which need a hidden layer) read it. */
-function withHidden(layers: DenseLayer[]): DenseLayer[] {
-  if (layers.length > 1) return layers;
-  const n = layers[0].inputs;
-  const weights = new Float32Array(n * n);
-  for (let i = 0; i < n; i++) weights[i * n + i] = 1;
-  return [{ inputs: n, units: n, weights, biases: new Float32Array(n) }, layers[0]];
+/** What fromONNX decided: the network, its kind, and a classifier's labels in the graph's
+ *  output order (for one sigmoid unit or logit: the class at 0, then at 1). */
+export interface Conversion {
+  network: Network;
+  regression: boolean;
+  classes?: readonly Label[];
 }
 
 /** Another producer's feature names, if they are names wasmlp takes for `count` inputs. */
@@ -37,34 +29,38 @@ function validNames(names: unknown[] | undefined, count: number): string[] | nul
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
+const fail = (message: string): never => {
+  throw new Error(message);
+};
+
 /**
- * The model file for `model`, with `record`'s options and names when it matches, else
- * `featureNames` and `labelName` when given.
- * @throws Error naming the field, for a model wasmlp cannot hold (e.g. too many layers)
+ * The model file for the conversion, with `record`'s options and names when it matches,
+ * else `featureNames` and `labelName` from the file's metadata when they are valid.
+ * @throws Error naming the layer or field, for a model wasmlp cannot hold
  */
-export function modelFromLayers(model: ImportedModel, record: Record<string, any> | null, featureNames?: unknown[], labelName?: string): ModelJSON {
-  const layers = withHidden(model.layers);
-  const activation = model.layers.length > 1 ? (model.activation ?? "identity") : "identity";
-  const sizes = [layers[0].inputs, ...layers.map((l) => l.units)];
-  const params = new Float32Array(layers.reduce((n, l) => n + l.units * (l.inputs + 1), 0));
-  let at = 0;
-  for (const l of layers) {
-    params.set(l.weights, at);
-    params.set(l.biases, at + l.weights.length);
-    at += l.weights.length + l.units;
-  }
-  const regressor = model.kind === "regressor";
-  const matches = record && same(record.sizes, sizes) && record.activation === activation && (record.kind ?? "classifier") === model.kind;
+export function modelFromNetwork({ network, regression, classes }: Conversion, record: Record<string, any> | null, featureNames?: unknown[], labelName?: string): ModelJSON {
+  const { layers } = network;
+  const output: OutputKind = regression ? "identity" : network.head ?? "logits";
+  const dense: DenseModel = {
+    layers: layers.map((l, i) => ({
+      weights: l.weights, orientation: "units-inputs", shape: [l.units, l.inputs], bias: l.biases,
+      ...(i + 1 < layers.length ? { activation: network.activation ?? "identity" } : {}),
+    })),
+    output, classes: regression ? undefined : classes, input: network.scaler, source: "ONNX model",
+  };
+  const built = fromDenseLayers(dense);
+  const matches = record && same(record.sizes, built.sizes) && record.activation === built.activation && (record.kind ?? "classifier") === (built.kind ?? "classifier") &&
+    (regression || same(record.classes, built.classes));
   const names = matches
     ? { featureNames: record!.featureNames ?? null, labelName: record!.labelName ?? null }
-    : { featureNames: validNames(featureNames, sizes[0]), labelName: labelName ?? null };
-  const state = {
-    ...(regressor ? { kind: "regressor", classes: [], targetScaler: model.targetScaler } : { classes: model.classes }),
-    sizes, activation, scaler: model.scaler, ...names, params, options: matches && record!.options && typeof record!.options === "object" ? record!.options : {},
-  } as ModelState;
+    : { featureNames: validNames(featureNames, built.sizes[0]), labelName: labelName ?? null };
+  const options = matches && record!.options && typeof record!.options === "object" ? record!.options : built.options;
+  const state = { ...built, ...names, options, params: Float32Array.from(built.params), ...(regression ? { targetScaler: network.outputScale } : {}) } as ModelState & { format?: string };
+  delete state.format;
+  delete (state as { version?: number }).version;
   try {
     return stateToJSON(state);
   } catch (error) {
-    throw new Error(`the ONNX model does not make a valid wasmlp model: ${(error as Error).message}`);
+    return fail(`the ONNX model does not make a valid wasmlp model: ${(error as Error).message}`);
   }
 }

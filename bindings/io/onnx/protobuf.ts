@@ -54,15 +54,6 @@ export class MessageWriter {
     return this;
   }
 
-  /** A float field: wire type 5. */
-  float(field: number, value: number): this {
-    this.#key(field, 5);
-    this.#reserve(4);
-    new DataView(this.#bytes.buffer).setFloat32(this.#length, value, true);
-    this.#length += 4;
-    return this;
-  }
-
   /** A bytes field, or a nested message's bytes: wire type 2. */
   bytes(field: number, value: Uint8Array): this {
     this.#key(field, 2);

@@ -2,12 +2,12 @@
 // (the ONNX project's schema, github.com/onnx/onnx) numbers them. Only these matter here;
 // the reader skips every other field, as protobuf readers do.
 
-export const MODEL = { irVersion: 1, producerName: 2, producerVersion: 3, docString: 6, graph: 7, opsetImport: 8, metadataProps: 14 } as const;
+export const MODEL = { irVersion: 1, producerName: 2, graph: 7, opsetImport: 8, metadataProps: 14 } as const;
 export const OPSET = { domain: 1, version: 2 } as const;
 export const ENTRY = { key: 1, value: 2 } as const;
 export const GRAPH = { node: 1, name: 2, initializer: 5, input: 11, output: 12, sparseInitializer: 15 } as const;
 export const NODE = { input: 1, output: 2, name: 3, opType: 4, attribute: 5, domain: 7 } as const;
-export const ATTRIBUTE = { name: 1, f: 2, i: 3, s: 4, t: 5, floats: 7, ints: 8, type: 20 } as const;
+export const ATTRIBUTE = { name: 1, f: 2, i: 3, s: 4, t: 5, ints: 8, type: 20 } as const;
 export const VALUE_INFO = { name: 1, type: 2 } as const;
 export const TYPE = { tensorType: 1 } as const;
 export const TENSOR_TYPE = { elemType: 1, shape: 2 } as const;
@@ -20,7 +20,7 @@ export const DATA_TYPE = { FLOAT: 1, INT32: 6, INT64: 7, DOUBLE: 11 } as const;
 /** The DataType names, for errors about the others. */
 export const DATA_TYPE_NAMES = ["UNDEFINED", "FLOAT", "UINT8", "INT8", "UINT16", "INT16", "INT32", "INT64", "STRING", "BOOL", "FLOAT16", "DOUBLE", "UINT32", "UINT64", "COMPLEX64", "COMPLEX128", "BFLOAT16"];
 /** AttributeProto.AttributeType values. */
-export const ATTRIBUTE_TYPE = { FLOAT: 1, INT: 2, STRING: 3, TENSOR: 4, INTS: 7 } as const;
+export const ATTRIBUTE_TYPE = { INT: 2, INTS: 7 } as const;
 /** TensorProto.DataLocation: EXTERNAL means the values live in another file. */
 export const EXTERNAL = 1;
 
