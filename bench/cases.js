@@ -4,11 +4,8 @@
 // same rows with the same settings.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { MLPClassifier, Random, makeClassification, trainTestSplit } from "../build/index.js";
 import { readF32, readI32 } from "./systems/measure.js";
-import { PYTHON } from "./systems.js";
 
 /** Training and prediction settings; `quick` shrinks the work for a smoke run. */
 export function caseSpecs({ quick = false } = {}) {
@@ -121,7 +118,7 @@ export async function writeCaseData(dir, cases, specs) {
     writeFileSync(join(dir, "weights.json"), JSON.stringify({ coefs: clf.coefs, intercepts: clf.intercepts, classes: clf.classes }));
     await writeWidePredict(dir, specs.predict);
     writeFileSync(join(dir, "predict.json"), JSON.stringify(specs.predict));
-    writeOnnxModels(dir);
+    await writeOnnxModels(dir);
   }
   return info;
 }
@@ -139,16 +136,11 @@ async function writeWidePredict(dir, { rows, wide }) {
   writeFileSync(join(dir, "predict-wide-y.bin"), new Uint8Array(Int32Array.from(y.slice(0, rows)).buffer));
 }
 
-/** model.onnx and model-wide.onnx, the two prediction models as ONNX graphs
- *  (bench/systems/onnx_model.py, /usr/bin/python3 with onnx), for onnxruntime-node;
- *  without them that peer is skipped. */
-function writeOnnxModels(dir) {
-  const script = fileURLToPath(new URL("./systems/onnx_model.py", import.meta.url));
+/** model.onnx and model-wide.onnx: the two prediction models as `toONNX` writes them,
+ *  for onnxruntime-node. */
+async function writeOnnxModels(dir) {
   for (const name of ["model", "model-wide"]) {
-    const out = spawnSync(PYTHON, [script, join(dir, `${name}.json`), join(dir, `${name}.onnx`)], { encoding: "utf8" });
-    if (out.status !== 0) {
-      console.error(`no ONNX models: ${PYTHON} ${script} failed (${(out.error?.message ?? out.stderr).trim().split("\n").at(-1)}); onnxruntime-node is skipped`);
-      return;
-    }
+    const clf = await MLPClassifier.fromJSON(JSON.parse(readFileSync(join(dir, `${name}.json`), "utf8")));
+    writeFileSync(join(dir, `${name}.onnx`), clf.toONNX());
   }
 }

@@ -123,3 +123,36 @@ export function memoryNote(rows) {
   }
   return notes;
 }
+
+// Issue 18's targets, read off one run's rows: [case, what wasmlp is timed on, peer, at least].
+const TARGETS = [
+  ["seed", "cold", "numpy (seed article)", 12],
+  ["seed", "cold", "PyTorch (1 thread)", 12],
+  ["wide", "cold", "scikit-learn MLPClassifier", 5],
+  ["wide", "cold", "PyTorch (1 thread)", 5],
+];
+
+/** One line per target that this run measured: the ratio, its spread, met or not. */
+export function targetNotes(rows) {
+  const notes = [];
+  const find = (c, system, test) => rows.find((r) => r.case === c && r.system === system && test(r));
+  for (const [c, mode, peer, least] of TARGETS) {
+    const r = find(c, peer, (x) => x.mode === mode);
+    if (r?.wasmlp_speedup == null) continue;
+    notes.push(`${c} (${mode}): wasmlp ${r.wasmlp_speedup}x ${peer} (${r.wasmlp_speedup_min}–${r.wasmlp_speedup_max}), target ≥ ${least}x: ${r.wasmlp_speedup >= least ? "met" : "not met"}`);
+  }
+  for (const cold of rows.filter((r) => r.system === "wasmlp" && r.mode === "cold")) {
+    const warm = find(cold.case, "wasmlp", (x) => x.mode === "warm");
+    if (warm) notes.push(`${cold.case}: wasmlp cold / warm ${round(cold.seconds / warm.seconds, 2)}, target ≤ 1.2: ${cold.seconds <= 1.2 * warm.seconds ? "met" : "not met"}`);
+  }
+  for (const key of ["3-5-1", "20-64-4"]) {
+    const r = rows.find((x) => x.case === "predict" && x.system.startsWith("onnxruntime-node") && x.what.startsWith(`${key}: wasmlp/infer`));
+    if (r?.wasmlp_speedup == null) continue;
+    notes.push(`predict ${key}: wasmlp/infer ${r.wasmlp_speedup}x onnxruntime-node, target ≥ 1x: ${r.wasmlp_speedup >= 1 ? "met" : "not met"}`);
+  }
+  for (const r of rows.filter((x) => x.case === "wide" && x.system === "wasmlp" && x.node_rss_mib && x.peak_rss_mib != null)) {
+    const limit = round(r.node_rss_mib + r.data_mib + MEMORY_ALLOWANCE_MIB, 1);
+    notes.push(`wide (${r.mode}): wasmlp peak RSS ${r.peak_rss_mib} MiB, target ≤ ${limit} MiB: ${r.peak_rss_mib <= limit ? "met" : "not met"}`);
+  }
+  return notes;
+}

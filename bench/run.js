@@ -4,6 +4,7 @@
 // another), in interleaved rounds (A, B, C, then A, B, C, ...); each figure is the median
 // of the runs, with the spread.
 //
+// It ends with one line per performance target met or missed (report.js's targetNotes).
 // Every fit case is timed twice per round: in a cold process (the system's first fit:
 // module compile, thread start and JIT tier-up included, as a script or the CLI runs it)
 // and warm (after short untimed fits in the same process). Targets are stated on cold.
@@ -19,14 +20,14 @@
 //   --only     systems whose name contains one of these (case-insensitive), e.g. wasmlp,numpy
 //   --mode     cold, warm or both (default); --no-warmup is --mode cold
 //   --threads  wasmlp's threads option (default "auto"); passed to its children as WASMLP_THREADS
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { caseSpecs, writeCaseData } from "./cases.js";
 import { CASE_SYSTEMS, available, runChild, machine } from "./systems.js";
-import { caseRows, coldNotes, markdownTable, memoryNote } from "./report.js";
+import { caseRows, coldNotes, markdownTable, memoryNote, targetNotes } from "./report.js";
 
 const CASES = ["seed", "wide", "regression", "predict"];
 const MODES = ["cold", "warm"];
@@ -92,16 +93,16 @@ async function main() {
   const chosen = (system) => canRun(system) && (options.only.length === 0 || options.only.some((o) => system.name.toLowerCase().includes(o)));
   const facts = machine();
   const log = (text) => (options.json ? console.error(text) : console.log(text));
-  // Inside build/ so that the copy still resolves @assemblyscript/loader from node_modules.
+  // Inside build/, beside the bundles it copies (they import nothing from node_modules).
   const dataDir = mkdtempSync(join(BUILD, ".bench-"));
   const allRows = [];
   try {
-    // Every wasmlp child loads this copy: a rebuild during the run cannot mix two builds.
-    copyFileSync(join(BUILD, "index.js"), join(dataDir, "wasmlp.js"));
-    copyFileSync(join(BUILD, "infer.js"), join(dataDir, "infer.js"));
+    // Every wasmlp child loads these copies: a rebuild during the run cannot mix two builds.
+    // The bundles with the chunks they import (every .js and .mjs at the top of build/).
+    for (const file of readdirSync(BUILD)) if (/\.m?js$/.test(file)) copyFileSync(join(BUILD, file), join(dataDir, file));
     const bundle = {
       built: statSync(join(BUILD, "index.js")).mtime.toISOString(),
-      sha256: createHash("sha256").update(readFileSync(join(dataDir, "wasmlp.js"))).digest("hex").slice(0, 12),
+      sha256: createHash("sha256").update(readFileSync(join(dataDir, "index.js"))).digest("hex").slice(0, 12),
     };
     log(header(facts, options, specs, bundle));
     const info = await writeCaseData(dataDir, options.cases, specs);
@@ -141,6 +142,7 @@ async function main() {
     console.log(`\n${markdownTable(allRows)}\n`);
     for (const note of coldNotes(allRows)) console.log(`cold / warm: ${note}`);
     for (const note of memoryNote(allRows)) console.log(`memory, wide fit: ${note}`);
+    for (const note of targetNotes(allRows)) console.log(`target: ${note}`);
   }
   log(`load average at end ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
 }

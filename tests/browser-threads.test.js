@@ -4,7 +4,7 @@
 // bits of one thread; on a page that is not isolated it starts no thread at all.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
@@ -47,6 +47,12 @@ test.before(async () => {
   // An empty page: the library is imported by page.evaluate.
   mkdirSync(join(build, "browser-tests"), { recursive: true });
   writeFileSync(join(build, "browser-tests/threads.html"), "<!doctype html><title>wasmlp threads</title>");
+  // The library's files in a folder without training-worker.mjs: as a bundle that left
+  // the thread script behind.
+  mkdirSync(join(build, "browser-tests/alone"), { recursive: true });
+  for (const file of readdirSync(build)) {
+    if (/\.m?js$/.test(file) && !file.startsWith("training-worker")) copyFileSync(join(build, file), join(build, "browser-tests/alone", file));
+  }
   isolated = await serve(build);
   plain = await servePlain();
   profile = mkdtempSync(join(tmpdir(), "wasmlp-chromium-"));
@@ -84,9 +90,9 @@ async function openPage(origin) {
 }
 
 // A fit of ~0.2-1 s on a page: 3000 rows x 16 hidden units x 300 full-batch epochs.
-async function fitInPage(page, threads, inWorker = false) {
-  return page.evaluate(async ({ threads, inWorker }) => {
-    const { MLPClassifier, makeMoons, trainInWorker } = await import("/index.js");
+async function fitInPage(page, threads, inWorker = false, library = "/index.js") {
+  return page.evaluate(async ({ threads, inWorker, library }) => {
+    const { MLPClassifier, makeMoons, trainInWorker } = await import(library);
     const { X, y } = makeMoons({ samples: 3000, noise: 0.2, seed: 5 });
     // Full-batch descent on raw inputs, as the default was when this was written.
     const options = { hiddenLayers: [16], activation: "tanh", optimizer: "gd", init: "normal", l2: 0, standardize: false, epochs: 300, seed: 3, threads };
@@ -94,7 +100,7 @@ async function fitInPage(page, threads, inWorker = false) {
     const clf = inWorker ? await trainInWorker(options, X, y, { ...at, workerUrl: "/training-worker.mjs" }) : new MLPClassifier(options);
     if (!inWorker) await clf.fit(X, y, at);
     return { coefs: JSON.stringify([clf.coefs, clf.intercepts]), proba: Array.from(clf.predictProbaFlat(X.slice(0, 400), at)) };
-  }, { threads, inWorker });
+  }, { threads, inWorker, library });
 }
 
 test("an isolated page trains on worker threads that join its runs, to the bits of one thread", async () => {
@@ -123,6 +129,29 @@ test("trainInWorker on an isolated page gives the bits of one thread with thread
   const inWorker = await fitInPage(page, 2, true);
   assert.is(inWorker.coefs, one.coefs);
   assert.equal(inWorker.proba, one.proba);
+  assert.equal(problems, []);
+  await page.close();
+});
+
+test("where the thread script does not load, a fit trains on without it, to the bits of one thread, and later fits use one thread", async () => {
+  const { page, problems } = await openPage(isolated.url);
+  const library = "/browser-tests/alone/index.js";
+  const one = await fitInPage(page, 1, false, library);
+  const asked = await fitInPage(page, 3, false, library);
+  assert.is(asked.coefs, one.coefs);
+  const started = () => page.evaluate(() => globalThis.threadsStarted);
+  assert.ok((await started()) >= 1, "the 3-thread fit started no thread");
+  // Once a thread's load has failed (which the page hears of between fits), fits start
+  // none: a budget of fits for that to be heard, then three more that must start none.
+  let before = await started();
+  for (let fits = 0; fits < 20; fits++) {
+    assert.is((await fitInPage(page, 3, false, library)).coefs, one.coefs);
+    const now = await started();
+    if (now === before) break;
+    before = now;
+  }
+  for (let fits = 0; fits < 3; fits++) assert.is((await fitInPage(page, 3, false, library)).coefs, one.coefs);
+  assert.is(await started(), before, "fits after the failure kept starting threads");
   assert.equal(problems, []);
   await page.close();
 });

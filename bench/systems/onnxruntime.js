@@ -1,9 +1,9 @@
 // bench/run.js's child for onnxruntime-node (installed in bench/peers by `npm run
-// bench:peers`): the prediction case's two models as ONNX graphs (model.onnx, the seed's
-// 3-5-1, and model-wide.onnx, the 20-64-4; bench/systems/onnx_model.py wrote them from
-// wasmlp's model files), each run once untimed and then timed on the 1e6 rows, on one
-// thread (intraOpNumThreads and interOpNumThreads 1, sequential execution), with every
-// graph optimization. The timed call includes making the input tensor (over the
+// bench:peers`): the prediction case's two models as `toONNX` exports them (model.onnx,
+// the seed's 3-5-1, and model-wide.onnx, the 20-64-4), each run once untimed and then
+// timed on the 1e6 rows, on one thread (intraOpNumThreads and interOpNumThreads 1,
+// sequential execution), with every graph optimization, fetching the probabilities only
+// (what predictProba returns). The timed call includes making the input tensor (over the
 // Float32Array, no copy) and reading the output's data.
 // Usage: node bench/systems/onnxruntime.js --case predict --data DIR
 import { createRequire } from "node:module";
@@ -20,17 +20,16 @@ async function session(name) {
   });
 }
 
-/** Runs the graph on `rows` rows of X; returns the probabilities, [rows x outputs]. */
+/** Runs the graph on `rows` rows of X; returns the probabilities, [rows x classes]. */
 async function run(model, X, rows, features) {
-  const out = await model.run({ X: new ort.Tensor("float32", X, [rows, features]) });
-  return out.P.data;
+  const out = await model.run({ X: new ort.Tensor("float32", X, [rows, features]) }, ["probabilities"]);
+  return out.probabilities.data;
 }
 
-/** Labels from probabilities: P > 0.5 for one output, else the first largest. */
+/** Labels from probabilities: the first largest (classes 0, 1, ...). */
 function labels(P, rows) {
   const k = P.length / rows;
   return Array.from({ length: rows }, (_, r) => {
-    if (k === 1) return P[r] > 0.5 ? 1 : 0;
     let best = 0;
     for (let j = 1; j < k; j++) if (P[r * k + j] > P[r * k + best]) best = j;
     return best;

@@ -1,14 +1,14 @@
 // bench/run.js's child for wasmlp: one fit (or one prediction run) of one case, then
 // one JSON line. Usage: node bench/systems/wasmlp.js --case seed|wide|regression|predict --data DIR [--no-warmup]
-// It loads DIR/wasmlp.js and DIR/infer.js, the copies of build/index.js and build/infer.js
-// that bench/run.js took at its start.
+// It loads DIR/index.js and DIR/infer.js, the copies of build/'s bundles that bench/run.js
+// took at its start.
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { availableParallelism } from "node:os";
 import { parseArgs, loadSet, readF32, readI32, readJSON, resetPeakRss, peakRss, medianCallSeconds, seconds, accuracyOf, emit, WARMUP } from "./measure.js";
 
 const args = parseArgs();
-const { MLPClassifier, MLPRegressor } = await import(pathToFileURL(join(args.data, "wasmlp.js")).href);
+const { MLPClassifier, MLPRegressor } = await import(pathToFileURL(join(args.data, "index.js")).href);
 const warmup = !args["no-warmup"];
 // bench/run.js --threads sets this; a number, or "auto" (the default).
 const threads = process.env.WASMLP_THREADS && process.env.WASMLP_THREADS !== "auto" ? Number(process.env.WASMLP_THREADS) : "auto";
