@@ -7,6 +7,7 @@ import * as assert from "uvu/assert";
 import { readFileSync } from "node:fs";
 import { MLPRegressor } from "../build/index.js";
 import { wasmlp, workspace, parseCsv, toCsv } from "./helpers/cli.js";
+import { r2 } from "./helpers/reference.js";
 
 const ws = workspace("cli-plots");
 
@@ -39,17 +40,6 @@ function scales(panel) {
     return { to: (v) => p0 + ((v - v0) * (p1 - p0)) / (v1 - v0), from: (p) => v0 + ((p - p0) * (v1 - v0)) / (p1 - p0) };
   };
   return { x: map(xTicks), y: map(yTicks), xTicks, yTicks };
-}
-
-function r2(truth, predicted) {
-  const mean = truth.reduce((s, v) => s + v, 0) / truth.length;
-  let total = 0;
-  let residual = 0;
-  truth.forEach((v, i) => {
-    total += (v - mean) ** 2;
-    residual += (v - predicted[i]) ** 2;
-  });
-  return 1 - residual / total;
 }
 
 async function trainAndPlot(targets) {

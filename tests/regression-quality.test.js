@@ -7,6 +7,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { readFileSync } from "node:fs";
 import { MLPRegressor } from "../build/index.js";
+import { r2 } from "./helpers/reference.js";
 
 const FIXTURES = ["diabetes", "friedman1", "large-targets", "sine", "three-targets", "friedman2-small"];
 const SEEDS = [0, 1, 2];
@@ -25,24 +26,6 @@ function load(name) {
 
 /** Targets as columns: one column for number[], one per target for number[][]. */
 const columns = (y) => (Array.isArray(y[0]) ? y[0].map((_, j) => y.map((row) => row[j])) : [y]);
-
-/** R² as scikit-learn's r2_score computes it, averaged uniformly over the targets, in float64. */
-function r2(yTrue, yPred) {
-  const truth = columns(yTrue);
-  const predicted = columns(yPred);
-  let sum = 0;
-  truth.forEach((t, j) => {
-    const mean = t.reduce((s, v) => s + v, 0) / t.length;
-    let residual = 0;
-    let total = 0;
-    t.forEach((v, i) => {
-      residual += (v - predicted[j][i]) ** 2;
-      total += (v - mean) ** 2;
-    });
-    sum += 1 - residual / total;
-  });
-  return sum / truth.length;
-}
 
 const format = (x) => x.toFixed(4);
 console.log("data set          wasmlp R² (seeds 0-2: mean, min, max)   scikit-learn R² (seeds 0-9: mean, min, max)");

@@ -5,6 +5,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { MLPRegressor } from "../build/index.js";
 import { rejects, throws } from "./helpers/errors.js";
+import { r2 } from "./helpers/reference.js";
 
 /** A seeded uniform generator in [0, 1) (LCG), independent of the library's. */
 function uniforms(seed) {
@@ -18,21 +19,6 @@ function linearish(rows, seed) {
   const X = Array.from({ length: rows }, () => [u() * 2 - 1, u() * 2 - 1, u() * 2 - 1]);
   const y = X.map(([a, b, c]) => 5000 + 300 * a - 200 * b + 50 * c * c + (u() - 0.5) * 4);
   return { X, y };
-}
-
-/** R² per scikit-learn's r2_score (uniform average over targets), in float64. */
-function r2(actual, predicted) {
-  const rows = actual.map((v) => (Array.isArray(v) ? v : [v]));
-  const preds = predicted.map((v) => (Array.isArray(v) ? v : [v]));
-  const k = rows[0].length;
-  let total = 0;
-  for (let t = 0; t < k; t++) {
-    const mean = rows.reduce((s, r) => s + r[t], 0) / rows.length;
-    const ss = rows.reduce((s, r) => s + (r[t] - mean) ** 2, 0);
-    const res = rows.reduce((s, r, i) => s + (r[t] - preds[i][t]) ** 2, 0);
-    total += 1 - res / ss;
-  }
-  return total / k;
 }
 
 const train = linearish(800, 1);

@@ -67,3 +67,25 @@ export function step(weights, gradient, learningRate) {
     intercepts: weights.intercepts.map((b, l) => b.map((w, j) => w - learningRate * gradient.intercepts[l][j])),
   };
 }
+
+/** Targets as columns: one column for number[], one per target for number[][]. */
+const targetColumns = (y) => (Array.isArray(y[0]) ? y[0].map((_, j) => y.map((row) => row[j])) : [y]);
+
+/** R² as scikit-learn's r2_score computes it, averaged uniformly over the targets, in
+ *  float64: the reference every regression test compares the library's scores with. */
+export function r2(yTrue, yPred) {
+  const truth = targetColumns(yTrue);
+  const predicted = targetColumns(yPred);
+  let sum = 0;
+  truth.forEach((t, j) => {
+    const mean = t.reduce((s, v) => s + v, 0) / t.length;
+    let residual = 0;
+    let total = 0;
+    t.forEach((v, i) => {
+      residual += (v - predicted[j][i]) ** 2;
+      total += (v - mean) ** 2;
+    });
+    sum += 1 - residual / total;
+  });
+  return sum / truth.length;
+}
