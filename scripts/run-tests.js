@@ -91,10 +91,14 @@ async function runEach(files) {
   let passed = 0;
   let failed = 0;
   const started = Date.now();
+  // A child writes to a pipe, so uvu would drop its colours; on a terminal they are asked
+  // for. FORCE_COLOR is left unset otherwise: some tools colour whenever it is present,
+  // even as "0", and tests read their output.
+  const childEnvironment = process.stdout.isTTY && process.env.FORCE_COLOR === undefined ? { ...process.env, FORCE_COLOR: "1" } : process.env;
   const one = (file) => new Promise((done) => {
     const name = relative(dir, file);
     const begin = Date.now();
-    const child = spawn(process.execPath, [script, FILE_FLAG, name, dirArg, patternArg], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? (process.stdout.isTTY ? "1" : "0") } });
+    const child = spawn(process.execPath, [script, FILE_FLAG, name, dirArg, patternArg], { stdio: ["ignore", "pipe", "pipe"], env: childEnvironment });
     let output = "";
     let errors = "";
     child.stdout.on("data", (chunk) => { output += chunk; });

@@ -26,7 +26,10 @@ export function buildExample(name, extraFiles = {}) {
     if (entry !== "package.json" && entry !== "node_modules") cpSync(join(source, entry), join(app, entry), { recursive: true, force: false, errorOnExist: false });
   }
   const { cli, args, site, clean } = BUNDLERS[name];
-  const result = spawnSync(process.execPath, [join(root, cli), ...args], { cwd: app, encoding: "utf8" });
+  // No colours: the log is read as text (some tools colour whenever FORCE_COLOR is set).
+  const env = { ...process.env, NO_COLOR: "1" };
+  delete env.FORCE_COLOR;
+  const result = spawnSync(process.execPath, [join(root, cli), ...args], { cwd: app, encoding: "utf8", env });
   const log = `${result.stdout}${result.stderr}`;
   if (result.status !== 0) throw new Error(`${name} failed to build the example:\n${log}`);
   return { app, site: join(app, site), log, clean: clean(log) };
