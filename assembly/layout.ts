@@ -19,7 +19,7 @@
 //     and where its parameters and the current block's activations are;
 //   - here: where every other buffer starts (the *Ptr globals below). declareNetwork and
 //     planTraining set both; a worker repeats them from the control block (parallel.ts
-//     `follow`);
+//     `follow`) as a follower, which sets its own globals and writes nothing shared;
 //   - parallel.ts: the thread's index and the control-block generation and version it has
 //     seen (workers only);
 //   - kernels/loss.ts: four running f64 stripes of a loss sum, alive during one call;
@@ -120,8 +120,9 @@ export function sliceSumPtr(s: i32): usize {
   return sliceSumsPtr + <usize>s * SLICE_SUMS_BYTES;
 }
 
-/** Points this instance's block buffers at thread `t`'s scratch. The offsets table is
- *  relative to the scratch start, so every thread writes the same values into it. */
+/** Points this instance's block buffers at thread `t`'s scratch. The activation offsets
+ *  table is relative to the scratch start, so the one table the main thread wrote serves
+ *  every thread. */
 export function selectScratch(t: i32): void {
   const base = scratchStart + <usize>t * scratchBytes;
   model.activationBase = base;
@@ -152,9 +153,13 @@ function reserve(end: u64): bool {
 /** Places the network whose widths the caller wrote at `sizesPtr`, from `regionStart`
  *  on, with block scratch for `threads` threads; `activation` is the hidden layers' (see
  *  kernels/activations.ts), `output` OUTPUT_CLASSES or OUTPUT_IDENTITY. Leaves thread 0's
- *  scratch selected. */
-export function declareNetwork(layers: i32, activation: i32, regionStart: usize, threads: i32 = 1, output: i32 = model.OUTPUT_CLASSES): bool {
-  if (!model.declareShape(layers, activation, output)) return false;
+ *  scratch selected. A `follower` (a training thread repeating the main thread's layout,
+ *  parallel.ts `follow`) sets only its own globals: it writes no shared table and never
+ *  grows memory, which the main thread reserved before it published the layout. What it
+ *  reads may be a layout the main thread is rewriting (a run that put a model back after
+ *  an error); then its claims fail, and nothing shared is touched. */
+export function declareNetwork(layers: i32, activation: i32, regionStart: usize, threads: i32 = 1, output: i32 = model.OUTPUT_CLASSES, follower: bool = false): bool {
+  if (!model.declareShape(layers, activation, output, follower)) return false;
   const params = <u64>model.paramCount;
   let widest: i32 = 0;
   for (let l = 1; l <= layers; l++) widest = max(widest, units(l));
@@ -189,7 +194,7 @@ export function declareNetwork(layers: i32, activation: i32, regionStart: usize,
   predictOutputPtr = <usize>at; at = align(at + floats(<u64>columns * capacity));
   predictMeanPtr = <usize>at; at = align(at + (<u64>inputs << 3));
   predictScalePtr = <usize>at; at = align(at + (<u64>inputs << 3));
-  if (!reserve(at)) return false;
+  if (!follower && !reserve(at)) return false;
   selectScratch(0);
   fixedEnd = <usize>at;
   trainInputPtr = trainTargetPtr = trainWeightPtr = trainOrderPtr = 0;
@@ -197,8 +202,9 @@ export function declareNetwork(layers: i32, activation: i32, regionStart: usize,
   return true;
 }
 
-/** Places `rows` training and `validationRows` validation samples after the network. */
-export function planTraining(rows: i32, validationRows: i32): bool {
+/** Places `rows` training and `validationRows` validation samples after the network; a
+ *  `follower` does not grow memory (see declareNetwork). */
+export function planTraining(rows: i32, validationRows: i32, follower: bool = false): bool {
   const inputs = <u64>units(0);
   let at = <u64>fixedEnd;
   const inputAt = at; at = align(at + floats(inputs * <u64>rows));
@@ -208,7 +214,7 @@ export function planTraining(rows: i32, validationRows: i32): bool {
   const orderAt = at; at = align(at + floats(<u64>rows));
   const validationInputAt = at; at = align(at + floats(inputs * <u64>validationRows));
   const validationTargetAt = at; at = align(at + floats(targets * <u64>validationRows));
-  if (!reserve(at)) return false;
+  if (!follower && !reserve(at)) return false;
   trainInputPtr = <usize>inputAt;
   trainTargetPtr = <usize>targetAt;
   trainWeightPtr = <usize>weightAt;

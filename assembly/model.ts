@@ -67,14 +67,17 @@ export function activationPtr(l: i32): usize {
 
 /** Records the shape of the model whose widths are at sizesPtr: its parameter offsets
  *  and count, and where each layer's activations sit in a block. False when the
- *  parameters would not fit a 32-bit index of floats. Places nothing. */
-export function declareShape(layers: i32, activation: i32, output: i32): bool {
+ *  parameters would not fit a 32-bit index of floats. Places nothing. A `follower` (a
+ *  training thread repeating the main thread's shape, parallel.ts) only reads: the
+ *  offset tables are static data, which the threads share, and the main thread has
+ *  written them already. */
+export function declareShape(layers: i32, activation: i32, output: i32, follower: bool = false): bool {
   let params: u64 = 0;
   let bytes: u64 = 0;
   for (let l = 0; l < layers; l++) {
-    store<i32>(offsetsPtr + (<usize>l << 2), <i32>params);
+    if (!follower) store<i32>(offsetsPtr + (<usize>l << 2), <i32>params);
     params += <u64>units(l + 1) * <u64>(units(l) + 1);
-    store<u32>(activationOffsetsPtr + (<usize>(l + 1) << 2), <u32>bytes);
+    if (!follower) store<u32>(activationOffsetsPtr + (<usize>(l + 1) << 2), <u32>bytes);
     bytes = (bytes + (<u64>units(l + 1) * BLOCK_COLS << 2) + 15) & ~15;
   }
   if (params > <u64>(i32.MAX_VALUE >> 2)) return false;

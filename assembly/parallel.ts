@@ -246,13 +246,18 @@ function nextGeneration(): i32 {
   return now;
 }
 
-/** Repeats the main thread's layout when it changed, then takes this thread's scratch. */
+/** Repeats the main thread's layout when it changed, then takes this thread's scratch.
+ *  It does so as a follower, writing nothing shared (layout.ts): a worker that read a
+ *  batch the main thread then finished alone may be here while the main thread lays out
+ *  another model in the same run (the trainer puts the previous model back when a fit
+ *  fails, before its workers are stopped), and rewriting the offset tables from widths
+ *  half rewritten would corrupt the main thread's model. */
 function follow(): void {
   const version = atomic.load<i32>(control + VERSION);
   if (version == seenVersion) return;
   seenVersion = version;
-  layout.declareNetwork(load<i32>(control + LAYERS), load<i32>(control + ACTIVATION), __heap_base, load<i32>(control + THREADS), load<i32>(control + OUTPUT));
+  layout.declareNetwork(load<i32>(control + LAYERS), load<i32>(control + ACTIVATION), __heap_base, load<i32>(control + THREADS), load<i32>(control + OUTPUT), true);
   const rows = load<i32>(control + ROWS);
-  if (rows >= 0) layout.planTraining(rows, load<i32>(control + VALIDATION_ROWS));
+  if (rows >= 0) layout.planTraining(rows, load<i32>(control + VALIDATION_ROWS), true);
   layout.selectScratch(thread);
 }

@@ -227,3 +227,27 @@ describe("layout limits", () => {
     expect(data[data.length - 1].end <= <usize>memory.size() << 16).toBe(true, "memory grown to hold the data");
   });
 });
+
+describe("a training thread that repeats the layout (parallel.ts follow)", () => {
+  it("writes no shared table and grows no memory, even when the widths changed under it", () => {
+    // The main thread's network [3, 5, 1]: layer 1's weights start 5 x (3 + 1) floats in,
+    // its activations 5 block columns of floats after layer 1's.
+    memory.copy(layout.sizesPtr, changetype<usize>(<StaticArray<i32>>[3, 5, 1]), 12);
+    expect(layout.declareNetwork(2, 0, regionStart(), 2)).toBe(true);
+    const activations = layout.activationPtr(2) - layout.activationPtr(1);
+    expect(layout.weightPtr(0, 1)).toBe(20 << 2);
+    expect(activations).toBe(<usize>5 * BLOCK * 4);
+    // A thread that reads widths the main thread is rewriting (a run putting a model back
+    // after an error), here of a far larger network placed past the end of memory: it must
+    // not rewrite the offset tables the threads share, nor grow memory for a layout that
+    // is not the main thread's. Then its claims fail (parallel.ts), and nothing changed.
+    memory.copy(layout.sizesPtr, changetype<usize>(<StaticArray<i32>>[300, 5000, 1]), 12);
+    const pages = memory.size();
+    expect(layout.declareNetwork(2, 0, <usize>pages << 16, 2, layout.OUTPUT_CLASSES, true)).toBe(true);
+    expect(layout.planTraining(100000, 0, true)).toBe(true);
+    expect(memory.size()).toBe(pages, "a follower grew memory");
+    memory.copy(layout.sizesPtr, changetype<usize>(<StaticArray<i32>>[3, 5, 1]), 12);
+    expect(layout.weightPtr(0, 1)).toBe(20 << 2, "a follower rewrote the parameter offsets");
+    expect(layout.activationPtr(2) - layout.activationPtr(1)).toBe(activations, "a follower rewrote the activation offsets");
+  });
+});
