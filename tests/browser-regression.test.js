@@ -7,16 +7,14 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { MLPRegressor } from "../build/index.js";
-import { openBrowser, demo, trained, redrawn, r2 } from "./helpers/browser.js";
+import { openDemo, demo, trained, redrawn, r2 } from "./helpers/browser.js";
 
 let browser;
 let page;
 
 test.before(async () => {
-  browser = await openBrowser();
+  browser = await openDemo();
   page = browser.page;
-  await page.goto(`${browser.server.url}web/`);
-  await page.waitForFunction(() => globalThis.wasmlpDemo?.state === "idle");
 });
 
 test.after(async () => {

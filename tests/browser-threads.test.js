@@ -4,26 +4,20 @@
 // bits of one thread; on a page that is not isolated it starts no thread at all.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
 import { serve, ISOLATION } from "../web/serve.js";
+import { chromiumContext } from "./helpers/chromium.js";
 
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const ARGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-];
 const build = fileURLToPath(new URL("../build/", import.meta.url));
 
 let isolated;
 let plain;
+let browser;
 let context;
-let profile;
 
 /** The build folder with no isolation headers: a page there cannot share memory. */
 function servePlain() {
@@ -41,9 +35,8 @@ function servePlain() {
 }
 
 test.before(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`no Chromium at ${CHROMIUM}: install it (apt-get install -y chromium; .ci/run does) or set CHROMIUM`);
-  }
+  browser = await chromiumContext();
+  context = browser.context;
   // An empty page: the library is imported by page.evaluate.
   mkdirSync(join(build, "browser-tests"), { recursive: true });
   writeFileSync(join(build, "browser-tests/threads.html"), "<!doctype html><title>wasmlp threads</title>");
@@ -55,15 +48,12 @@ test.before(async () => {
   }
   isolated = await serve(build);
   plain = await servePlain();
-  profile = mkdtempSync(join(tmpdir(), "wasmlp-chromium-"));
-  context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true });
 });
 
 test.after(async () => {
-  await context?.close();
+  await browser?.close();
   await isolated?.close();
   await plain?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
 /** The empty page at `origin`, recording the training threads it starts and their

@@ -6,34 +6,26 @@
 // the same numbers in Chromium (page and worker) as in Node.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
 import { MLPClassifier, makeMoons } from "../build/index.js";
 import { loadModel } from "../build/infer.js";
 import { buildWeb } from "../web/build.js";
 import { serve, CSP } from "../web/serve.js";
+import { chromiumContext } from "./helpers/chromium.js";
 import { train, probeRows, trainRegressor, regressorVariants } from "./helpers/trained-models.js";
 
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const ARGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-];
 const build = fileURLToPath(new URL("../build/", import.meta.url));
 
 let server;
-let context;
+let browser;
 let page;
-let profile;
 const problems = [];
 
 test.before(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`no Chromium at ${CHROMIUM}: install it (apt-get install -y chromium; .ci/run does) or set CHROMIUM`);
-  }
+  browser = await chromiumContext({ viewport: { width: 1280, height: 860 } });
+  const { context } = browser;
   await buildWeb();
   // A module worker that predicts with wasmlp/infer, for the worker half of the parity test.
   mkdirSync(join(build, "browser-tests"), { recursive: true });
@@ -42,19 +34,14 @@ test.before(async () => {
     onmessage = async ({ data }) => postMessage((await loadModel(data.model)).predictProba(data.X));
   `);
   server = await serve(build);
-  profile = mkdtempSync(join(tmpdir(), "wasmlp-chromium-"));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM, args: ARGS, headless: true, viewport: { width: 1280, height: 860 },
-  });
   page = context.pages()[0] ?? (await context.newPage());
   page.on("console", (message) => message.type() === "error" && problems.push(`console: ${message.text()}`));
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
 });
 
 test.after(async () => {
-  await context?.close();
+  await browser?.close();
   await server?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
 const demo = (what) => page.evaluate((key) => globalThis.wasmlpDemo[key], what);

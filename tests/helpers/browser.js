@@ -2,32 +2,19 @@
 // playwright-core (.ci/run installs chromium where it is missing; nothing is downloaded),
 // a fresh profile, the page built and served by web/serve.js, and every console error
 // or page error collected in `problems`.
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
 import { buildWeb } from "../../web/build.js";
 import { serve } from "../../web/serve.js";
+import { chromiumContext } from "./chromium.js";
 
-export const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const ARGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-];
 export const buildDir = fileURLToPath(new URL("../../build/", import.meta.url));
 
 /** Builds and serves the page, and opens Chromium on a 1280 x 860 viewport. */
 export async function openBrowser() {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`no Chromium at ${CHROMIUM}: install it (apt-get install -y chromium; .ci/run does) or set CHROMIUM`);
-  }
+  const browser = await chromiumContext({ viewport: { width: 1280, height: 860 } });
   await buildWeb();
   const server = await serve(buildDir);
-  const profile = mkdtempSync(join(tmpdir(), "wasmlp-chromium-"));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM, args: ARGS, headless: true, viewport: { width: 1280, height: 860 },
-  });
+  const { context } = browser;
   const page = context.pages()[0] ?? (await context.newPage());
   const problems = [];
   page.on("console", (message) => message.type() === "error" && problems.push(`console: ${message.text()}`));
@@ -35,11 +22,18 @@ export async function openBrowser() {
   return {
     server, context, page, problems,
     async close() {
-      await context.close();
+      await browser.close();
       await server.close();
-      rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** The browser on the demo page, once the page is ready to train. */
+export async function openDemo() {
+  const browser = await openBrowser();
+  await browser.page.goto(`${browser.server.url}web/`);
+  await browser.page.waitForFunction(() => globalThis.wasmlpDemo?.state === "idle");
+  return browser;
 }
 
 /** What the page reports through its `wasmlpDemo` hook. */

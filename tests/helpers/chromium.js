@@ -12,12 +12,25 @@ const ARGS = [
   "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ];
 
+/** A persistent context on a fresh profile (options: playwright's, e.g. a viewport);
+ *  `close()` ends it and removes the profile. Every browser test starts Chromium here. */
+export async function chromiumContext(options = {}) {
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install it (apt-get install -y chromium; .ci/run does) or set CHROMIUM`);
+  const profile = mkdtempSync(join(tmpdir(), "wasmlp-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true, ...options });
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
 /** A running browser: `open(url)` gives a page whose console errors and uncaught
  *  exceptions are collected in `problems`; `close()` ends it and removes the profile. */
 export async function launchChromium() {
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install it (apt-get install -y chromium; .ci/run does) or set CHROMIUM`);
-  const profile = mkdtempSync(join(tmpdir(), "wasmlp-chromium-"));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true });
+  const { context, close } = await chromiumContext();
   return {
     async open(url) {
       const page = await context.newPage();
@@ -29,9 +42,6 @@ export async function launchChromium() {
       await page.goto(url);
       return { page, problems };
     },
-    async close() {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
+    close,
   };
 }
