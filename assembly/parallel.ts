@@ -256,6 +256,14 @@ function follow(): void {
   const version = atomic.load<i32>(control + VERSION);
   if (version == seenVersion) return;
   seenVersion = version;
+  // First rereads the memory's size, as this thread's view of it can lag the main
+  // thread's for good: V8 (Node 20) tells every thread's memory object when a shared memory
+  // grows, but misses a worker still making its object from the bind message as the main
+  // thread grows the memory. That worker's instance keeps the old size (a new core's first
+  // page), and its memory.fill of a slice's gradient past it traps
+  // (tests/thread-memory.test.js). grow(0) changes nothing and reads the size the main
+  // thread reserved before it published this version.
+  memory.grow(0);
   layout.declareNetwork(load<i32>(control + LAYERS), load<i32>(control + ACTIVATION), __heap_base, load<i32>(control + THREADS), load<i32>(control + OUTPUT), true);
   const rows = load<i32>(control + ROWS);
   if (rows >= 0) layout.planTraining(rows, load<i32>(control + VALIDATION_ROWS), true);
