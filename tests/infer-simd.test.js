@@ -72,6 +72,21 @@ test("a model whose input is its widest layer, written by hand, predicts as the 
   assert.equal(model.predict(X), clf.predict(X));
 });
 
+test("every depth and width gives the library's bits: no hidden layer, one unit, eight layers, 200 units", async () => {
+  const X = Array.from({ length: 700 }, (_, i) => [Math.sin(i) * 3, Math.cos(i * 1.3) * 2]);
+  const y = X.map((_, i) => i % 3);
+  for (const [hiddenLayers, activation] of [[[], "relu"], [[1], "sigmoid"], [[3, 4, 5, 6, 7, 8, 9, 3], "tanh"], [[200], "relu"]]) {
+    for (const classes of [2, 3]) {
+      const clf = await new MLPClassifier({ hiddenLayers, activation, epochs: 3, seed: 1 }).fit(X, y.map((v) => v % classes));
+      const model = await loadModel(clf.toBytes());
+      assert.ok(sameBits(model.predictProbaFlat(X), clf.predictProbaFlat(X)), `${hiddenLayers}, ${classes} classes`);
+      assert.equal(model.predict(X), clf.predict(X), `${hiddenLayers}, ${classes} classes: labels`);
+    }
+    const reg = await new MLPRegressor({ hiddenLayers, activation, epochs: 3, seed: 1 }).fit(X, X.map(([a, b]) => 2 * a - b));
+    assertBits((await loadModel(reg.toJSON())).predict(X), reg.predict(X), `${hiddenLayers}: a regressor`);
+  }
+});
+
 for (const variant of regressorVariants) {
   test(`predict is bit-identical to MLPRegressor, on rows and flat arrays: ${regressorName(variant)}`, async () => {
     const { reg } = await trainRegressor(variant);

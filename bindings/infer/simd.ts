@@ -3,7 +3,7 @@
 // standardized and turned into blocks in WebAssembly, the outputs written as rows there
 // too), with predictProbaFlat for one Float32Array out. The same bits as the library's
 // predictions, the same errors as wasmlp/infer. It is a separate entry because the speed
-// costs bytes: its app is about 4.6 KB gzipped, past wasmlp/infer's 4 KB budget
+// costs bytes: its app is 4.5 KB gzipped, past wasmlp/infer's 4 KB budget
 // (tests/infer-size.test.js measures both). Its getters repeat wasmlp/infer's (sharing
 // them through a base class costs that budget 26 bytes it does not have);
 // tests/infer-simd.test.js proves the two Models report the same.
