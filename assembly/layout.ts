@@ -28,6 +28,8 @@
 //   - parallel.ts: the thread's index and the control-block generation and version it has
 //     seen (workers only);
 //   - kernels/loss.ts: four running f64 stripes of a loss sum, alive during one call;
+//   - kernels/matmul.ts: how the running product finishes its sums (relu or not), set
+//     by its entry points before each call;
 //   - infer.ts: where the inference core's block input is (a separate module, which
 //     places model.ts's buffers itself).
 // Settings and results that outlive a call sit in memory, at the static blocks

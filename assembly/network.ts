@@ -6,7 +6,7 @@ import {
 } from "./layout";
 import { forwardBlock, outputProbability } from "./model";
 import { matmulTransposeA } from "./kernels/matmul";
-import { activationBackward } from "./kernels/activations";
+import { activationBackward, RELU } from "./kernels/activations";
 import { binaryCrossEntropyBits, softmaxCrossEntropyBits, weightSum } from "./kernels/loss";
 import { squaredError } from "./kernels/squarederror";
 import { denseGradient } from "./kernels/gradient";
@@ -47,8 +47,10 @@ export function backwardBlock(inputPtr: usize, inputStride: i32, cols: i32, grad
     } else {
       denseGradient(delta, below, stride, weightPtr(gradBase, l), biasPtr(gradBase, l), out, inp, cols);
       if (l == 0) break;
-      matmulTransposeA(weightPtr(paramsPtr, l), delta, spare, out, inp, cols);
-      activationBackward(hiddenActivation, below, spare, inp * cols);
+      // relu's rule as the products are stored (matmul.ts); the others in a pass.
+      const relu = hiddenActivation == RELU;
+      matmulTransposeA(weightPtr(paramsPtr, l), delta, spare, out, inp, cols, relu ? below : 0);
+      if (!relu) activationBackward(hiddenActivation, below, spare, inp * cols);
     }
     const t = delta; delta = spare; spare = t;
   }
