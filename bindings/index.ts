@@ -24,7 +24,7 @@ export { trainTestSplit } from "./data/split.js";
 export type { SplitOptions, Split } from "./data/split.js";
 export { accuracy, f1 } from "./data/metrics.js";
 export { trainInWorker, trainRegressorInWorker } from "./runtime/train-in-worker.js";
-export type { WorkerFitOptions } from "./runtime/train-in-worker.js";
+export type { WorkerFitOptions, RegressorWorkerFitOptions } from "./runtime/train-in-worker.js";
 export { exportModule } from "./io/standalone-module.js";
 export type { ExportModuleOptions } from "./io/standalone-module.js";
 export { fromONNX, type FromONNXOptions } from "./io/onnx/index.js";

@@ -10,4 +10,4 @@
  * @module wasmlp/worker
  */
 export { trainInWorker, trainRegressorInWorker } from "./runtime/train-in-worker.js";
-export type { WorkerFitOptions } from "./runtime/train-in-worker.js";
+export type { WorkerFitOptions, RegressorWorkerFitOptions } from "./runtime/train-in-worker.js";

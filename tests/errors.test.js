@@ -32,6 +32,21 @@ test("a flat X needs a width that divides it", async () => {
   await rejects(clf.fit(new Float64Array(0), [], { features: 2 }), /X is empty/);
 });
 
+test("a flat Float32Array's first value that is not finite is named, whichever kind comes first", async () => {
+  const clf = new MLPClassifier({ ...SEED, epochs: 1 });
+  const X = new Float32Array(60).map((_, i) => (i % 7) - 3);
+  X[5] = 3.4028234663852886e38; // float32's largest: fine
+  X[6] = -0;
+  for (const [first, second] of [[NaN, Infinity], [Infinity, NaN], [-Infinity, NaN], [NaN, -Infinity]]) {
+    const bad = X.slice();
+    bad[31] = second;
+    bad[23] = first;
+    await rejects(clf.fit(bad, Array.from({ length: 20 }, (_, i) => i % 2), { features: 3 }), new RegExp(`^X\\[7\\]\\[2\\] is ${first}; `));
+  }
+  await clf.fit(X, Array.from({ length: 20 }, (_, i) => i % 2), { features: 3 });
+  assert.is(clf.loss.length, 1);
+});
+
 test("bad y is rejected with the index and value", async () => {
   const clf = new MLPClassifier({ ...SEED, epochs: 1 });
   await rejects(clf.fit(X, [0, 1, 0]), /X has 4 rows but y has 3 labels/);

@@ -125,7 +125,9 @@ test("the version 3 and 4 fixtures load in every entry, with the numbers a float
     assert.equal([reg.featureNames, reg.targetNames, reg.labelName], [["height", "weight"], ["price", "rent"], undefined], file);
     assertBits(reg.predict(X), predicted, file);
     assertBits((await loadModel(fixture(file))).predict(X), predicted, `${file} in wasmlp/infer`);
-    assertBits((await importSource(exportModule(fixture(file)))).predict(X), predicted, `${file} exported`);
+    const exported = await importSource(exportModule(fixture(file)));
+    assertBits(exported.predict(X), predicted, `${file} exported`);
+    assert.equal([exported.featureNames, exported.targetNames, exported.labelName], [["height", "weight"], ["price", "rent"], undefined], `${file} exported`);
     // Written back in the version that holds it.
     const back = reg.toJSON();
     assert.equal([back.version, back.targetNames, Object.hasOwn(back, "labelName")], [4, ["price", "rent"], false], `${file} written back`);
@@ -140,6 +142,18 @@ test("the version 3 and 4 fixtures load in every entry, with the numbers a float
   const entries = [clf, await loadModel(identity), await importSource(exportModule(identity))];
   for (const model of entries) assert.equal(model.predictProba(rows), clf.predictProba(rows));
   for (const model of entries) throws(() => model.predictProba([[-3, 4]]), /^the model's outputs overflow float32 on X\[0\]/);
+});
+
+test("an exported module names a regressor's targets as the model's getter does; a classifier's are undefined", async () => {
+  const reg = await new MLPRegressor({ hiddenLayers: [3], epochs: 2, seed: 1, threads: 1 }).fit(one.X, one.y, { labelName: "price" });
+  const exported = await importSource(exportModule(reg.toJSON()));
+  assert.equal([exported.targetNames, exported.labelName], [reg.targetNames, "price"]);
+  assert.equal(reg.targetNames, ["price"]);
+  const plain = await new MLPRegressor({ hiddenLayers: [3], epochs: 2, seed: 1, threads: 1 }).fit(three.X, three.y);
+  assert.is((await importSource(exportModule(plain.toBytes(), { format: "esm" }))).targetNames, undefined);
+  const clf = await new MLPClassifier({ ...SEED, epochs: 2 }).fit([[0], [1], [2], [3]], ["a", "b", "a", "b"], { labelName: "kind" });
+  const exportedClf = await importSource(exportModule(clf.toJSON()));
+  assert.equal([exportedClf.targetNames, exportedClf.labelName], [undefined, "kind"]);
 });
 
 test.run();

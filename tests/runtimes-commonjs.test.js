@@ -106,7 +106,7 @@ test("exportModule's CommonJS form predicts as its ES module form, for every kin
     const [esm, cjs] = [await import(pathToFileURL(esmFile).href), require(cjsFile)];
     assert.equal(cjs.predictProba(rows), clf.predictProba(rows), JSON.stringify(variant));
     assert.equal(Object.keys(cjs).sort(), Object.keys(esm).sort());
-    for (const key of ["kind", "classes", "features", "featureNames", "labelName"]) assert.equal(cjs[key], esm[key], key);
+    for (const key of ["kind", "classes", "features", "featureNames", "labelName", "targetNames"]) assert.equal(cjs[key], esm[key], key);
   }
   for (const [index, variant] of regressorVariants.entries()) {
     const { reg, X } = await trainRegressor(variant, 3);

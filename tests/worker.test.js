@@ -76,6 +76,41 @@ test("aborting stops between epochs and resolves with the model trained so far",
   }
 });
 
+test("the columns' names go to the worker's fit and come back in the model, as fit keeps them", async () => {
+  const { X, y } = dataFor(2);
+  const names = X[0].map((_, c) => `x${c}`);
+  const local = new MLPClassifier(options);
+  await local.fit(X, y, { featureNames: names, labelName: "kind" });
+  const clf = await trainInWorker(options, X, y, { featureNames: names, labelName: "kind" });
+  assert.equal(clf.featureNames, names);
+  assert.equal(clf.toJSON(), local.toJSON());
+  assert.is(clf.toJSON().labelName, "kind");
+  const targets = X.map((r) => [r[0] + r[1], r[0] - r[1]]);
+  const regOptions = { hiddenLayers: [4], epochs: 3, seed: 2, threads: 1 };
+  const naming = { featureNames: names, targetNames: ["sum", "difference"] };
+  const reg = await trainRegressorInWorker(regOptions, X, targets, naming);
+  const localReg = await new MLPRegressor(regOptions).fit(X, targets, naming);
+  assert.equal(reg.featureNames, names);
+  assert.equal(reg.targetNames, ["sum", "difference"]);
+  assert.equal(reg.toJSON(), localReg.toJSON());
+  // Names fit would refuse are refused before a worker starts, in fit's words.
+  let message = "";
+  await local.fit(X, y, { featureNames: names.slice(1) }).catch((e) => (message = e.message));
+  assert.ok(message.length > 0, "fit took the wrong number of names");
+  let error;
+  await trainInWorker(options, X, y, { featureNames: names.slice(1) }).catch((e) => (error = e));
+  assert.is(error?.message, message);
+  await trainInWorker(options, X, y, { featureNames: names, labelName: names[0] }).catch((e) => (error = e));
+  assert.match(error.message, /labelName/);
+  // The worker's fit checks targetNames, and its Error comes back.
+  error = undefined;
+  await trainRegressorInWorker(regOptions, X, targets, { targetNames: ["sum"] }).catch((e) => (error = e));
+  assert.instance(error, Error);
+  assert.match(error.message, /targetNames/);
+  await trainInWorker(options, X, y, { targetNames: ["a"] }).catch((e) => (error = e));
+  assert.match(error.message, /unknown trainInWorker option "targetNames"/);
+});
+
 test("errors come back as Errors: bad options before the worker starts, bad data from it", async () => {
   const { X, y } = dataFor(2);
   const fails = async (promise, message) => {

@@ -47,7 +47,13 @@ export function serve(dir, { host = "127.0.0.1", port = 0 } = {}) {
     server.once("error", reject);
     server.listen(port, host, () => {
       const { port } = server.address();
-      resolve({ url: `http://${host}:${port}/`, port, close: () => new Promise((done) => server.close(done)) });
+      // close() also ends the connections a browser keeps open: server.close alone waits
+      // for them, which a page still open (or its keep-alive sockets) holds up for minutes.
+      const close = () => new Promise((done) => {
+        server.close(done);
+        server.closeAllConnections();
+      });
+      resolve({ url: `http://${host}:${port}/`, port, close });
     });
   });
 }

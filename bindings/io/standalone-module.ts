@@ -161,12 +161,13 @@ export interface ExportModuleOptions {
   format?: "esm" | "cjs";
 }
 
-const EXPORTED = ["kind", "classes", "features", "featureNames", "labelName", "predict", "predictProba"];
+const EXPORTED = ["kind", "classes", "features", "featureNames", "labelName", "targetNames", "predict", "predictProba"];
 
 /**
  * A dependency-free ES module source for a model: it exports `predict(X)` and
  * `predictProba(X)` (X: rows of numbers), `kind`, `classes` (none for a regressor),
- * `features`, and `featureNames` and `labelName` (undefined when the model records none),
+ * `features`, and `featureNames`, `labelName` and a regressor's `targetNames` (as
+ * MLPRegressor's getter gives them; each undefined when the model records none),
  * with the weights inlined. It reads models as the library's fromJSON and fromBytes do. A
  * classifier's probabilities, and its error for outputs that overflow, are bit-identical
  * to `MLPClassifier.predictProba`'s; a regressor's predictions to `MLPRegressor.predict`'s,
@@ -184,6 +185,8 @@ export function exportModule(model: ModelJSON | string | Uint8Array | ArrayBuffe
   const state = model instanceof Uint8Array || model instanceof ArrayBuffer ? stateFromBytes(model) : stateFromJSON(model);
   const { sizes, activation, classes, scaler, featureNames, labelName } = state;
   const regressor = state.kind === "regressor";
+  // As MLPRegressor.targetNames: one target's name is the labelName.
+  const targetNames = regressor ? state.targetNames ?? (labelName != null && sizes.at(-1) === 1 ? [labelName] : null) : null;
   const library = regressor ? "MLPRegressor.predict" : "MLPClassifier.predictProba";
   const source = [
     `// A wasmlp model as a standalone ${format === "cjs" ? "CommonJS" : "ES"} module, written by wasmlp's exportModule: an MLP of widths`,
@@ -194,6 +197,7 @@ export function exportModule(model: ModelJSON | string | Uint8Array | ArrayBuffe
     `export const features = ${sizes[0]};`,
     `export const featureNames = ${featureNames ? JSON.stringify(featureNames) : "undefined"};`,
     `export const labelName = ${labelName != null ? JSON.stringify(labelName) : "undefined"};`,
+    `export const targetNames = ${targetNames ? JSON.stringify(targetNames) : "undefined"};`,
     `const overflow = (r) => new Error(\`${overflowMessage("${r}")}\`);`,
     `const sizes = [${sizes.join(", ")}];`,
     `const scaler = ${scalerSource(scaler)};`,

@@ -14,6 +14,7 @@ import type { MLPRegressor, MLPRegressorOptions, Targets } from "../model/regres
 import { resolveOptions } from "../model/options.js";
 import { readTargets } from "../model/targets.js";
 import { toSamples, type Matrix } from "../data/samples.js";
+import { checkFitNames } from "../model/call-options.js";
 import { findClasses } from "../model/classes.js";
 import { modelSizes } from "../model/model-sizes.js";
 import { abortError, checkSignal } from "../model/abort.js";
@@ -40,12 +41,25 @@ export interface WorkerFitOptions {
    *  when trainInWorker is called), it rejects with an Error named "AbortError" (its
    *  `cause` is `signal.reason`). */
   signal?: AbortSignal;
+  /** The name of each column of X, as in `fit`: kept in the model (`featureNames`). */
+  featureNames?: string[];
+  /** The label (or one target's) column's name, as in `fit`: kept as `labelName`. */
+  labelName?: string;
   /** Where build/training-worker.mjs is served from, for bundles in which
    *  `new URL("./training-worker.mjs", import.meta.url)` does not find it. */
   workerUrl?: string | URL;
 }
 
-const optionNames = ["features", "sampleWeight", "onEpoch", "onSnapshot", "snapshotInterval", "signal", "workerUrl"];
+/** Options of {@link trainRegressorInWorker}: those of {@link trainInWorker}, and, as in
+ *  `MLPRegressor.fit`, `targetNames`. */
+export interface RegressorWorkerFitOptions extends WorkerFitOptions {
+  /** The name of each target column, in y's order, as in `MLPRegressor.fit` (checked by
+   *  the worker's fit, whose Error comes back). */
+  targetNames?: string[];
+}
+
+const optionNames = ["features", "sampleWeight", "onEpoch", "onSnapshot", "snapshotInterval", "signal", "featureNames", "labelName", "workerUrl"];
+const regressorOptionNames = [...optionNames, "targetNames"];
 
 interface Channel {
   post(message: unknown): void;
@@ -107,10 +121,10 @@ export async function trainInWorker(
  * @param y one number per row, or a row of numbers per row for several targets
  */
 export async function trainRegressorInWorker(
-  options: MLPRegressorOptions, X: Matrix, y: Targets, fit: WorkerFitOptions = {},
+  options: MLPRegressorOptions, X: Matrix, y: Targets, fit: RegressorWorkerFitOptions = {},
 ): Promise<MLPRegressor> {
   const resolved = resolveOptions(options, "regressor");
-  const samples = checkCall(X, fit);
+  const samples = checkCall(X, fit, regressorOptionNames);
   modelSizes(samples.features, resolved, [], undefined, readTargets(y, samples.rows).count);
   const { bytes, history } = await trainBytes("regressor", options, X, y, fit);
   // The estimator module comes with the class's chunk: it gives the model the worker's history.
@@ -119,10 +133,10 @@ export async function trainRegressorInWorker(
 }
 
 /** The call's own options and X, checked before any worker starts. */
-function checkCall(X: Matrix, fit: WorkerFitOptions): ReturnType<typeof toSamples> {
+function checkCall(X: Matrix, fit: WorkerFitOptions, known = optionNames): ReturnType<typeof toSamples> {
   if (fit === null || typeof fit !== "object") throw new Error("trainInWorker options must be an object");
   for (const name of Object.keys(fit)) {
-    if (!optionNames.includes(name)) throw new Error(`unknown trainInWorker option "${name}"; known options: ${optionNames.join(", ")}`);
+    if (!known.includes(name)) throw new Error(`unknown trainInWorker option "${name}"; known options: ${known.join(", ")}`);
   }
   const { onEpoch, onSnapshot, snapshotInterval = 100, signal } = fit;
   if (onEpoch !== undefined && typeof onEpoch !== "function") throw new Error("onEpoch must be a function (epoch, loss, info) => void");
@@ -131,7 +145,9 @@ function checkCall(X: Matrix, fit: WorkerFitOptions): ReturnType<typeof toSample
   checkSignal(signal);
   if (signal?.aborted) throw abortError(signal, "trainInWorker", "no model was trained");
   // What the worker's fit would refuse at once is refused here, before a worker starts.
-  return toSamples(X, fit.features);
+  const samples = toSamples(X, fit.features);
+  checkFitNames(fit, samples.features);
+  return samples;
 }
 
 /** The worker file's address: `workerUrl` (resolved against the page), or the file
@@ -155,9 +171,9 @@ function workerAddress(workerUrl: string | URL | undefined): URL {
 
 /** Fits a model of `kind` in a worker; resolves with its bytes (toBytes) and history. */
 async function trainBytes(
-  kind: "classifier" | "regressor", options: MLPClassifierOptions | MLPRegressorOptions, X: Matrix, y: Labels | Targets, fit: WorkerFitOptions,
+  kind: "classifier" | "regressor", options: MLPClassifierOptions | MLPRegressorOptions, X: Matrix, y: Labels | Targets, fit: RegressorWorkerFitOptions,
 ): Promise<{ bytes: Uint8Array; history: History }> {
-  const { features, sampleWeight, onEpoch, onSnapshot, snapshotInterval = 100, signal, workerUrl } = fit;
+  const { features, sampleWeight, onEpoch, onSnapshot, snapshotInterval = 100, signal, featureNames, labelName, targetNames, workerUrl } = fit;
   const aborted = (): Error => abortError(signal as AbortSignal, "trainInWorker", "no model was trained");
   const url = workerAddress(workerUrl);
 
@@ -180,7 +196,7 @@ async function trainBytes(
   try {
     // An abort while the worker was starting fired no listener.
     if (signal?.aborted) throw aborted();
-    channel.post({ type: "fit", kind, options, X, y, features, sampleWeight, snapshots: onSnapshot !== undefined, snapshotInterval });
+    channel.post({ type: "fit", kind, options, X, y, features, sampleWeight, featureNames, labelName, targetNames, snapshots: onSnapshot !== undefined, snapshotInterval });
     const { bytes, history, error } = await outcome;
     if (error) throw error;
     return { bytes: bytes as Uint8Array, history: history as History };

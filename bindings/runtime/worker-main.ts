@@ -2,7 +2,8 @@
 // (train-in-worker.ts), built self-contained: the library and its WebAssembly core in one module, so it
 // loads as a module Worker in a browser or a worker_threads Worker in Node.
 //
-// Messages in:  { type: "fit", kind, options, X, y, features, sampleWeight, snapshots, snapshotInterval }
+// Messages in:  { type: "fit", kind, options, X, y, features, sampleWeight, featureNames,
+//               labelName, targetNames (a regressor's), snapshots, snapshotInterval }
 //               (kind "classifier" or "regressor": which model to fit)
 //               { type: "abort" }, which stops the fit between epochs (an abort before
 //               the first epoch completes fails the fit with an Error named "AbortError")
@@ -30,6 +31,9 @@ interface FitRequest {
   y: Labels | Targets;
   features?: number;
   sampleWeight?: ArrayLike<number>;
+  featureNames?: string[];
+  labelName?: string;
+  targetNames?: string[];
   snapshots: boolean;
   snapshotInterval: number;
 }
@@ -61,6 +65,10 @@ async function fit(request: FitRequest): Promise<void> {
     await (clf as MLPClassifier).fit(request.X, request.y as Labels, {
       features: request.features,
       sampleWeight: request.sampleWeight,
+      // Undefined stays undefined: fit treats an absent name and an undefined one alike.
+      featureNames: request.featureNames,
+      labelName: request.labelName,
+      ...(request.kind === "regressor" ? { targetNames: request.targetNames } : {}),
       signal: controller.signal,
       onEpoch: (epoch, loss, info) => {
         send({ type: "epoch", epoch, loss, info });
