@@ -131,9 +131,13 @@ export class Random {
 
   /** `int(n)` for an `n` known to be valid: the per-epoch shuffle calls it for every row. */
   private below(n: number): number {
-    const limit = TWO_POW_32 - remainder(TWO_POW_32, n);
     let x = this.nextUint32();
-    while (x >= limit) x = this.nextUint32();
+    // The limit falls short of 2**32 by 2**32 mod n < n, so a draw below 2**32 − n is
+    // kept without working the limit out (almost every draw, for the n a shuffle takes).
+    if (x >= TWO_POW_32 - n) {
+      const limit = TWO_POW_32 - remainder(TWO_POW_32, n);
+      while (x >= limit) x = this.nextUint32();
+    }
     return remainder(x, n);
   }
 
