@@ -216,6 +216,13 @@ export function workerEpoch(): i32 {
     atomic.add<i32>(control + ACKS, 1);
     return 0;
   }
+  // The main thread may have grown the shared memory since this instance was made (it
+  // lays out the network and the data after lending the workers). V8 (Node 20) keeps
+  // the old length for this instance's bulk-memory operations until it asks for the
+  // memory's size again, so a memory.fill past it traps ("memory access out of bounds",
+  // measured: about 1 in 5 fills right after another thread's grow; none with this).
+  // Growing by 0 pages asks, and has an effect the optimizer keeps.
+  memory.grow(0);
   // Everything read from here on may belong to a later batch than `generation` if the
   // main thread finished this one alone meanwhile; then every claim fails.
   follow();

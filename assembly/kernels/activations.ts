@@ -116,21 +116,32 @@ export function tanhBackward(aPtr: usize, dPtr: usize, count: i32): void {
   applyBackward(TANH, aPtr, dPtr, count);
 }
 
-/** a = max(z, 0), in place: +0 for -0, NaN stays NaN. */
+/** max(z, 0): +0 for -0, NaN stays NaN. */
+// @ts-ignore: decorator
+@inline
+export function relu(z: f32): f32 {
+  return pick(z <= 0, 0, z);
+}
+
+// @ts-ignore: decorator
+@inline
+export function reluF32x4(z: v128): v128 {
+  const zero = f32x4.splat(0);
+  return v128.bitselect(zero, z, f32x4.le(z, zero));
+}
+
+/** a = relu(z), in place (the forward products can apply it as they store: matmul.ts). */
 export function reluForward(ptr: usize, count: i32): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
-    const zero = f32x4.splat(0);
     for (; i + 4 <= count; i += 4) {
       const at = ptr + (<usize>i << 2);
-      const z = v128.load(at);
-      v128.store(at, v128.bitselect(zero, z, f32x4.le(z, zero)));
+      v128.store(at, reluF32x4(v128.load(at)));
     }
   }
   for (; i < count; i++) {
     const at = ptr + (<usize>i << 2);
-    const z = load<f32>(at);
-    store<f32>(at, pick(z <= 0, 0, z));
+    store<f32>(at, relu(load<f32>(at)));
   }
 }
 

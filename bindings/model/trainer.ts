@@ -10,7 +10,7 @@ import { overflowMessage } from "../io/model-file.js";
 import type { Random } from "../data/random.js";
 import type { SharedOptions } from "./options.js";
 import type { Scaler } from "./scaler.js";
-import { trainEpochs, type EpochInfo, type History } from "./epochs.js";
+import { shuffles, trainEpochs, type EpochInfo, type History } from "./epochs.js";
 import { abortError } from "./abort.js";
 import { startSchedule, type Schedule } from "./schedule.js";
 import type { DataFacts } from "./divergence.js";
@@ -124,7 +124,7 @@ export class Trainer<T, O extends SharedOptions = SharedOptions> {
       if (plan.signal?.aborted) throw abortError(plan.signal, "fit");
       await this.#transaction(core, async () => {
         this.#install(core, plan.fitted.sizes, plan.params);
-        core.loadTraining(plan.train, plan.validation);
+        core.loadTraining(plan.train, plan.validation, shuffles(o));
         this.#fitted = plan.fitted;
         this.#random = plan.random;
         this.#history = emptyHistory();
@@ -155,7 +155,7 @@ export class Trainer<T, O extends SharedOptions = SharedOptions> {
           this.#history = emptyHistory();
           this.#schedule = undefined;
         }
-        core.loadTraining(plan.train, undefined);
+        core.loadTraining(plan.train, undefined, shuffles(this.#options));
         // Appends in place (a copy per call would make N calls cost O(N²)); a failed
         // epoch takes its entry back out.
         const kept = this.#history.loss.length;
