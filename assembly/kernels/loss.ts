@@ -1,5 +1,5 @@
 import { expNegF32, expNegF32x4, signBits, logF32, logF32x4, log1pF32, log1pF32x4, pick } from "./vmath";
-import { sigmoidForward } from "./activations";
+import { sigmoidForward, sigmoidNumeratorF32x4 } from "./activations";
 import { addHigh, addLow, addToStripe, clearStripes, stripesTotal, takeStripes } from "./stripes";
 
 // Output losses in bits (the seed article measures cross-entropy with log2), computed
@@ -70,7 +70,7 @@ function binaryCrossEntropyF32x4(zAt: usize, yAt: usize, wAt: usize, deltaAt: us
   const zero = f32x4.splat(0), one = v128.load(CONSTANTS);
   const e = expNegF32x4(v128.or(z, signBits()));
   const u = f32x4.add(one, e);
-  const p = f32x4.div(v128.bitselect(one, e, f32x4.ge(z, zero)), u);
+  const p = f32x4.div(sigmoidNumeratorF32x4(z, e), u);
   v128.store(deltaAt, f32x4.mul(f32x4.mul(w, f32x4.sub(p, y)), v128.load(CONSTANTS, 16)));
   const margin = f32x4.sub(f32x4.pmax(zero, z), f32x4.mul(z, y));
   return f32x4.mul(w, f32x4.add(margin, log1pF32x4(e)));
