@@ -151,6 +151,32 @@ test("fits do not wait for workers to start: a worker that answers after a run e
   assert.equal(result.same, [true, true], "the bits of one thread");
 });
 
+test("loading the package starts one worker where training can use threads, which the first threaded fit borrows", () => {
+  // Where training has more than one core, a worker boots while the caller reads its
+  // data (bindings/runtime/core.ts), so the first fit does not run alone until one starts.
+  const run = child(`
+    const { availableParallelism } = await import("node:os");
+    const atLoad = started.length;
+    const clf = new MLPClassifier({ ...SEED, ...options, threads: 2 });
+    await clf.fit(X, y);
+    const one = new MLPClassifier({ ...SEED, ...options, threads: 1 });
+    await one.fit(X, y);
+    console.log(JSON.stringify({ cores: availableParallelism(), atLoad, afterFit: started.length, same: weights(clf) === weights(one) }));
+  `);
+  assert.is(run.signal, null, "the child hung");
+  assert.is(run.status, 0, run.stderr);
+  const result = JSON.parse(run.stdout.trim().split("\n").at(-1));
+  assert.is(result.atLoad, result.cores > 1 ? 1 : 0, "workers started by loading the package");
+  assert.is(result.afterFit, 1, "the 2-thread fit borrows the worker the load started (or starts the one it needs)");
+  assert.ok(result.same, "the bits of one thread");
+});
+
+test("a process that only loads the package exits by itself: the worker it started keeps nothing alive", () => {
+  const run = child(`console.log(JSON.stringify({ started: started.length }));`);
+  assert.is(run.signal, null, "the child had to be killed: the worker started at load kept it alive");
+  assert.is(run.status, 0, run.stderr);
+});
+
 test("a worker that exits while idle is not lent", () => {
   const run = child(`
     const one = new MLPClassifier({ ...SEED, ...options, threads: 1 });

@@ -25,7 +25,17 @@ export function sigmoid(z: f32): f32 {
 export function sigmoidF32x4(z: v128): v128 {
   const e = expNegF32x4(v128.or(z, signBits()));
   const one = onesF32x4();
-  return f32x4.div(v128.bitselect(one, e, f32x4.ge(z, f32x4.splat(0))), f32x4.add(one, e));
+  return f32x4.div(sigmoidNumeratorF32x4(z, e), f32x4.add(one, e));
+}
+
+/** 1 where z ≥ 0, else e = e^-|z|: the stable form's numerator, `pick(z >= 0, 1, e)`
+ *  lane by lane, written as pmax(e, z ≥ 0 ? 1 : +0): two instructions on x86 where a
+ *  bitselect takes three. Where z ≥ 0, e ≤ 1, so the larger is 1 (or e = 1 itself);
+ *  elsewhere pmax(a, b) = a < b ? b : a keeps e, including e = +0 and a NaN e. */
+// @ts-ignore: decorator
+@inline
+export function sigmoidNumeratorF32x4(z: v128, e: v128): v128 {
+  return f32x4.pmax(e, v128.and(f32x4.ge(z, f32x4.splat(0)), onesF32x4()));
 }
 
 /** a = σ(z), in place over `count` values. */

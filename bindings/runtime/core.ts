@@ -6,7 +6,7 @@
 import simdBytes from "../../build/wasmlp.wasm";
 import scalarBytes from "../../build/wasmlp-scalar.wasm";
 import threadsBytes from "../../build/wasmlp-threads.wasm";
-import { WorkerSet, returnWorkers, endWorkers, workersAvailable } from "./thread-pool.js";
+import { WorkerSet, returnWorkers, endWorkers, workersAvailable, availableThreads, prestartWorkers } from "./thread-pool.js";
 import type { Activation, Optimizer } from "../model/options.js";
 import type { Scaler } from "../model/scaler.js";
 
@@ -131,6 +131,22 @@ export function useScalarCore(scalar = true): void {
 /** Threads a core asked for `requested` gets: the threads build needs SIMD and workers. */
 export function usableThreads(requested: number): number {
   return coreKind() === "simd" && workersAvailable() ? requested : 1;
+}
+
+// A Node worker takes 15-40 ms to start (an isolate and a runtime of its own), and a fit
+// that starts its workers runs on one thread until they join: for the seed task's first
+// fit on two cores, about 10% of its time. So where training can use threads (Node,
+// SIMD, more than one core), loading the library starts one worker and compiles the
+// threads build: the worker boots while the caller reads its data and waits in the pool
+// for a fit to borrow it. Unused, it ends after the pool's idle second, as any idle
+// worker does, and it never keeps the process alive. One is all two cores use; on more,
+// the rest start with the fit, as before (a dozen idle isolates at every import would
+// cost more memory than they save time).
+if (coreKind() === "simd" && workersAvailable() && availableThreads() > 1) {
+  compiled.threads = WebAssembly.compile(threadsBytes as Uint8Array<ArrayBuffer>);
+  // Awaited by Core.create, which reports a failure; not a rejection left unhandled here.
+  compiled.threads.catch(() => undefined);
+  prestartWorkers(1);
 }
 
 /** One WebAssembly instance with memory of its own: one per classifier. With threads,
