@@ -220,8 +220,10 @@ export function workerEpoch(): i32 {
   // lays out the network and the data after lending the workers). V8 (Node 20) keeps
   // the old length for this instance's bulk-memory operations until it asks for the
   // memory's size again, so a memory.fill past it traps ("memory access out of bounds",
-  // measured: about 1 in 5 fills right after another thread's grow; none with this).
-  // Growing by 0 pages asks, and has an effect the optimizer keeps.
+  // measured: about 1 in 5 fills right after another thread's grow; none with this; in
+  // fits, a worker already idle in the pool when a fit began saw one page while the data
+  // lay at ~6 MB). Growing by 0 pages asks, and has an effect the optimizer keeps. It
+  // runs before follow(), so the layout is read with the size it was placed in.
   memory.grow(0);
   // Everything read from here on may belong to a later batch than `generation` if the
   // main thread finished this one alone meanwhile; then every claim fails.
@@ -263,14 +265,6 @@ function follow(): void {
   const version = atomic.load<i32>(control + VERSION);
   if (version == seenVersion) return;
   seenVersion = version;
-  // The main thread grew the memory for this layout before it published it, but this
-  // instance may still see the size the memory had when it was sent here: a worker
-  // that was already running when a fit began instantiates within microseconds, before
-  // the main thread has placed the network and the data, and Node 20 did not pass the
-  // growth on to it (its memory stayed at one page while the data lay at ~6 MB: about
-  // one fit in 150 of small default fits trapped out of bounds). A grow by 0 pages
-  // makes the engine read the memory's current size.
-  memory.grow(0);
   layout.declareNetwork(load<i32>(control + LAYERS), load<i32>(control + ACTIVATION), __heap_base, load<i32>(control + THREADS), load<i32>(control + OUTPUT), true);
   const rows = load<i32>(control + ROWS);
   if (rows >= 0) layout.planTraining(rows, load<i32>(control + VALIDATION_ROWS), true);

@@ -135,15 +135,20 @@ export function usableThreads(requested: number): number {
 
 // A Node worker takes 15-40 ms to start (an isolate and a runtime of its own), and a fit
 // that starts its workers runs on one thread until they join: for the seed task's first
-// fit on two cores, about 10% of its time. So where training can use threads (Node,
-// SIMD, more than one core), loading the library starts one worker and compiles the
-// threads build: the worker boots while the caller reads its data and waits in the pool
-// for a fit to borrow it. Unused, it ends after the pool's idle second, as any idle
-// worker does, and it never keeps the process alive. One is all two cores use; on more,
-// the rest start with the fit, as before (a dozen idle isolates at every import would
-// cost more memory than they save time).
-if (coreKind() === "simd" && workersAvailable() && availableThreads() > 1) {
-  compiled.threads = WebAssembly.compile(threadsBytes as Uint8Array<ArrayBuffer>);
+// fit on two cores, about 10% of its time. So a fit that will train on threads starts one
+// worker (and the threads build's compile) as soon as it has checked its options and X,
+// before the labels, the scaler and the copy into the core: the worker boots meanwhile
+// and waits in the pool for the run to borrow it. Only a fit does this, never loading the
+// library: a process that imports wasmlp to predict starts no thread. One is what two
+// cores use; on more, the rest start with the run, as before.
+let prestarted = false;
+
+/** Starts one training worker into the pool and the threads build's compile, once per
+ *  process, where training can use threads (Node, SIMD, more than one core). */
+export function prestartThreads(): void {
+  if (prestarted || !(coreKind() === "simd" && workersAvailable() && availableThreads() > 1)) return;
+  prestarted = true;
+  compiled.threads ??= WebAssembly.compile(threadsBytes as Uint8Array<ArrayBuffer>);
   // Awaited by Core.create, which reports a failure; not a rejection left unhandled here.
   compiled.threads.catch(() => undefined);
   prestartWorkers(1);
