@@ -55,7 +55,9 @@ export function secondMomentPtr(): usize { return layout.secondMomentPtr; }
 export function getOptimizerSteps(): i32 { return optimizerSteps(); }
 export function putOptimizerSteps(steps: i32): void { setOptimizerSteps(steps); }
 
-/** One epoch over the planned training rows; returns its loss in bits. */
+/** One epoch over the planned training rows, through the row order when `shuffled`
+ *  (then the training inputs are row-major, else feature-major: layout.ts); returns its
+ *  loss in bits. */
 export function trainEpochOver(rows: i32, batchSize: i32, shuffled: i32): f64 {
   return trainEpoch(rows, batchSize, shuffled != 0);
 }

@@ -9,7 +9,12 @@
 //   [prediction input][prediction output][prediction scaler mean, scale]
 //   | [training inputs][targets][sample weights][row order][validation inputs][targets]
 //
-// Kernels see activations unit-major ([units x cols]) so samples run along rows.
+// Kernels see activations unit-major ([units x cols]) so samples run along rows. The
+// training inputs are stored as the epochs will read them: feature-major ([features x
+// rows]) for epochs in stored order, which read each block in place, and row-major
+// ([rows x features]) for shuffled epochs, which pick their rows through the row order
+// (network.ts gatherBlock). The wrapper writes them so; validation inputs are always
+// feature-major, and targets are target-major ([targets x rows]) either way.
 //
 // Module state. The core keeps mutable globals, and that is safe because of how it is
 // instantiated: every classifier has an instance of its own, and in the threads build
@@ -23,6 +28,8 @@
 //   - parallel.ts: the thread's index and the control-block generation and version it has
 //     seen (workers only);
 //   - kernels/loss.ts: four running f64 stripes of a loss sum, alive during one call;
+//   - kernels/matmul.ts: how the running product finishes its sums (relu or not), set
+//     by its entry points before each call;
 //   - infer.ts: where the inference core's block input is (a separate module, which
 //     places model.ts's buffers itself).
 // Settings and results that outlive a call sit in memory, at the static blocks

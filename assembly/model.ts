@@ -6,8 +6,8 @@
 // row-major, then b_l. The forward pass works on blocks of at most BLOCK_COLS samples,
 // unit-major ([units x cols], samples along rows), so every sum runs in the same order in
 // training and in prediction and both give the same bits.
-import { matmulAddBias } from "./kernels/matmul";
-import { activationForward } from "./kernels/activations";
+import { matmulAddBias, matmulAddBiasRelu } from "./kernels/matmul";
+import { activationForward, RELU } from "./kernels/activations";
 import { sigmoidProbability, softmaxProbability } from "./kernels/loss";
 
 /** Most weight layers a model may have; the wrapper rejects deeper ones. */
@@ -98,8 +98,14 @@ export function forwardBlock(inputPtr: usize, inputStride: i32, cols: i32): void
   for (let l = 0; l < layerCount; l++) {
     const z = activationPtr(l + 1);
     const out = units(l + 1);
-    matmulAddBias(weightPtr(paramsPtr, l), biasPtr(paramsPtr, l), a, stride, z, out, units(l), cols);
-    if (l + 1 < layerCount) activationForward(hiddenActivation, z, out * cols);
+    if (!isDefined(WASMLP_SMALL) && l + 1 < layerCount && hiddenActivation == RELU) {
+      // relu as the products are stored (matmul.ts): the same bits as its own pass, which
+      // the inference core, held to its byte budget, keeps.
+      matmulAddBiasRelu(weightPtr(paramsPtr, l), biasPtr(paramsPtr, l), a, stride, z, out, units(l), cols);
+    } else {
+      matmulAddBias(weightPtr(paramsPtr, l), biasPtr(paramsPtr, l), a, stride, z, out, units(l), cols);
+      if (l + 1 < layerCount) activationForward(hiddenActivation, z, out * cols);
+    }
     a = z;
     stride = cols;
   }

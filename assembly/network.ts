@@ -6,11 +6,12 @@ import {
 } from "./layout";
 import { forwardBlock, outputProbability } from "./model";
 import { matmulTransposeA } from "./kernels/matmul";
-import { activationBackward } from "./kernels/activations";
+import { activationBackward, RELU } from "./kernels/activations";
 import { binaryCrossEntropyBits, softmaxCrossEntropyBits, weightSum } from "./kernels/loss";
 import { squaredError } from "./kernels/squarederror";
 import { denseGradient } from "./kernels/gradient";
 import { singleUnitBackward } from "./kernels/singleunit";
+import { pickRowsToBlock } from "./kernels/rowblock";
 
 // Training passes over one block of at most BLOCK_COLS samples: the forward pass is the
 // model's (model.ts, shared with inference), then the loss and the backward pass. An
@@ -46,15 +47,18 @@ export function backwardBlock(inputPtr: usize, inputStride: i32, cols: i32, grad
     } else {
       denseGradient(delta, below, stride, weightPtr(gradBase, l), biasPtr(gradBase, l), out, inp, cols);
       if (l == 0) break;
-      matmulTransposeA(weightPtr(paramsPtr, l), delta, spare, out, inp, cols);
-      activationBackward(hiddenActivation, below, spare, inp * cols);
+      // relu's rule as the products are stored (matmul.ts); the others in a pass.
+      const relu = hiddenActivation == RELU;
+      matmulTransposeA(weightPtr(paramsPtr, l), delta, spare, out, inp, cols, relu ? below : 0);
+      if (!relu) activationBackward(hiddenActivation, below, spare, inp * cols);
     }
     const t = delta; delta = spare; spare = t;
   }
 }
 
-/** Copies samples order[start .. start + cols) of a feature-major set of `rows` rows
- *  into the block buffers, for shuffled mini-batches. */
+/** Copies samples order[start .. start + cols) of a set of `rows` rows into the block
+ *  buffers, for shuffled mini-batches: the inputs from a row-major set (a shuffled
+ *  epoch's, layout.ts), the targets and weights as they are stored for every epoch. */
 export function gatherBlock(
   inputPtr: usize, targetPtr: usize, weightPtr: usize, rows: i32, orderPtr: usize, start: i32, cols: i32,
 ): void {
@@ -65,11 +69,11 @@ export function gatherBlock(
     store<f32>(blockWeightPtr + (<usize>s << 2), load<f32>(weightPtr + row));
   }
   gatherRows(targetPtr, blockTargetPtr, targetsPerSample(), rows, order, cols);
-  gatherRows(inputPtr, blockInputPtr, inputs, rows, order, cols);
+  pickRowsToBlock(inputPtr, order, blockInputPtr, inputs, cols);
 }
 
-/** dst[k][s] = src[k][order[s]] for k < count: `count` rows of `rows` values (a
- *  feature-major or target-major set) into a compact [count x cols] block. */
+/** dst[k][s] = src[k][order[s]] for k < count: `count` rows of `rows` values (the
+ *  target-major targets) into a compact [count x cols] block. */
 function gatherRows(srcPtr: usize, dstPtr: usize, count: i32, rows: i32, order: usize, cols: i32): void {
   for (let k = 0; k < count; k++) {
     const src = srcPtr + ((<usize>k * <usize>rows) << 2);
@@ -82,7 +86,8 @@ function gatherRows(srcPtr: usize, dstPtr: usize, count: i32, rows: i32, order: 
 }
 
 /** Sums loss and gradient over samples [start, start + count) of a training set of
- *  `rows` rows, read in place or through `orderPtr` when `shuffled`. Adds the gradient to
+ *  `rows` rows, read in place (feature-major inputs) or, when `shuffled`, through
+ *  `orderPtr` (row-major inputs). Adds the gradient to
  *  `gradBase`; writes the weighted loss sum (f64) at `sumsPtr` and the weight sum (f64)
  *  8 bytes after it. */
 export function accumulateInto(

@@ -216,6 +216,15 @@ export function workerEpoch(): i32 {
     atomic.add<i32>(control + ACKS, 1);
     return 0;
   }
+  // The main thread may have grown the shared memory since this instance was made (it
+  // lays out the network and the data after lending the workers). V8 (Node 20) keeps
+  // the old length for this instance's bulk-memory operations until it asks for the
+  // memory's size again, so a memory.fill past it traps ("memory access out of bounds",
+  // measured: about 1 in 5 fills right after another thread's grow; none with this; in
+  // fits, a worker already idle in the pool when a fit began saw one page while the data
+  // lay at ~6 MB). Growing by 0 pages asks, and has an effect the optimizer keeps. It
+  // runs before follow(), so the layout is read with the size it was placed in.
+  memory.grow(0);
   // Everything read from here on may belong to a later batch than `generation` if the
   // main thread finished this one alone meanwhile; then every claim fails.
   follow();
@@ -256,14 +265,6 @@ function follow(): void {
   const version = atomic.load<i32>(control + VERSION);
   if (version == seenVersion) return;
   seenVersion = version;
-  // First rereads the memory's size, as this thread's view of it can lag the main
-  // thread's for good: V8 (Node 20) tells every thread's memory object when a shared memory
-  // grows, but misses a worker still making its object from the bind message as the main
-  // thread grows the memory. That worker's instance keeps the old size (a new core's first
-  // page), and its memory.fill of a slice's gradient past it traps
-  // (tests/thread-memory.test.js). grow(0) changes nothing and reads the size the main
-  // thread reserved before it published this version.
-  memory.grow(0);
   layout.declareNetwork(load<i32>(control + LAYERS), load<i32>(control + ACTIVATION), __heap_base, load<i32>(control + THREADS), load<i32>(control + OUTPUT), true);
   const rows = load<i32>(control + ROWS);
   if (rows >= 0) layout.planTraining(rows, load<i32>(control + VALIDATION_ROWS), true);

@@ -1,9 +1,10 @@
 // Bundle sizes for bench/RESULTS.md: the one-line wasmlp/infer app of
-// tests/infer-size.test.js, beside the same app on the full library, and the .wasm alone.
+// tests/infer-size.test.js, beside the same app on wasmlp/infer/simd and on the full
+// library, and each .wasm alone.
 // Run after `npm run build`: node bench/infer-size.js
 import { readFileSync } from "node:fs";
 import { gzipSync, brotliCompressSync } from "node:zlib";
-import { APP, inferBundleSize } from "../tests/helpers/infer-bundle.js";
+import { APP, SIMD_APP, inferBundleSize } from "../tests/helpers/infer-bundle.js";
 
 const FULL = 'import { MLPClassifier } from "wasmlp"; const model = await MLPClassifier.fromJSON(await (await fetch("model.json")).json()); console.log(model.predict([[0.5, 1.5]]));';
 
@@ -15,12 +16,15 @@ function row(name, text) {
 const wasm = readFileSync(new URL("../build/infer.wasm", import.meta.url));
 const rows = [
   row("wasmlp/infer one-line app (JS + embedded wasm)", (await inferBundleSize(APP)).text),
+  row("same app on wasmlp/infer/simd", (await inferBundleSize(SIMD_APP)).text),
   row("same app on the full library (MLPClassifier.fromJSON)", (await inferBundleSize(FULL)).text),
 ];
 console.log(`app: ${APP}\n`);
 console.log("| bundle | minified | gzip -9 | gzip -6 | brotli |\n| --- | --- | --- | --- | --- |");
 for (const r of rows) console.log(`| ${r.name} | ${r.minified} | ${r.gzip9} | ${r.gzip6} | ${r.brotli} |`);
 console.log(`| build/infer.wasm alone (raw bytes) | ${wasm.length} | ${gzipSync(wasm, { level: 9 }).length} | ${gzipSync(wasm).length} | ${brotliCompressSync(wasm).length} |`);
+const simdWasm = readFileSync(new URL("../build/infer-simd.wasm", import.meta.url));
+console.log(`| build/infer-simd.wasm alone (raw bytes) | ${simdWasm.length} | ${gzipSync(simdWasm, { level: 9 }).length} | ${gzipSync(simdWasm).length} | ${brotliCompressSync(simdWasm).length} |`);
 
 // scripts/build.js spells the embedded core in the 16 characters the entry's JavaScript
 // uses most; they drift as the code changes.

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The API reference: TypeDoc reads the TSDoc of the package's three entries ("wasmlp",
-// "wasmlp/infer", "wasmlp/worker") and writes static HTML to build/api/. Any warning fails
+// The API reference: TypeDoc reads the TSDoc of the package's four entries ("wasmlp",
+// "wasmlp/infer", "wasmlp/infer/simd", "wasmlp/worker") and writes static HTML to build/api/. Any warning fails
 // the build (a link in a doc comment to nothing, an exported type that is not documented
 // where it is used). TypeDoc comes from the docs/api workspace, which pins TypeScript 6: TypeDoc
 // needs TypeScript's JavaScript compiler API, which TypeScript 7 (the project's compiler)

@@ -3,7 +3,7 @@
 // clean under a strict Content-Security-Policy, trains in a Web Worker while the plotted
 // loss falls, stops on request, loads a model file and a CSV (read by the command's
 // reader: a byte that is not UTF-8 is named by line and column); and wasmlp/infer gives
-// the same numbers in Chromium (page and worker) as in Node.
+// the same numbers in Chromium (page and worker) as in Node, wasmlp/infer/simd too (page).
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -143,7 +143,7 @@ test("a CSV with a Latin-1 byte names its line and column on the page, and the d
   assert.equal(problems, []);
 });
 
-test("wasmlp/infer predicts the same numbers in Chromium (page and worker) as in Node, a regressor's too", async () => {
+test("wasmlp/infer and wasmlp/infer/simd predict the same numbers in Chromium (page and worker) as in Node, a regressor's too", async () => {
   for (const variant of [{ activation: "tanh", classes: 2, standardize: true }, { activation: "relu", classes: 3, standardize: false }, { activation: "sigmoid", classes: 3, standardize: true }]) {
     const { clf, X } = await train(variant, 7);
     const rows = probeRows(X);
@@ -152,10 +152,13 @@ test("wasmlp/infer predicts the same numbers in Chromium (page and worker) as in
     assert.equal(node, clf.predictProba(rows));
     const inPage = await page.evaluate(async ({ model, X, bytes }) => {
       const { loadModel } = await import("/infer.js");
-      return [(await loadModel(model)).predictProba(X), (await loadModel(new Uint8Array(bytes))).predictProba(X)];
+      const simd = await import("/infer-simd.js");
+      const flat = Array.from((await simd.loadModel(model)).predictProbaFlat(Float32Array.from(X.flat())));
+      return [(await loadModel(model)).predictProba(X), (await loadModel(new Uint8Array(bytes))).predictProba(X), flat];
     }, { model: json, X: rows, bytes: Array.from(clf.toBytes()) });
     assert.equal(inPage[0], node, `page, JSON: ${JSON.stringify(variant)}`);
     assert.equal(inPage[1], node, `page, bytes: ${JSON.stringify(variant)}`);
+    assert.equal(inPage[2], Array.from(clf.predictProbaFlat(Float32Array.from(rows.flat()))), `page, wasmlp/infer/simd: ${JSON.stringify(variant)}`);
     const inWorker = await page.evaluate(({ model, X }) => new Promise((resolve, reject) => {
       const worker = new Worker("/browser-tests/infer-worker.js", { type: "module" });
       worker.onmessage = ({ data }) => { worker.terminate(); resolve(data); };
@@ -169,6 +172,8 @@ test("wasmlp/infer predicts the same numbers in Chromium (page and worker) as in
   const rows = probeRows(X);
   const inPage = await page.evaluate(async ({ model, X }) => (await (await import("/infer.js")).loadModel(model)).predict(X), { model: reg.toJSON(), X: rows });
   assert.equal(inPage, reg.predict(rows), "page, a regressor");
+  const simdInPage = await page.evaluate(async ({ model, X }) => (await (await import("/infer-simd.js")).loadModel(model)).predict(X), { model: reg.toJSON(), X: rows });
+  assert.equal(simdInPage, reg.predict(rows), "page, a regressor, wasmlp/infer/simd");
   assert.equal(problems, []);
 });
 

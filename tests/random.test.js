@@ -146,6 +146,37 @@ test("int(n) rejects instead of taking a biased modulo", () => {
   assert.ok(draws(1000, () => rng.int(2 ** 32)).every((x) => Number.isInteger(x) && x >= 0 && x < 2 ** 32));
 });
 
+// The reference draws from the BigInt stream: reject x ≥ 2**32 − (2**32 mod n), then
+// x mod n, all in BigInt, so the remainder Random computes in doubles is checked exactly,
+// for n on both sides of 2**31 and at the ends of the range.
+function referenceInt(next, n) {
+  const limit = 2n ** 32n - (2n ** 32n % BigInt(n));
+  let x = BigInt(next());
+  while (x >= limit) x = BigInt(next());
+  return Number(x % BigInt(n));
+}
+
+test("int(n) and shuffle draw exactly the BigInt reference's rejection and remainder", () => {
+  const sizes = [1, 2, 3, 7, 1000, 160000, 2 ** 31 - 1, 2 ** 31, 2 ** 31 + 1, 3 * 2 ** 30, 2 ** 32 - 1, 2 ** 32];
+  for (const seed of [3, 2 ** 40 + 1]) {
+    const rng = new Random(seed);
+    const reference = referenceStream(seed);
+    for (let i = 0; i < 3000; i++) {
+      const n = sizes[i % sizes.length];
+      assert.is(rng.int(n), referenceInt(reference, n), `seed ${seed}, draw ${i}, n = ${n}`);
+    }
+    // Fisher–Yates from the last position down, as the reference swaps.
+    const items = Array.from({ length: 500 }, (_, i) => i);
+    const expected = [...items];
+    rng.shuffle(items);
+    for (let i = expected.length - 1; i > 0; i--) {
+      const j = referenceInt(reference, i + 1);
+      [expected[i], expected[j]] = [expected[j], expected[i]];
+    }
+    assert.equal(items, expected, `seed ${seed}: shuffle`);
+  }
+});
+
 test("int(n) rejects n outside [1, 2**32]", () => {
   const rng = new Random(0);
   for (const bad of [0, -3, 1.5, 2 ** 32 + 1, NaN]) assert.throws(() => rng.int(bad), /n must be an integer in \[1, 2\*\*32\]/);

@@ -6,6 +6,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { MLPRegressor, exportModule } from "../build/index.js";
 import { loadModel } from "../build/infer.js";
+import { loadModel as loadSimd } from "../build/infer-simd.js";
 import { regressorVariants, trainRegressor, regressorName, regressionData, probeRows } from "./helpers/trained-models.js";
 import { importSource, NO_PROBABILITIES } from "./helpers/entries.js";
 import { assertBits } from "./helpers/bits.js";
@@ -57,7 +58,9 @@ test("outputs that overflow float32 (±Infinity or NaN) fail with the same Error
   X[301] = [2, 0, 0];
   X[550] = [2, 2, 0];
   const expected = "the model's outputs overflow float32 on X[301]; retrain it with a smaller learningRate or l2 > 0";
-  const entries = [await MLPRegressor.fromJSON(overflowing), await loadModel(overflowing), await importSource(exportModule(overflowing))];
+  const entries = [
+    await MLPRegressor.fromJSON(overflowing), await loadModel(overflowing), await loadSimd(overflowing), await importSource(exportModule(overflowing)),
+  ];
   for (const [i, model] of entries.entries()) {
     assert.throws(() => model.predict(X), (error) => error.message === expected, `entry ${i}`);
     assert.throws(() => model.predict(X.slice(302)), /X\[248\]; retrain/, `entry ${i}: a NaN output`);

@@ -28,16 +28,18 @@ test.before(() => {
 const rowsOf = () => probeRows(dataFor(3, 2).X);
 const modelFile = () => readFileSync(join(app, "model.json"), "utf8");
 
-test("require('wasmlp') and require('wasmlp/infer') work in a CommonJS project", async () => {
+test("require('wasmlp'), require('wasmlp/infer') and require('wasmlp/infer/simd') work in a CommonJS project", async () => {
   const rows = rowsOf();
   writeFileSync(join(app, "main.js"), `
     const { MLPClassifier } = require("wasmlp");
     const { loadModel } = require("wasmlp/infer");
+    const simd = require("wasmlp/infer/simd");
     const rows = ${JSON.stringify(rows)};
     (async () => {
       const clf = await MLPClassifier.fromJSON(require("fs").readFileSync("model.json", "utf8"));
       const model = await loadModel(clf.toBytes());
-      console.log(JSON.stringify({ library: clf.predictProba(rows), infer: model.predictProba(rows) }));
+      const fast = await simd.loadModel(clf.toBytes());
+      console.log(JSON.stringify({ library: clf.predictProba(rows), infer: model.predictProba(rows), simd: fast.predictProba(rows) }));
     })();
   `);
   const run = node(["main.js"]);
@@ -46,6 +48,7 @@ test("require('wasmlp') and require('wasmlp/infer') work in a CommonJS project",
   const out = JSON.parse(run.stdout);
   assert.equal(out.library, expected);
   assert.equal(out.infer, expected);
+  assert.equal(out.simd, expected);
 });
 
 test("export --format cjs writes a module that require loads, and -o without an extension gets one", async () => {

@@ -40,9 +40,10 @@ const node = () => (nodeResults ??= JSON.parse(runIn("node", ["smoke.mjs"])));
 test("the smoke script's results agree within Node itself", () => {
   const out = node();
   const proba = out["proba threads 1"];
-  for (const key of ["proba threads 2", "loaded from bytes", "loaded from JSON", "infer", "trained in a worker"]) assert.is(out[key], proba, key);
+  for (const key of ["proba threads 2", "loaded from bytes", "loaded from JSON", "infer", "infer simd", "trained in a worker"]) assert.is(out[key], proba, key);
   assert.is(out["loss threads 2"], out["loss threads 1"]);
   assert.is(out["regressor infer"], out.regressor);
+  assert.is(out["regressor infer simd"], out.regressor);
   assert.is(out["wasmlp/worker"], "true");
   assert.is(proba.length, 1200 * 3 * 8, "three float32 probabilities a row");
 });

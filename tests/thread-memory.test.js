@@ -1,13 +1,15 @@
 // A training thread whose view of its core's memory size missed a growth must still
-// train to the core's bits: assembly/parallel.ts's follow says how V8 (Node 20) lets a
-// worker miss it (its memory object is still being made from the bind message as the core
-// grows the memory) and how the worker copes. Before that, such a worker's memory.fill
-// trapped and the fit failed with "a training thread failed: unreachable" (a new core's
-// first run; about 1 fit in 4000 on a loaded 2-core machine, scripts/stress-threads.js).
-// This test makes the miss happen every time: a long array before the memory in the
-// message keeps the worker deserializing while the core lays out a network (growing its
-// memory) and loads its data; the worker then joins and claims slices as the pool's
-// workers do (bindings/runtime/thread-pool.ts's WORKER_SOURCE).
+// train to the core's bits. V8 (Node 20) tells every thread's memory object when a shared
+// memory grows, but misses a worker whose object is still being made from the bind
+// message as the core grows the memory, and that worker keeps the old size for good
+// (measured in such a worker: memory.size() 1 page, the core's 92-95). Its memory.fill of
+// a slice's gradient then trapped, and the fit failed with "a training thread failed:
+// unreachable" (docs/ARCHITECTURE.md, Threads); workerEpoch's memory.grow(0)
+// (assembly/parallel.ts) makes it read the size again. This test makes the miss happen
+// every time: a long array before the memory in the message keeps the worker
+// deserializing while the core lays out a network (growing its memory) and loads its
+// data; the worker then joins and claims slices as the pool's workers do
+// (bindings/runtime/thread-pool.ts's WORKER_SOURCE).
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { readFileSync } from "node:fs";

@@ -151,6 +151,49 @@ test("fits do not wait for workers to start: a worker that answers after a run e
   assert.equal(result.same, [true, true], "the bits of one thread");
 });
 
+test("loading the package starts no thread; a fit that will train on threads starts its first worker before it copies its data, and borrows it", () => {
+  // bindings/runtime/core.ts's prestartThreads: the worker boots while fit encodes the
+  // labels and fills the core, so the run does not train alone until one starts. fit's
+  // checks run before its first await, so the worker has started when fit() returns.
+  const run = child(`
+    const { availableParallelism } = await import("node:os");
+    const atLoad = started.length;
+    const small = new MLPClassifier({ ...SEED, ...options, epochs: 1 });
+    await small.fit(X.slice(0, 40), y.slice(0, 40));
+    const afterSmall = started.length;
+    const clf = new MLPClassifier({ ...SEED, ...options, threads: 2 });
+    const fit = clf.fit(X, y);
+    const early = started.length;
+    await fit;
+    const afterFit = started.length;
+    const one = new MLPClassifier({ ...SEED, ...options, threads: 1 });
+    await one.fit(X, y);
+    console.log(JSON.stringify({ cores: availableParallelism(), atLoad, afterSmall, early, afterFit, same: weights(clf) === weights(one) }));
+  `);
+  assert.is(run.signal, null, "the child hung");
+  assert.is(run.status, 0, run.stderr);
+  const result = JSON.parse(run.stdout.trim().split("\n").at(-1));
+  assert.is(result.atLoad, 0, "workers started by loading the package");
+  assert.is(result.afterSmall, 0, "workers started by a one-thread (auto) fit of 40 rows");
+  assert.is(result.early, result.cores > 1 ? 1 : 0, "the worker started within fit's checks");
+  assert.is(result.afterFit, result.cores > 1 ? 1 : 0, "the run borrows the worker it started early (and starts no other)");
+  assert.ok(result.same, "the bits of one thread");
+});
+
+test("a process whose fit started a worker it did not use exits by itself", () => {
+  // An abort before the first epoch ends the fit after its checks started the worker.
+  const run = child(`
+    const controller = new AbortController();
+    const clf = new MLPClassifier({ ...SEED, ...options, threads: 2 });
+    const fit = clf.fit(X, y, { signal: controller.signal });
+    controller.abort();
+    await fit.catch(() => {});
+    console.log(JSON.stringify({ started: started.length }));
+  `);
+  assert.is(run.signal, null, "the child had to be killed: the early worker kept it alive");
+  assert.is(run.status, 0, run.stderr);
+});
+
 test("a worker that exits while idle is not lent", () => {
   const run = child(`
     const one = new MLPClassifier({ ...SEED, ...options, threads: 1 });

@@ -12,6 +12,7 @@ import { serve } from "../web/serve.js";
 test("close() ends a connection whose request is still half sent, and resolves", async () => {
   const dir = mkdtempSync(join(tmpdir(), "wasmlp-serve-"));
   let socket;
+  let timer;
   try {
     writeFileSync(join(dir, "index.html"), "<!doctype html>");
     const server = await serve(dir);
@@ -25,13 +26,14 @@ test("close() ends a connection whose request is still half sent, and resolves",
     await new Promise((done) => setTimeout(done, 50));
     // Without closeAllConnections, close() waits for the server's headers timeout (60 s);
     // the 20 s here only keeps a failing run from hanging, it measures nothing.
-    const limit = new Promise((done) => setTimeout(() => done("still open"), 20_000));
+    const limit = new Promise((done) => (timer = setTimeout(() => done("still open"), 20_000)));
     const closed = server.close().then(() => "closed");
     assert.is(await Promise.race([closed, limit]), "closed");
     assert.is(await Promise.race([ended, limit]), "ended");
   } finally {
     // On failure the connection is still open: ending it lets close() finish and the file end.
     socket?.destroy();
+    clearTimeout(timer);
     rmSync(dir, { recursive: true, force: true });
   }
 });

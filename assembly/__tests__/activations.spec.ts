@@ -1,7 +1,8 @@
 import {
   SIGMOID, TANH, RELU, IDENTITY, backwardOne, sigmoid, sigmoidForward, sigmoidBackward, tanhForward, tanhBackward,
-  reluForward, reluBackward, activationForward, activationBackward,
+  reluForward, reluBackward, activationForward, activationBackward, sigmoidNumeratorF32x4,
 } from "../kernels/activations";
+import { expNegF32x4, signBits } from "../kernels/vmath";
 import { reseed, randomF32 } from "./random";
 import { refSigmoid } from "./reference";
 import { U, FLT_MIN, addr, guarded, guardedCopy, guardIntact, ulpsF32, ratio } from "./check";
@@ -72,6 +73,32 @@ describe("sigmoid", () => {
     for (let i = 0; i < count; i++) same = same && z[i] == sigmoid(input[i]);
     expect(same).toBe(true);
     expect(guardIntact(z, count)).toBe(true, "wrote past the array");
+  });
+});
+
+describe("sigmoidNumeratorF32x4", () => {
+  it("gives, bit for bit, the select z >= 0 ? 1 : e it stands for, signed zeros, NaN and saturation included", () => {
+    if (!ASC_FEATURE_SIMD) return; // a vector form; the scalar sigmoid writes the select with pick
+    const zs: StaticArray<f32> = [0, -0.0, 1e-30, -1e-30, 1, -1, 0.5, -0.5, 87, -87, 88, -88, 104, -104, 150, -150,
+      f32.MAX_VALUE, -f32.MAX_VALUE, Infinity, -Infinity, NaN, -NaN, 1.4e-45, -1.4e-45];
+    // e as the sigmoid computes it, then the values e^-|z| can take, in [0, 1] (0,
+    // subnormal, 1); a NaN e comes only with a NaN z, and only there is one tried.
+    const es: StaticArray<f32> = [0, 1.4e-45, 1e-40, 1.1754944e-38, 0.25, 0.99999994, 1, NaN];
+    let mismatches = 0, tried = 0;
+    for (let i = 0; i < zs.length; i++) {
+      const z = f32x4.splat(zs[i]);
+      const computed = expNegF32x4(v128.or(z, signBits()));
+      for (let k = -1; k < es.length; k++) {
+        if (k >= 0 && isNaN(es[k]) && !isNaN(zs[i])) continue;
+        const e = k < 0 ? computed : f32x4.splat(es[k]);
+        const want = v128.bitselect(f32x4.splat(1), e, f32x4.ge(z, f32x4.splat(0)));
+        const got = sigmoidNumeratorF32x4(z, e);
+        if (i32x4.extract_lane(got, 0) != i32x4.extract_lane(want, 0)) mismatches++;
+        tried++;
+      }
+    }
+    expect(mismatches).toBe(0);
+    expect(tried).toBe(zs.length * 8 + 2, "pairs tried");
   });
 });
 

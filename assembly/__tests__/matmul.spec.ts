@@ -1,4 +1,5 @@
-import { matmulAddBias, matmulTransposeA } from "../kernels/matmul";
+import { matmulAddBias, matmulAddBiasRelu, matmulTransposeA } from "../kernels/matmul";
+import { reluForward, reluBackward } from "../kernels/activations";
 import { reseed, randomF32 } from "./random";
 import { refMatmulAddBias, refMatmulTransposeA } from "./reference";
 import { addr, guarded, guardIntact, worstRatio } from "./check";
@@ -62,5 +63,61 @@ describe("matmulTransposeA", () => {
   it("matches the f64 reference and overwrites whatever Out held", () => {
     reseed(3);
     for (let i = 0; i < SHAPES.length; i += 3) checkTransposeA(SHAPES[i], SHAPES[i + 1], SHAPES[i + 2]);
+  });
+});
+
+// The fused relu kernels against the unfused ones, bit for bit: the product, then the
+// separate relu pass. Shapes cover the eight-vector loop (cols ≥ 32), the four-sample
+// loop and the tail (cols mod 4), alone and together; about half the sums are negative,
+// and exact zeros of both signs are planted among the relu outputs.
+const FUSED_SHAPES: StaticArray<i32> = [5, 3, 7, 64, 20, 64, 4, 64, 64, 3, 13, 37, 6, 5, 255, 1, 1, 1, 7, 4, 35];
+
+function sameBitsF32(a: StaticArray<f32>, b: StaticArray<f32>, count: i32): bool {
+  for (let i = 0; i < count; i++) if (reinterpret<u32>(a[i]) != reinterpret<u32>(b[i])) return false;
+  return true;
+}
+
+describe("matmulAddBiasRelu", () => {
+  it("gives matmulAddBias then reluForward, bit for bit", () => {
+    reseed(4);
+    for (let i = 0; i < FUSED_SHAPES.length; i += 3) {
+      const units = FUSED_SHAPES[i], inputs = FUSED_SHAPES[i + 1], cols = FUSED_SHAPES[i + 2];
+      const w = randomF32(units * inputs, -1, 1);
+      const b = randomF32(units, -1, 1);
+      const a = randomF32(inputs * cols, -2, 2);
+      const fused = guarded(units * cols, NaN);
+      const plain = guarded(units * cols, NaN);
+      matmulAddBiasRelu(addr(w), addr(b), addr(a), cols, addr(fused), units, inputs, cols);
+      matmulAddBias(addr(w), addr(b), addr(a), cols, addr(plain), units, inputs, cols);
+      reluForward(addr(plain), units * cols);
+      const name = shapeName("matmulAddBiasRelu", units, inputs, cols, cols);
+      expect(sameBitsF32(fused, plain, units * cols)).toBe(true, name);
+      let zeros = 0;
+      for (let j = 0; j < units * cols; j++) if (fused[j] == 0) zeros++;
+      expect(units * cols < 8 || (zeros > 0 && zeros < units * cols)).toBe(true, name + ": some sums clamped, some not");
+      expect(guardIntact(fused, units * cols)).toBe(true, name + ": wrote past Z");
+    }
+  });
+});
+
+describe("matmulTransposeA through relu", () => {
+  it("gives matmulTransposeA then reluBackward, bit for bit", () => {
+    reseed(5);
+    for (let i = 0; i < FUSED_SHAPES.length; i += 3) {
+      const units = FUSED_SHAPES[i], inputs = FUSED_SHAPES[i + 1], cols = FUSED_SHAPES[i + 2];
+      const w = randomF32(units * inputs, -1, 1);
+      const d = randomF32(units * cols, -1, 1);
+      // Relu outputs: half of them 0 (some -0, which relu never leaves but the rule reads).
+      const act = randomF32(inputs * cols, -1, 1);
+      for (let j = 0; j < act.length; j++) if (act[j] < 0) act[j] = j % 3 == 0 ? -0.0 : 0;
+      const fused = guarded(inputs * cols, NaN);
+      const plain = guarded(inputs * cols, NaN);
+      matmulTransposeA(addr(w), addr(d), addr(fused), units, inputs, cols, addr(act));
+      matmulTransposeA(addr(w), addr(d), addr(plain), units, inputs, cols);
+      reluBackward(addr(act), addr(plain), inputs * cols);
+      const name = shapeName("matmulTransposeA through relu", units, inputs, cols, cols);
+      expect(sameBitsF32(fused, plain, inputs * cols)).toBe(true, name);
+      expect(guardIntact(fused, inputs * cols)).toBe(true, name + ": wrote past Out");
+    }
   });
 });

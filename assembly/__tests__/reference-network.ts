@@ -57,6 +57,13 @@ export class Data {
     return this.pick(order, start, count);
   }
 
+  /** The inputs row-major ([rows x inputs]), as a shuffled epoch reads them (layout.ts). */
+  rowMajor(): StaticArray<f32> {
+    const out = new StaticArray<f32>(this.inputs * this.rows);
+    for (let s = 0; s < this.rows; s++) for (let k = 0; k < this.inputs; k++) out[s * this.inputs + k] = this.x[k * this.rows + s];
+    return out;
+  }
+
   weightSum(): f64 {
     let sum: f64 = 0;
     for (let s = 0; s < this.rows; s++) sum += <f64>this.w[s];

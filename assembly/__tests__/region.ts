@@ -4,6 +4,7 @@
 // here, so planTraining never needs memory past the block's end (checked by `fits`).
 import * as layout from "../layout";
 import { addr } from "./check";
+import { Data } from "./reference-network";
 
 const REGION_BYTES: usize = 16 << 20;
 
@@ -46,4 +47,12 @@ export function take(ptr: usize, count: i32): StaticArray<f32> {
   const out = new StaticArray<f32>(count);
   memory.copy(addr(out), ptr, <usize>count << 2);
   return out;
+}
+
+/** Loads `d`'s inputs, targets and weights into the training buffers, the inputs as an
+ *  epoch reads them: row-major when `shuffled`, else feature-major (layout.ts). */
+export function putTraining(d: Data, shuffled: bool): void {
+  put(layout.trainInputPtr, shuffled ? d.rowMajor() : d.x);
+  put(layout.trainTargetPtr, d.y);
+  put(layout.trainWeightPtr, d.w);
 }

@@ -1,5 +1,5 @@
-import { rowsToBlock } from "../kernels/rowblock";
-import { reseed, uniform, randomF32 } from "./random";
+import { rowsToBlock, pickRowsToBlock } from "../kernels/rowblock";
+import { reseed, uniform, randomF32, randomOrder } from "./random";
 import { addr, guarded, guardIntact } from "./check";
 
 // rowsToBlock against a plain reference: block[c][s] = rows[s][c], or with statistics
@@ -119,6 +119,50 @@ describe("rowsToBlock", () => {
           const found = rowsToBlock(addr(rows), meanAt(stats), scaleAt(stats, features), flag == 1, addr(guarded(features * cols)), features, cols);
           expect(found).toBe(PLACES[p], BAD[b].toString() + " at " + PLACES[p].toString());
         }
+      }
+    }
+  });
+});
+
+// pickRowsToBlock against direct indexing: block[c][s] = rows[order[s]][c], bit for bit.
+// The SIMD build copies four samples and four features at a time, the rest one by one:
+// features 1 to 9 and 20 and cols 1 to 9 and around 256 cover every remainder. The
+// first and the last row of the matrix are among those picked: a vector read past a
+// row's end would put another row's values, or what follows the matrix, in the block.
+describe("pickRowsToBlock", () => {
+  it("copies the rows the order picks into a unit-major block, exactly", () => {
+    reseed(9);
+    const WIDTHS: StaticArray<i32> = [1, 2, 3, 4, 5, 6, 7, 8, 9, 20];
+    for (let f = 0; f < WIDTHS.length; f++) {
+      const features = WIDTHS[f];
+      for (let i = 0; i < COLS.length; i++) {
+        const cols = COLS[i];
+        const rows = cols + 37;
+        const values = randomF32(rows * features, -50, 50);
+        // Bits a copy through a float register could alter, were it not a plain copy.
+        values[0] = -0.0; values[values.length - 1] = 1.4e-45;
+        const order = randomOrder(rows);
+        // The first and the last row of the matrix are picked, the last one last.
+        let at = 0;
+        for (let s = 0; s < rows; s++) if (order[s] == rows - 1) at = s;
+        order[at] = order[cols - 1]; order[cols - 1] = rows - 1;
+        for (let s = 0; s < rows; s++) if (order[s] == 0) at = s;
+        if (at >= cols) { order[at] = order[0]; order[0] = 0; }
+        const block = guarded(cols * features);
+        pickRowsToBlock(addr(values), changetype<usize>(order), addr(block), features, cols);
+        const name = features.toString() + " features, " + cols.toString() + " rows";
+        let wrong = "";
+        for (let s = 0; s < cols && !wrong.length; s++) {
+          for (let c = 0; c < features; c++) {
+            const want = values[order[s] * features + c], got = block[c * cols + s];
+            if (reinterpret<u32>(got) != reinterpret<u32>(want)) {
+              wrong = "sample " + s.toString() + " (row " + order[s].toString() + ") feature " + c.toString();
+              break;
+            }
+          }
+        }
+        expect(wrong).toBe("", name);
+        expect(guardIntact(block, cols * features)).toBe(true, name + ": nothing written past the block");
       }
     }
   });

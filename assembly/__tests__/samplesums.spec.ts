@@ -62,3 +62,51 @@ describe("sumOverSamples (G += D·Aᵀ)", () => {
     expect(worstRatio(g, once, 2 * cols + 2)).toBeLessThanOrEqual(1.0);
   });
 });
+
+// The order itself, bit for bit: a plain f32 reference of the stripes the header
+// describes (sample s into stripe s mod 4, ascending; then G + ((s0 + s1) + (s2 + s3))).
+// Shapes with cols a multiple of 4 take the kernel's transposed totals (addTotals4),
+// the others its one-sum-at-a-time path; odd unit counts take tile1x4; inputs not a
+// multiple of 4 carry the row sums in a spare lane, the others sum rows apart.
+function stripedSum(d: StaticArray<f32>, dAt: i32, a: StaticArray<f32>, aAt: i32, useA: bool, cols: i32, start: f32): f32 {
+  let s0: f32 = 0, s1: f32 = 0, s2: f32 = 0, s3: f32 = 0;
+  for (let s = 0; s < cols; s++) {
+    const term = useA ? d[dAt + s] * a[aAt + s] : d[dAt + s];
+    const r = s & 3;
+    if (r == 0) s0 += term;
+    else if (r == 1) s1 += term;
+    else if (r == 2) s2 += term;
+    else s3 += term;
+  }
+  return start + ((s0 + s1) + (s2 + s3));
+}
+
+describe("sumOverSamples, bit for bit", () => {
+  it("adds each sum in its four stripes, for weights and row sums, on every path", () => {
+    reseed(7);
+    // [units, inputs, cols]
+    const CASES: StaticArray<i32> = [64, 20, 64, 4, 64, 64, 5, 8, 32, 3, 5, 64, 7, 6, 16, 64, 20, 61, 4, 7, 13, 1, 4, 4, 2, 3, 256];
+    for (let i = 0; i < CASES.length; i += 3) {
+      const units = CASES[i], inputs = CASES[i + 1], cols = CASES[i + 2];
+      const d = randomF32(units * cols, -1, 1);
+      const a = randomF32(inputs * cols, -2, 2);
+      const g0 = randomF32(units * inputs, -4, 4);
+      const b0 = randomF32(units, -4, 4);
+      const g = guardedCopy(g0);
+      const b = guardedCopy(b0);
+      sumOverSamples(addr(d), addr(a), cols, addr(g), addr(b), true, units, inputs, cols);
+      const name = shapeName("sumOverSamples", units, inputs, cols, cols);
+      let wrong = "";
+      for (let j = 0; j < units && !wrong.length; j++) {
+        for (let k = 0; k < inputs; k++) {
+          const want = stripedSum(d, j * cols, a, k * cols, true, cols, g0[j * inputs + k]);
+          if (reinterpret<u32>(g[j * inputs + k]) != reinterpret<u32>(want)) { wrong = "G[" + j.toString() + "][" + k.toString() + "]"; break; }
+        }
+        const sum = stripedSum(d, j * cols, a, 0, false, cols, b0[j]);
+        if (!wrong.length && reinterpret<u32>(b[j]) != reinterpret<u32>(sum)) wrong = "row sum " + j.toString();
+      }
+      expect(wrong).toBe("", name);
+      expect(guardIntact(g, units * inputs) && guardIntact(b, units)).toBe(true, name + ": wrote past G or the sums");
+    }
+  });
+});

@@ -6,7 +6,7 @@ import { randomOrder } from "./random";
 import { weightMask } from "./reference-network";
 import { Settings, ReferenceTrainer } from "./reference-training";
 import { U, ratio } from "./check";
-import { declare, fits, put, putI32, take } from "./region";
+import { declare, fits, put, putI32, putTraining, take } from "./region";
 import { Problem, identity, sameBits } from "./problem";
 
 // trainEpoch against reference-training.ts, which steps an f64 copy of the network batch
@@ -17,15 +17,13 @@ import { Problem, identity, sameBits } from "./problem";
 
 const LR: f32 = 0.1;
 
-/** Declares the problem's network, loads its params, data and `order`, configures the
- *  optimizer and zeroes its state. */
-function setUp(p: Problem, s: Settings, order: StaticArray<i32>): bool {
+/** Declares the problem's network, loads its params, data (for shuffled epochs, or for
+ *  epochs in stored order) and `order`, configures the optimizer and zeroes its state. */
+function setUp(p: Problem, s: Settings, order: StaticArray<i32>, shuffled: bool = false): bool {
   const d = p.data;
   if (!(declare(p.sizes, p.kind, p.output) && layout.planTraining(d.rows, 0) && fits(0))) return false;
   put(layout.paramsPtr, p.params);
-  put(layout.trainInputPtr, d.x);
-  put(layout.trainTargetPtr, d.y);
-  put(layout.trainWeightPtr, d.w);
+  putTraining(d, shuffled);
   putI32(layout.trainOrderPtr, order);
   configure(s.kind, s.learningRate, s.momentum, s.nesterov, s.beta1, s.beta2, s.epsilon, s.l2);
   resetOptimizer();
@@ -170,7 +168,7 @@ describe("trainEpoch with mini-batches", () => {
     setUp(p, gd(0.5), identity(300));
     const inPlace = epoch(300, 128, false);
     const a = params();
-    setUp(p, gd(0.5), identity(300));
+    setUp(p, gd(0.5), identity(300), true);
     const shuffled = epoch(300, 128, true);
     expect(sameBits(a, params())).toBe(true, "params");
     expect(shuffled).toBe(inPlace, "loss");
@@ -191,7 +189,7 @@ describe("trainEpoch with mini-batches", () => {
 function checkTwoEpochs(p: Problem, s: Settings, batchSize: i32, name: string): void {
   const rows = p.data.rows;
   const orders: StaticArray<i32>[] = [randomOrder(rows), randomOrder(rows)];
-  expect(setUp(p, s, orders[0])).toBe(true, name + ": placed");
+  expect(setUp(p, s, orders[0], true)).toBe(true, name + ": placed");
   const shuffledLoss = new StaticArray<f64>(2);
   shuffledLoss[0] = epoch(rows, batchSize, true);
   putI32(layout.trainOrderPtr, orders[1]);

@@ -25,7 +25,17 @@ export function sigmoid(z: f32): f32 {
 export function sigmoidF32x4(z: v128): v128 {
   const e = expNegF32x4(v128.or(z, signBits()));
   const one = onesF32x4();
-  return f32x4.div(v128.bitselect(one, e, f32x4.ge(z, f32x4.splat(0))), f32x4.add(one, e));
+  return f32x4.div(sigmoidNumeratorF32x4(z, e), f32x4.add(one, e));
+}
+
+/** 1 where z ≥ 0, else e = e^-|z|: the stable form's numerator, `pick(z >= 0, 1, e)`
+ *  lane by lane, written as pmax(e, z ≥ 0 ? 1 : +0): two instructions on x86 where a
+ *  bitselect takes three. Where z ≥ 0, e ≤ 1, so the larger is 1 (or e = 1 itself);
+ *  elsewhere pmax(a, b) = a < b ? b : a keeps e, including e = +0 and a NaN e. */
+// @ts-ignore: decorator
+@inline
+export function sigmoidNumeratorF32x4(z: v128, e: v128): v128 {
+  return f32x4.pmax(e, v128.and(f32x4.ge(z, f32x4.splat(0)), onesF32x4()));
 }
 
 /** a = σ(z), in place over `count` values. */
@@ -116,21 +126,32 @@ export function tanhBackward(aPtr: usize, dPtr: usize, count: i32): void {
   applyBackward(TANH, aPtr, dPtr, count);
 }
 
-/** a = max(z, 0), in place: +0 for -0, NaN stays NaN. */
+/** max(z, 0): +0 for -0, NaN stays NaN. */
+// @ts-ignore: decorator
+@inline
+export function relu(z: f32): f32 {
+  return pick(z <= 0, 0, z);
+}
+
+// @ts-ignore: decorator
+@inline
+export function reluF32x4(z: v128): v128 {
+  const zero = f32x4.splat(0);
+  return v128.bitselect(zero, z, f32x4.le(z, zero));
+}
+
+/** a = relu(z), in place (the forward products can apply it as they store: matmul.ts). */
 export function reluForward(ptr: usize, count: i32): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
-    const zero = f32x4.splat(0);
     for (; i + 4 <= count; i += 4) {
       const at = ptr + (<usize>i << 2);
-      const z = v128.load(at);
-      v128.store(at, v128.bitselect(zero, z, f32x4.le(z, zero)));
+      v128.store(at, reluF32x4(v128.load(at)));
     }
   }
   for (; i < count; i++) {
     const at = ptr + (<usize>i << 2);
-    const z = load<f32>(at);
-    store<f32>(at, pick(z <= 0, 0, z));
+    store<f32>(at, relu(load<f32>(at)));
   }
 }
 

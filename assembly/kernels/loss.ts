@@ -1,5 +1,5 @@
 import { expNegF32, expNegF32x4, signBits, logF32, logF32x4, log1pF32, log1pF32x4, pick } from "./vmath";
-import { sigmoidForward } from "./activations";
+import { sigmoidForward, sigmoidNumeratorF32x4 } from "./activations";
 import { addHigh, addLow, addToStripe, clearStripes, stripesTotal, takeStripes } from "./stripes";
 
 // Output losses in bits (the seed article measures cross-entropy with log2), computed
@@ -29,14 +29,20 @@ export function binaryCrossEntropyBits(
   clearStripes();
   let i = 0;
   if (ASC_FEATURE_SIMD) {
+    // Two sweeps: e = e^-|z| first (into the deltas' place), then the terms and the
+    // deltas from it. Each sweep's iterations are independent and short, so the
+    // processor overlaps their chains (an exp; then a division each for p and log1p),
+    // which one sweep of the three in a row kept waiting.
+    const end = <usize>(count & ~3) << 2;
+    for (let at: usize = 0; at < end; at += 16) v128.store(deltaPtr + at, expNegF32x4(v128.or(v128.load(zPtr + at), signBits())));
     let low = f64x2.splat(0), high = low;
-    for (; i + 4 <= count; i += 4) {
-      const at = <usize>i << 2;
-      const terms = binaryCrossEntropyF32x4(zPtr + at, yPtr + at, wPtr + at, deltaPtr + at);
+    for (let at: usize = 0; at < end; at += 16) {
+      const terms = binaryCrossEntropyFromExpF32x4(v128.load(zPtr + at), v128.load(deltaPtr + at), yPtr + at, wPtr + at, deltaPtr + at);
       low = addLow(low, terms);
       high = addHigh(high, terms);
     }
     takeStripes(low, high);
+    i = count & ~3;
   }
   for (; i < count; i++) {
     const at = <usize>i << 2;
@@ -61,18 +67,18 @@ function binaryCrossEntropyF32(zAt: usize, yAt: usize, wAt: usize, deltaAt: usiz
   return w * (pick(0 < z, z, 0) - z * y + log1pF32(e));
 }
 
+/** Four samples of binaryCrossEntropyBits from their logits z and e = e^-|z|: writes
+ *  their deltas at deltaAt (which may hold e: it is read first), returns w·loss·ln 2. */
 // @ts-ignore: decorator
 @inline
-function binaryCrossEntropyF32x4(zAt: usize, yAt: usize, wAt: usize, deltaAt: usize): v128 {
-  const z = v128.load(zAt);
+function binaryCrossEntropyFromExpF32x4(z: v128, e: v128, yAt: usize, wAt: usize, deltaAt: usize): v128 {
   const y = v128.load(yAt);
   const w = v128.load(wAt);
-  const zero = f32x4.splat(0), one = v128.load(CONSTANTS);
-  const e = expNegF32x4(v128.or(z, signBits()));
+  const one = v128.load(CONSTANTS);
   const u = f32x4.add(one, e);
-  const p = f32x4.div(v128.bitselect(one, e, f32x4.ge(z, zero)), u);
+  const p = f32x4.div(sigmoidNumeratorF32x4(z, e), u);
   v128.store(deltaAt, f32x4.mul(f32x4.mul(w, f32x4.sub(p, y)), v128.load(CONSTANTS, 16)));
-  const margin = f32x4.sub(f32x4.pmax(zero, z), f32x4.mul(z, y));
+  const margin = f32x4.sub(f32x4.pmax(f32x4.splat(0), z), f32x4.mul(z, y));
   return f32x4.mul(w, f32x4.add(margin, log1pF32x4(e)));
 }
 

@@ -1,7 +1,8 @@
-// Prediction reads the caller's row-major samples as they are and turns one block at a
-// time unit-major here, where the forward pass wants it: the wrapper copies X in with
-// one memcpy instead of transposing it in JavaScript. Checking every value for
-// finiteness and standardizing ride along on the same pass.
+// Row-major samples into a unit-major block, where the forward pass wants them.
+// Prediction reads the caller's rows as they are (the wrapper copies X in with one
+// memcpy instead of transposing it in JavaScript), and checking every value for
+// finiteness and standardizing ride along on the same pass. Shuffled training reads its
+// mini-batches' rows, picked through the row order, from a row-major training set.
 
 // @ts-ignore: decorator
 @lazy const F32_MAX: f64 = <f64>f32.MAX_VALUE;
@@ -105,4 +106,53 @@ export function rowsToBlock(
     }
   }
   return -1;
+}
+
+/** Rows order[0 .. cols) (i32 indices at orderPtr) of a row-major [rows x features]
+ *  matrix at srcPtr into the block [features x cols] at dstPtr: a shuffled batch's
+ *  samples. Read this way each sample's features sit side by side, two cache lines for
+ *  20 features, where the same sample in a feature-major set is one line per feature
+ *  (and the rows come in random order, so each is a miss). A copy: the block holds the
+ *  stored bits. With SIMD, four samples and four features at a time through the 4x4
+ *  transpose above; a row's last features mod 4 and the last samples mod 4 one by one,
+ *  so nothing past a row is read. */
+export function pickRowsToBlock(srcPtr: usize, orderPtr: usize, dstPtr: usize, features: i32, cols: i32): void {
+  const rowBytes = <usize>features << 2;
+  const colBytes = <usize>cols << 2;
+  let s = 0;
+  if (ASC_FEATURE_SIMD) {
+    const wide = features & ~3;
+    for (; s + 4 <= cols; s += 4) {
+      const at = orderPtr + (<usize>s << 2);
+      const p0 = srcPtr + <usize>load<i32>(at) * rowBytes, p1 = srcPtr + <usize>load<i32>(at, 4) * rowBytes;
+      const p2 = srcPtr + <usize>load<i32>(at, 8) * rowBytes, p3 = srcPtr + <usize>load<i32>(at, 12) * rowBytes;
+      const dst = dstPtr + (<usize>s << 2);
+      let c = 0;
+      for (; c < wide; c += 4) {
+        const offset = <usize>c << 2;
+        const r0 = v128.load(p0 + offset), r1 = v128.load(p1 + offset);
+        const r2 = v128.load(p2 + offset), r3 = v128.load(p3 + offset);
+        const low01 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5), low23 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+        const high01 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7), high23 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+        const f = dst + <usize>c * colBytes;
+        v128.store(f, v128.shuffle<f32>(low01, low23, 0, 1, 4, 5));
+        v128.store(f + colBytes, v128.shuffle<f32>(low01, low23, 2, 3, 6, 7));
+        v128.store(f + 2 * colBytes, v128.shuffle<f32>(high01, high23, 0, 1, 4, 5));
+        v128.store(f + 3 * colBytes, v128.shuffle<f32>(high01, high23, 2, 3, 6, 7));
+      }
+      for (; c < features; c++) {
+        const offset = <usize>c << 2;
+        const f = dst + <usize>c * colBytes;
+        store<f32>(f, load<f32>(p0 + offset));
+        store<f32>(f, load<f32>(p1 + offset), 4);
+        store<f32>(f, load<f32>(p2 + offset), 8);
+        store<f32>(f, load<f32>(p3 + offset), 12);
+      }
+    }
+  }
+  for (; s < cols; s++) {
+    const row = srcPtr + <usize>load<i32>(orderPtr + (<usize>s << 2)) * rowBytes;
+    const dst = dstPtr + (<usize>s << 2);
+    for (let c = 0; c < features; c++) store<f32>(dst + <usize>c * colBytes, load<f32>(row + (<usize>c << 2)));
+  }
 }

@@ -12,34 +12,36 @@ export function pick(cond: bool, a: f32, b: f32): f32 {
   return reinterpret<f32>((reinterpret<i32>(a) & mask) | (reinterpret<i32>(b) & ~mask));
 }
 
-const LOG2E: f32 = 1.44269504088896341;
+export const LOG2E: f32 = 1.44269504088896341;
 // 1.5·2^23: adding it rounds x·log2 e to an integer (ties to even) held in the low
 // mantissa bits, which are then both the float n and, as bits, the integer n.
-const ROUNDER: f32 = 12582912;
+export const ROUNDER: f32 = 12582912;
 const ROUNDER_BITS: i32 = 0x4b400000;
 // ln 2 split so n·LN2_HI is exact for |n| < 2^15 (LN2_HI has 9 significant bits).
-const LN2_HI: f32 = 0.693359375;
-const LN2_LO: f32 = -2.12194440e-4;
+export const LN2_HI: f32 = 0.693359375;
+export const LN2_LO: f32 = -2.12194440e-4;
 // e^-104 is under half the least subnormal (2^-150), so it rounds to 0; clamping there
 // keeps n ≥ -150, and 2^(n+24) a normal float.
-const EXP_LO: f32 = -104;
+export const EXP_LO: f32 = -104;
 // e^r = 1 + r + r²·P(r), P of degree 4 fitted minimax to the relative error of e^r on
 // [−ln2/2, ln2/2] (3e-9 before rounding the coefficients to f32; Cephes' P of degree 5
 // errs by 1e-10, far below what an f32 result can hold).
-const EXP_P0: f32 = 1.3814592966809869e-3;
-const EXP_P1: f32 = 8.368708193302155e-3;
-const EXP_P2: f32 = 4.166838899254799e-2;
-const EXP_P3: f32 = 1.666652113199234e-1;
-const EXP_P4: f32 = 4.999999403953552e-1;
+export const EXP_P0: f32 = 1.3814592966809869e-3;
+export const EXP_P1: f32 = 8.368708193302155e-3;
+export const EXP_P2: f32 = 4.166838899254799e-2;
+export const EXP_P3: f32 = 1.666652113199234e-1;
+export const EXP_P4: f32 = 4.999999403953552e-1;
 // The scale 2^n is built as 2^(n+24), then 2^-24: subnormal results round once, in the
 // second product (the first is exact, its result normal).
-const SCALE_BITS: i32 = ROUNDER_BITS - 151; // t's bits − this = n + 127 + 24
-const TWO_M24: f32 = 5.9604644775390625e-8;
+export const SCALE_BITS: i32 = ROUNDER_BITS - 151; // t's bits − this = n + 127 + 24
+export const TWO_M24: f32 = 5.9604644775390625e-8;
 
 // The f32x4 constants, splatted, in memory: V8 rebuilds an inline v128 constant with
 // three instructions at each use inside a loop, and a load is one. Builds without SIMD
-// (the scalar core, the inference bundle) carry none of these tables.
-const EXP_TABLE: usize = ASC_FEATURE_SIMD ? memory.data<f32>([
+// (the scalar core) carry none of these tables, and a build carries only the tables it
+// uses (@lazy: the inference core has its own, kernels/paddedblock.ts).
+// @ts-ignore: decorator
+@lazy const EXP_TABLE: usize = ASC_FEATURE_SIMD ? memory.data<f32>([
   EXP_LO, EXP_LO, EXP_LO, EXP_LO, LOG2E, LOG2E, LOG2E, LOG2E,
   ROUNDER, ROUNDER, ROUNDER, ROUNDER, LN2_HI, LN2_HI, LN2_HI, LN2_HI,
   LN2_LO, LN2_LO, LN2_LO, LN2_LO, EXP_P0, EXP_P0, EXP_P0, EXP_P0,
@@ -47,7 +49,8 @@ const EXP_TABLE: usize = ASC_FEATURE_SIMD ? memory.data<f32>([
   EXP_P3, EXP_P3, EXP_P3, EXP_P3, EXP_P4, EXP_P4, EXP_P4, EXP_P4,
   1, 1, 1, 1, TWO_M24, TWO_M24, TWO_M24, TWO_M24,
 ], 16) : 0;
-const INT_TABLE: usize = ASC_FEATURE_SIMD ? memory.data<i32>([
+// @ts-ignore: decorator
+@lazy const INT_TABLE: usize = ASC_FEATURE_SIMD ? memory.data<i32>([
   SCALE_BITS, SCALE_BITS, SCALE_BITS, SCALE_BITS,
   0x80000000, 0x80000000, 0x80000000, 0x80000000,
 ], 16) : 0;
@@ -145,7 +148,8 @@ export function logF32(x: f32): f32 {
   return t + y + fe * LN2_HI;
 }
 
-const LOG_TABLE: usize = ASC_FEATURE_SIMD ? memory.data<f32>([
+// @ts-ignore: decorator
+@lazy const LOG_TABLE: usize = ASC_FEATURE_SIMD ? memory.data<f32>([
   SQRT_HALF, SQRT_HALF, SQRT_HALF, SQRT_HALF, 1, 1, 1, 1,
   LOG_P0, LOG_P0, LOG_P0, LOG_P0, LOG_P1, LOG_P1, LOG_P1, LOG_P1,
   LOG_P2, LOG_P2, LOG_P2, LOG_P2, LOG_P3, LOG_P3, LOG_P3, LOG_P3,
@@ -154,7 +158,8 @@ const LOG_TABLE: usize = ASC_FEATURE_SIMD ? memory.data<f32>([
   LOG_P8, LOG_P8, LOG_P8, LOG_P8, LN2_LO, LN2_LO, LN2_LO, LN2_LO,
   0.5, 0.5, 0.5, 0.5, LN2_HI, LN2_HI, LN2_HI, LN2_HI,
 ], 16) : 0;
-const LOG_INT_TABLE: usize = ASC_FEATURE_SIMD ? memory.data<i32>([
+// @ts-ignore: decorator
+@lazy const LOG_INT_TABLE: usize = ASC_FEATURE_SIMD ? memory.data<i32>([
   126, 126, 126, 126, 0x007fffff, 0x007fffff, 0x007fffff, 0x007fffff,
   0x3f000000, 0x3f000000, 0x3f000000, 0x3f000000,
 ], 16) : 0;
@@ -193,7 +198,8 @@ export function logF32x4(x: v128): v128 {
 // ln(1 + x) = 2·atanh(s), s = x/(2 + x) ≤ 1/3, by its series 2s(1 + s²/3 + s⁴/5 + …):
 // with s² ≤ 1/9 the terms after s¹⁴/15 add under 0.03 ulp, and no logarithm's range
 // reduction is needed on [0, 1], which is all the loss asks for (x = e^-|z|).
-const ATANH_TABLE: usize = ASC_FEATURE_SIMD ? memory.data<f32>([
+// @ts-ignore: decorator
+@lazy const ATANH_TABLE: usize = ASC_FEATURE_SIMD ? memory.data<f32>([
   2, 2, 2, 2,
   1.0 / 15, 1.0 / 15, 1.0 / 15, 1.0 / 15, 1.0 / 13, 1.0 / 13, 1.0 / 13, 1.0 / 13,
   1.0 / 11, 1.0 / 11, 1.0 / 11, 1.0 / 11, 1.0 / 9, 1.0 / 9, 1.0 / 9, 1.0 / 9,
@@ -238,12 +244,12 @@ export function log1pF32x4(x: v128): v128 {
 
 // Below TANH_SMALL an odd polynomial (Cephes' split), above it (1 − e)/(1 + e) with
 // e = e^-2|x| ≤ 0.29, where 1 − e loses nothing to cancellation.
-const TANH_SMALL: f32 = 0.625;
-const TANH_P0: f32 = -5.70498872745e-3;
-const TANH_P1: f32 = 2.06390887954e-2;
-const TANH_P2: f32 = -5.37397155531e-2;
-const TANH_P3: f32 = 1.33314422036e-1;
-const TANH_P4: f32 = -3.33332819422e-1;
+export const TANH_SMALL: f32 = 0.625;
+export const TANH_P0: f32 = -5.70498872745e-3;
+export const TANH_P1: f32 = 2.06390887954e-2;
+export const TANH_P2: f32 = -5.37397155531e-2;
+export const TANH_P3: f32 = 1.33314422036e-1;
+export const TANH_P4: f32 = -3.33332819422e-1;
 
 /** tanh x, computed on |x| and given x's sign, so it is odd and tanh(−0) = −0. */
 // @ts-ignore: decorator
@@ -261,7 +267,8 @@ export function tanhF32(x: f32): f32 {
   return copysign<f32>(pick(a < TANH_SMALL, small, large), x);
 }
 
-const TANH_TABLE: usize = ASC_FEATURE_SIMD ? memory.data<f32>([
+// @ts-ignore: decorator
+@lazy const TANH_TABLE: usize = ASC_FEATURE_SIMD ? memory.data<f32>([
   TANH_P0, TANH_P0, TANH_P0, TANH_P0, TANH_P1, TANH_P1, TANH_P1, TANH_P1,
   TANH_P2, TANH_P2, TANH_P2, TANH_P2, TANH_P3, TANH_P3, TANH_P3, TANH_P3,
   TANH_P4, TANH_P4, TANH_P4, TANH_P4, TANH_SMALL, TANH_SMALL, TANH_SMALL, TANH_SMALL,

@@ -1,7 +1,7 @@
 // bench/run.js's child for wasmlp: one fit (or one prediction run) of one case, then
 // one JSON line. Usage: node bench/systems/wasmlp.js --case seed|wide|regression|predict --data DIR [--no-warmup]
-// It loads DIR/index.js and DIR/infer.js, the copies of build/'s bundles that bench/run.js
-// took at its start.
+// It loads DIR/index.js, DIR/infer.js and DIR/infer-simd.js, the copies of build/'s bundles
+// that bench/run.js took at its start.
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { availableParallelism } from "node:os";
@@ -86,26 +86,31 @@ async function predictCase() {
   };
 }
 
-/** wasmlp/infer's predictProba on the 1e6 rows of both models (the head-to-head with
- *  onnxruntime-node), and the full library's predictProbaFlat on the 20-64-4 one. */
+/** wasmlp/infer/simd's predictProbaFlat on the 1e6 rows of both models (the head-to-head
+ *  with onnxruntime-node, whose session.run also returns one Float32Array), wasmlp/infer's
+ *  predictProba (the 4 KB entry: an array per row, a scalar core) and the full library's
+ *  predictProbaFlat on the 20-64-4 one. */
 async function inferCase(spec, X) {
-  const { loadModel } = await import(pathToFileURL(join(args.data, "infer.js")).href);
+  const { loadModel } = await import(pathToFileURL(join(args.data, "infer-simd.js")).href);
+  const small = await import(pathToFileURL(join(args.data, "infer.js")).href);
   const time = (predict, rows) => {
     predict(rows);
     const start = process.hrtime.bigint();
     predict(rows);
     return seconds(start);
   };
-  const small = await loadModel(readJSON(join(args.data, "model.json")));
+  const seedModel = await loadModel(readJSON(join(args.data, "model.json")));
   const wideJSON = readJSON(join(args.data, "model-wide.json"));
   const wide = await loadModel(wideJSON);
+  const smallWide = await small.loadModel(wideJSON);
   const XWide = readF32(join(args.data, "predict-wide-X.bin"));
   const yWide = readI32(join(args.data, "predict-wide-y.bin"));
   const wideClf = await MLPClassifier.fromJSON(wideJSON);
   const check = XWide.subarray(0, 2000 * spec.wide.features);
   return {
-    infer_seconds: time((rows) => small.predictProba(rows), X),
-    wide_infer_seconds: time((rows) => wide.predictProba(rows), XWide),
+    infer_seconds: time((rows) => seedModel.predictProbaFlat(rows), X),
+    wide_infer_seconds: time((rows) => wide.predictProbaFlat(rows), XWide),
+    wide_small_infer_seconds: time((rows) => smallWide.predictProba(rows), XWide),
     wide_flat_seconds: time((rows) => wideClf.predictProbaFlat(rows), XWide),
     wide_accuracy: accuracyOf(yWide.subarray(0, 2000), wide.predict(check)),
   };

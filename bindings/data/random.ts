@@ -12,6 +12,18 @@ const TWO_POW_32 = 4294967296;
 const TWO_POW_53 = 9007199254740992;
 const GOLDEN_GAMMA = 0x9e3779b9;
 
+/**
+ * x % n for integers 0 ≤ x ≤ 2**32 and 1 ≤ n ≤ 2**32, as x − ⌊x/n⌋·n. Past 2**31 the
+ * engines hold such numbers as doubles, and `%` on doubles is a call to a floating-point
+ * remainder routine, several times dearer. The result is exact: with x = q·n + r, the
+ * quotient x/n = q + r/n is at most q + 1 − 1/n when r > 0, and rounding it up to q + 1
+ * would need 1/n below half an ulp of q + 1, that is n·(q + 1) ≥ 2**53, while
+ * n·(q + 1) ≤ x + n ≤ 2**33; so the floor is q, and q·n and x − q·n are exact.
+ */
+function remainder(x: number, n: number): number {
+  return x - Math.floor(x / n) * n;
+}
+
 /** One step of splitmix32: the Weyl increment, then MurmurHash3's fmix32 finalizer (a bijection). */
 function splitmix32(state: number): number {
   let z = (state + GOLDEN_GAMMA) | 0;
@@ -114,16 +126,25 @@ export class Random {
     if (!Number.isInteger(n) || n < 1 || n > TWO_POW_32) {
       throw new Error(`n must be an integer in [1, 2**32], got ${String(n)}`);
     }
-    const limit = TWO_POW_32 - (TWO_POW_32 % n);
+    return this.below(n);
+  }
+
+  /** `int(n)` for an `n` known to be valid: the per-epoch shuffle calls it for every row. */
+  private below(n: number): number {
     let x = this.nextUint32();
-    while (x >= limit) x = this.nextUint32();
-    return x % n;
+    // The limit falls short of 2**32 by 2**32 mod n < n, so a draw below 2**32 − n is
+    // kept without working the limit out (almost every draw, for the n a shuffle takes).
+    if (x >= TWO_POW_32 - n) {
+      const limit = TWO_POW_32 - remainder(TWO_POW_32, n);
+      while (x >= limit) x = this.nextUint32();
+    }
+    return remainder(x, n);
   }
 
   /** Shuffles `items` in place by Fisher–Yates, swapping from the last position down (as numpy's shuffle). */
   shuffle<T>(items: MutableArrayLike<T>): void {
     for (let i = items.length - 1; i > 0; i--) {
-      const j = this.int(i + 1);
+      const j = this.below(i + 1);
       const held = items[i];
       items[i] = items[j];
       items[j] = held;

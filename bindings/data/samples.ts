@@ -115,11 +115,18 @@ function standardized(v: number, scaler: Scaler, c: number): number {
 function samples(
   rows: number, features: number, value: (r: number, c: number) => number, flat?: Float32Array | Float64Array,
 ): Samples {
-  const writer = (indices?: Uint32Array, scaler?: Scaler | null): SampleWriter => (dst, start, count) => {
-    if (flat && !indices && !scaler) return transpose(flat, features, dst, start, count);
+  const writer = (indices?: Uint32Array, scaler?: Scaler | null): SampleWriter => (dst, start, count, rowMajor = false) => {
+    if (flat && !indices && !scaler) {
+      if (!rowMajor) return transpose(flat, features, dst, start, count);
+      // Float64 values round to float32 here as they would one by one.
+      return dst.set(flat.subarray(start * features, (start + count) * features));
+    }
+    // Value (s, c) goes to s·rowStep + c·featureStep.
+    const rowStep = rowMajor ? features : 1;
+    const featureStep = rowMajor ? 1 : count;
     for (let s = 0; s < count; s++) {
       const r = indices ? indices[start + s] : start + s;
-      for (let c = 0; c < features; c++) dst[c * count + s] = scaler ? standardized(value(r, c), scaler, c) : value(r, c);
+      for (let c = 0; c < features; c++) dst[s * rowStep + c * featureStep] = scaler ? standardized(value(r, c), scaler, c) : value(r, c);
     }
   };
   // Only a Float32Array reaches the core unchecked; every other X is checked as written.

@@ -56,9 +56,15 @@ const yieldToEventLoop = (): Promise<void> =>
     else setTimeout(resolve, 0);
   });
 
+/** Whether the epochs visit the rows in a new order each (full-batch descent never
+ *  does): the core loads the training set for that (Core.loadTraining). */
+export function shuffles(o: SharedOptions): boolean {
+  return o.optimizer !== "gd" && o.shuffle;
+}
+
 /** Trains up to `run.epochs` epochs on the core's loaded data, appending to `history`. */
 export async function trainEpochs(core: Core, o: SharedOptions, history: History, run: Run): Promise<void> {
-  const shuffled = o.optimizer !== "gd" && o.shuffle;
+  const shuffled = shuffles(o);
   const batchSize = o.optimizer === "gd" ? core.rows : o.batchSize;
   const first = run.firstEpoch ?? 1;
   let best = Infinity;

@@ -5,7 +5,7 @@
 import { unpackWeights } from "./weights.js";
 import { stateToONNX } from "../io/onnx/export.js";
 import { stateToJSON, stateToBytes, type ModelFile, type ModelState, type ModelJSON } from "../io/model-format.js";
-import type { Fitted, Trainer } from "./trainer.js";
+import { prepareThreads, type Fitted, type Trainer } from "./trainer.js";
 import type { History } from "./epochs.js";
 import { storedOptions, type SharedOptions } from "./options.js";
 import { scalerOf, storedScaler } from "./scaler.js";
@@ -161,7 +161,9 @@ export abstract class Estimator<T, O extends SharedOptions> {
     checkSignal(signal);
     if (signal?.aborted) throw abortError(signal, "fit");
     const samples = toSamples(X, options.features);
-    return { samples, names: checkFitNames(options, samples.features) };
+    const names = checkFitNames(options, samples.features);
+    prepareThreads(this.trainer.options, samples.features, samples.rows);
+    return { samples, names };
   }
 
   /** partialFit's checks before anything else; `extra` are the kind's own option names.

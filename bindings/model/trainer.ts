@@ -4,13 +4,13 @@
 // network in a core (fit, the first partialFit, loading, moving to a core with another
 // thread count, rolling back). The public classes (classifier.ts) say what their data
 // and outputs are; this says how they are trained. Internal: not part of the package.
-import { Core, usableThreads, type TrainingSet, type OptimizerState, type PredictionInput, type OutputKind } from "../runtime/core.js";
+import { Core, usableThreads, prestartThreads, type TrainingSet, type OptimizerState, type PredictionInput, type OutputKind } from "../runtime/core.js";
 import { availableThreads, idleWorkers } from "../runtime/thread-pool.js";
 import { overflowMessage } from "../io/model-file.js";
 import type { Random } from "../data/random.js";
 import type { SharedOptions } from "./options.js";
 import type { Scaler } from "./scaler.js";
-import { trainEpochs, type EpochInfo, type History } from "./epochs.js";
+import { shuffles, trainEpochs, type EpochInfo, type History } from "./epochs.js";
 import { abortError } from "./abort.js";
 import { startSchedule, type Schedule } from "./schedule.js";
 import type { DataFacts } from "./divergence.js";
@@ -124,7 +124,7 @@ export class Trainer<T, O extends SharedOptions = SharedOptions> {
       if (plan.signal?.aborted) throw abortError(plan.signal, "fit");
       await this.#transaction(core, async () => {
         this.#install(core, plan.fitted.sizes, plan.params);
-        core.loadTraining(plan.train, plan.validation);
+        core.loadTraining(plan.train, plan.validation, shuffles(o));
         this.#fitted = plan.fitted;
         this.#random = plan.random;
         this.#history = emptyHistory();
@@ -155,7 +155,7 @@ export class Trainer<T, O extends SharedOptions = SharedOptions> {
           this.#history = emptyHistory();
           this.#schedule = undefined;
         }
-        core.loadTraining(plan.train, undefined);
+        core.loadTraining(plan.train, undefined, shuffles(this.#options));
         // Appends in place (a copy per call would make N calls cost O(N²)); a failed
         // epoch takes its entry back out.
         const kept = this.#history.loss.length;
@@ -264,13 +264,22 @@ const THREADS_FROM_WORK = 3e8;
 const THREADS_FROM_WORK_WITH_IDLE_WORKERS = 1e7;
 const THREADS_FROM_BATCH_WORK = 1e5;
 
-function threadsFor(o: SharedOptions, sizes: number[], rows: number, epochs: number): number {
+/** The threads a fit of `epochs` over `rows` trains on; `idle`: the workers it may borrow. */
+function threadsFor(o: SharedOptions, sizes: number[], rows: number, epochs: number, idle = idleWorkers()): number {
   if (o.threads !== "auto") return usableThreads(o.threads);
   let params = 0;
   for (let l = 1; l < sizes.length; l++) params += sizes[l] * (sizes[l - 1] + 1);
   const batch = o.optimizer === "gd" ? rows : Math.min(o.batchSize, rows);
   const threads = usableThreads(availableThreads());
-  const fromWork = idleWorkers() >= threads - 1 ? THREADS_FROM_WORK_WITH_IDLE_WORKERS : THREADS_FROM_WORK;
+  const fromWork = idle >= threads - 1 ? THREADS_FROM_WORK_WITH_IDLE_WORKERS : THREADS_FROM_WORK;
   if (batch * params < THREADS_FROM_BATCH_WORK || rows * epochs * params < fromWork) return 1;
   return threads;
+}
+
+/** Before a fit's labels and data copy: starts a worker early (prestartThreads) if the fit
+ *  will train on threads, by the rule its run applies, on the hidden layers and one output
+ *  (the output width is not known yet; more outputs only add work, so a fit this judges
+ *  too small may still use threads, and then starts its workers with the run). */
+export function prepareThreads(o: SharedOptions, features: number, rows: number): void {
+  if (threadsFor(o, [features, ...o.hiddenLayers, 1], rows, o.epochs) > 1) prestartThreads();
 }

@@ -6,7 +6,7 @@
 import simdBytes from "../../build/wasmlp.wasm";
 import scalarBytes from "../../build/wasmlp-scalar.wasm";
 import threadsBytes from "../../build/wasmlp-threads.wasm";
-import { WorkerSet, returnWorkers, endWorkers, workersAvailable } from "./thread-pool.js";
+import { WorkerSet, returnWorkers, endWorkers, workersAvailable, availableThreads, prestartWorkers } from "./thread-pool.js";
 import type { Activation, Optimizer } from "../model/options.js";
 import type { Scaler } from "../model/scaler.js";
 
@@ -47,9 +47,9 @@ interface CoreExports extends Record<string, unknown> {
   abandonWorkers?(): void;
 }
 
-/** Writes `count` samples unit-major into `dst` (row stride `count`): rows
- *  [start, start + count), or rows rows[start ..] of an index list. */
-export type SampleWriter = (dst: Float32Array, start: number, count: number) => void;
+/** Writes `count` samples into `dst`: rows [start, start + count), or rows rows[start ..]
+ *  of an index list; unit-major (row stride `count`), or row-major when `rowMajor`. */
+export type SampleWriter = (dst: Float32Array, start: number, count: number, rowMajor?: boolean) => void;
 
 /** The samples to predict on, as the core reads them. */
 export interface PredictionInput {
@@ -133,6 +133,27 @@ export function usableThreads(requested: number): number {
   return coreKind() === "simd" && workersAvailable() ? requested : 1;
 }
 
+// A Node worker takes 15-40 ms to start (an isolate and a runtime of its own), and a fit
+// that starts its workers runs on one thread until they join: for the seed task's first
+// fit on two cores, about 10% of its time. So a fit that will train on threads starts one
+// worker (and the threads build's compile) as soon as it has checked its options and X,
+// before the labels, the scaler and the copy into the core: the worker boots meanwhile
+// and waits in the pool for the run to borrow it. Only a fit does this, never loading the
+// library: a process that imports wasmlp to predict starts no thread. One is what two
+// cores use; on more, the rest start with the run, as before.
+let prestarted = false;
+
+/** Starts one training worker into the pool and the threads build's compile, once per
+ *  process, where training can use threads (Node, SIMD, more than one core). */
+export function prestartThreads(): void {
+  if (prestarted || !(coreKind() === "simd" && workersAvailable() && availableThreads() > 1)) return;
+  prestarted = true;
+  compiled.threads ??= WebAssembly.compile(threadsBytes as Uint8Array<ArrayBuffer>);
+  // Awaited by Core.create, which reports a failure; not a rejection left unhandled here.
+  compiled.threads.catch(() => undefined);
+  prestartWorkers(1);
+}
+
 /** One WebAssembly instance with memory of its own: one per classifier. With threads,
  *  the memory is shared with the instances that worker threads make of the threads
  *  build while they are lent to it (`withWorkers`). */
@@ -150,6 +171,7 @@ export class Core {
   #output: OutputKind = "classes";
   #rows = 0;
   #validationRows = 0;
+  #shuffled = false;
   // The scaler whose statistics the prediction buffers hold (a model's scaler is never
   // changed in place, only replaced), so predicting one row at a time skips the copy.
   #predictScaler: Scaler | null = null;
@@ -292,8 +314,11 @@ export class Core {
     this.#floats(this.#x.paramsPtr(), this.#x.paramCount()).set(params);
   }
 
-  /** Copies the training set (and a validation set, possibly empty) in. */
-  loadTraining(train: TrainingSet, validation: TrainingSet | undefined): void {
+  /** Copies the training set (and a validation set, possibly empty) in, for epochs that
+   *  visit its rows in a shuffled order (`trainEpoch` with an order) or in stored order:
+   *  the core reads a shuffled set's inputs row-major, sample by sample, and an ordered
+   *  one's feature-major, block by block in place (assembly/layout.ts). */
+  loadTraining(train: TrainingSet, validation: TrainingSet | undefined, shuffled: boolean): void {
     const x = this.#x;
     const inputs = this.#sizes[0];
     const validationRows = validation?.rows ?? 0;
@@ -302,7 +327,7 @@ export class Core {
       const mib = (((train.rows + validationRows) * (inputs + 3) * 4) / 2 ** 20).toFixed(1);
       throw new Error(`not enough WebAssembly memory for ${train.rows + validationRows} rows x ${inputs} features (${mib} MiB)`);
     }
-    train.write(this.#floats(x.trainInputPtr(), train.rows * inputs), 0, train.rows);
+    train.write(this.#floats(x.trainInputPtr(), train.rows * inputs), 0, train.rows, shuffled);
     this.#floats(x.trainTargetPtr(), train.targets.length).set(train.targets);
     const weights = this.#floats(x.trainWeightPtr(), train.rows);
     if (train.weights) weights.set(train.weights);
@@ -313,6 +338,7 @@ export class Core {
     }
     this.#rows = train.rows;
     this.#validationRows = validationRows;
+    this.#shuffled = shuffled;
   }
 
   configureOptimizer(s: OptimizerSettings): void {
@@ -346,6 +372,9 @@ export class Core {
    *  Returns the epoch's loss in bits. */
   trainEpoch(batchSize: number, order?: Uint32Array): number {
     const x = this.#x;
+    if ((order !== undefined) !== this.#shuffled) {
+      throw new Error(`the training set was loaded for ${this.#shuffled ? "shuffled epochs" : "epochs in stored order"}`);
+    }
     if (order) new Uint32Array(x.memory.buffer, x.trainOrderPtr() >>> 0, this.#rows).set(order);
     if (!this.#shared) return x.trainEpochOver(this.#rows, Math.min(batchSize, this.#rows), order ? 1 : 0);
     // Outside a run no worker could join, and the batches would run on this thread alone.

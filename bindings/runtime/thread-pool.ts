@@ -175,6 +175,14 @@ const MAX_IDLE = MAX_THREADS - 1;
 const PINNED_BYTES = 64 * 2 ** 20;
 const IDLE_MS = 1000;
 
+/** Starts workers into the pool until `count` are idle (Node only), without waiting for
+ *  them: they boot while the caller goes on, and a run that borrows one still booting
+ *  lets it join when it can, as it does a worker it starts itself. */
+export function prestartWorkers(count: number): void {
+  if (!workerThreads()) return;
+  for (let i = idle.length; i < Math.min(count, MAX_IDLE); i++) new TrainingWorker().park();
+}
+
 /** Workers idle in the pool now: what a run may borrow without starting one. */
 export function idleWorkers(): number {
   return idle.length;
@@ -212,9 +220,10 @@ export class TrainingWorker {
     return this.#exited;
   }
 
-  /** Back in the pool after a run on `memory`, or ended if it holds too much. */
-  park(memory: WebAssembly.Memory): void {
-    this.#pinned += memory.buffer.byteLength;
+  /** Into the pool: after a run on `memory`, or fresh (prestartWorkers); ended instead
+   *  if it holds too much or the pool is full. */
+  park(memory?: WebAssembly.Memory): void {
+    this.#pinned += memory?.buffer.byteLength ?? 0;
     if (this.#exited) return;
     if (this.#pinned > PINNED_BYTES || idle.length >= MAX_IDLE) {
       void this.terminate();

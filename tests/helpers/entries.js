@@ -1,12 +1,13 @@
-// The three entries that load a model file: the library (MLPClassifier or MLPRegressor,
-// fromJSON for JSON, fromBytes for bytes), wasmlp/infer's loadModel, and the module
-// exportModule writes. `outcomes` gives what each makes of one source, and of some rows to
+// The entries that load a model file: the library (MLPClassifier or MLPRegressor, fromJSON
+// for JSON, fromBytes for bytes), wasmlp/infer's loadModel, wasmlp/infer/simd's (held to
+// wasmlp/infer's outcome, error and predictions alike), and the module exportModule writes. `outcomes` gives what each makes of one source, and of some rows to
 // predict; `assertAgree` holds them to one acceptance and one semantics. By design the
 // stored options are checked by the library and exportModule only (infer never trains): a
 // file refused for its options alone loads in infer.
 import * as assert from "uvu/assert";
 import { MLPClassifier, MLPRegressor, exportModule } from "../../build/index.js";
 import { loadModel } from "../../build/infer.js";
+import { loadModel as loadSimd } from "../../build/infer-simd.js";
 import { assertCleanError } from "./fuzz.js";
 
 export const OPTIONS_REFUSED = /^the model's options are invalid: /;
@@ -67,6 +68,7 @@ export async function outcomes(source, rows) {
   const loaded = {
     library: await libraryModel(source),
     infer: await settle(() => loadModel(source)),
+    simd: await settle(() => loadSimd(source)),
     exported: await settle(async () => importSource(exportModule(source))),
   };
   for (const [entry, { value, error }] of Object.entries(loaded)) {
@@ -80,7 +82,10 @@ export async function outcomes(source, rows) {
  *  model and predicts the same bits (or fails alike); infer alone loads a file refused for
  *  its stored options. Returns the common message, or undefined when the model loaded. */
 export async function assertAgree(source, rows, context) {
-  const { library, infer, exported } = await outcomes(source, rows);
+  const { library, infer, simd, exported } = await outcomes(source, rows);
+  assert.is(simd.error?.message, infer.error?.message, `${context}: wasmlp/infer/simd and wasmlp/infer`);
+  assert.equal(simd.value?.kind, infer.value?.kind, `${context}: wasmlp/infer/simd's kind of model`);
+  assert.equal(simd.predictions, infer.predictions, `${context}: wasmlp/infer/simd's predictions`);
   assert.is(exported.error?.message, library.error?.message, `${context}: exportModule and the library`);
   if (OPTIONS_REFUSED.test(library.error?.message ?? "")) {
     assert.ok(!infer.error, `${context}: infer refused a model whose only fault is its options: ${infer.error?.message}`);

@@ -9,6 +9,8 @@ import { fileURLToPath } from "node:url";
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
 export const APP = 'import { loadModel } from "wasmlp/infer"; const model = await loadModel(await (await fetch("model.json")).json()); console.log(model.predict([[0.5, 1.5]]));';
+/** The same app on wasmlp/infer/simd. */
+export const SIMD_APP = APP.replace('"wasmlp/infer"', '"wasmlp/infer/simd"');
 
 /** The minified bundle's text, its bytes, and its bytes gzipped (zlib level 9), for
  *  the one-line app or another `app` source. */

@@ -1,10 +1,11 @@
 // Run by tests/runtimes.test.js under Node, Deno and Bun, in a project where wasmlp is
 // installed from the packed tarball: trains (on one thread and on two), predicts, saves,
-// loads, predicts with wasmlp/infer, trains in a worker, and prints every result's float32
+// loads, predicts with wasmlp/infer and wasmlp/infer/simd, trains in a worker, and prints every result's float32
 // bits as hex, for the test to compare across runtimes. Only web-standard APIs here, so the
 // script itself runs the same everywhere.
 import { MLPClassifier, MLPRegressor, trainInWorker } from "wasmlp";
 import { loadModel } from "wasmlp/infer";
+import { loadModel as loadSimd } from "wasmlp/infer/simd";
 import * as workerEntry from "wasmlp/worker";
 
 const hex = (rows) => Array.from(new Uint8Array(new Float32Array(rows.flat()).buffer), (b) => b.toString(16).padStart(2, "0")).join("");
@@ -39,11 +40,13 @@ out.json = JSON.stringify(saved.toJSON());
 out["loaded from bytes"] = hex((await MLPClassifier.fromBytes(bytes)).predictProba(X));
 out["loaded from JSON"] = hex((await MLPClassifier.fromJSON(out.json)).predictProba(X));
 out.infer = hex((await loadModel(bytes)).predictProba(X));
+out["infer simd"] = hex([Array.from((await loadSimd(bytes)).predictProbaFlat(Float64Array.from(X.flat())))]);
 
 const reg = new MLPRegressor({ hiddenLayers: [10], epochs: 20, seed: 4, threads: 2 });
 await reg.fit(X, target);
 out.regressor = hex(reg.predict(X));
 out["regressor infer"] = hex((await loadModel(reg.toBytes())).predict(X));
+out["regressor infer simd"] = hex((await loadSimd(reg.toBytes())).predict(X));
 
 const worker = await trainInWorker(options, X, y);
 out["trained in a worker"] = hex(worker.predictProba(X));
