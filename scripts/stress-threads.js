@@ -4,7 +4,8 @@
 // failure ("a training thread failed: ..."), which one fit, or the test run, is too short
 // to catch: the memory-size race tests/thread-memory.test.js reproduces failed 4 of
 // 17,300 of these fits (2 processes for 4 minutes on a loaded 2-core machine), and none
-// of 44,000 once fixed. Not part of `npm test`: it runs for as long as it is told to.
+// of 31,300 with workerEpoch's memory.grow(0). Not part of `npm test`: it runs for as long
+// as it is told to.
 //
 //   npm run build && node scripts/stress-threads.js [--seconds 60] [--processes 2] [--busy 0]
 //
