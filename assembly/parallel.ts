@@ -87,13 +87,20 @@ export function publishTraining(rows: i32, validationRows: i32): void {
  *  come to help when there are threads. */
 export function runSlices(rows: i32, shuffled: bool, start: i32, count: i32, slices: i32): void {
   if (ASC_FEATURE_THREADS && layout.threadCount > 1 && slices > 1) {
-    store<i32>(control + START, start);
-    store<i32>(control + COUNT, count);
-    store<i32>(control + SHUFFLED, shuffled ? 1 : 0);
-    store<i32>(control + SLICES, slices);
+    // The claim moves to the new generation before the batch's figures change: a worker
+    // still on the last batch may read them at any moment, and had it read the new slice
+    // count while the claim still held the last batch's, it could claim slices that batch
+    // never had, compute them from the new figures into buffers this batch uses, and add
+    // them to FINISHED after its reset (FINISHED then passes `slices` and the wait below
+    // never ends). With every word here atomic (one order for all threads), a worker that
+    // read any figure of the new batch finds the claim moved and claims nothing.
     const generation = atomic.load<i32>(control + GENERATION) + 1;
-    atomic.store<i32>(control + FINISHED, 0);
     atomic.store<i64>(control + CLAIM, <i64>generation << 32);
+    atomic.store<i32>(control + FINISHED, 0);
+    atomic.store<i32>(control + START, start);
+    atomic.store<i32>(control + COUNT, count);
+    atomic.store<i32>(control + SHUFFLED, shuffled ? 1 : 0);
+    atomic.store<i32>(control + SLICES, slices);
     signal(BATCH, generation);
     computeClaimed(generation, rows, shuffled, start, count, slices);
     waitFor(control + FINISHED, slices);
@@ -228,9 +235,11 @@ export function workerEpoch(): i32 {
   // Everything read from here on may belong to a later batch than `generation` if the
   // main thread finished this one alone meanwhile; then every claim fails.
   follow();
+  // Atomic loads, in runSlices' order for the stores: if any of these is a later batch's,
+  // the claim has moved on, and computeClaimed's compare-and-swap fails.
   computeClaimed(
-    generation, load<i32>(control + ROWS), load<i32>(control + SHUFFLED) != 0,
-    load<i32>(control + START), load<i32>(control + COUNT), load<i32>(control + SLICES),
+    generation, load<i32>(control + ROWS), atomic.load<i32>(control + SHUFFLED) != 0,
+    atomic.load<i32>(control + START), atomic.load<i32>(control + COUNT), atomic.load<i32>(control + SLICES),
   );
   return 1;
 }
