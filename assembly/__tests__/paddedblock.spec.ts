@@ -4,7 +4,7 @@ import { activationForward, SIGMOID, TANH, RELU, IDENTITY } from "../kernels/act
 import { softmaxProbability } from "../kernels/loss";
 import { rowsToBlock } from "../kernels/rowblock";
 import { probabilitiesToRows, outputsToRows } from "../kernels/probabilityrows";
-import { reseed, uniform, randomF32 } from "./random";
+import { reseed, uniform, randomF32, statistics } from "./random";
 import { addr, guarded, guardedCopy, guardIntact } from "./check";
 
 // wasmlp/infer/simd's kernels against the library's, bit for bit: the inference core must
@@ -32,16 +32,6 @@ function firstDifference(a: StaticArray<f32>, b: StaticArray<f32>, count: i32): 
 function values(count: i32, span: f64): StaticArray<f32> {
   const out = randomF32(count, -span, span);
   for (let i = 0, k = 0; i < count; i += 11, k++) out[i] = SPECIAL[k % SPECIAL.length];
-  return out;
-}
-
-/** `features` f64 means, then `features` f64 scales. */
-function statistics(features: i32): StaticArray<f64> {
-  const out = new StaticArray<f64>(2 * features);
-  for (let c = 0; c < features; c++) {
-    out[c] = uniform(-3, 3);
-    out[features + c] = uniform(0.1, 4);
-  }
   return out;
 }
 

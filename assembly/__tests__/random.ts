@@ -45,3 +45,14 @@ export function randomOrder(count: i32): StaticArray<i32> {
   }
   return out;
 }
+
+/** Standardization statistics for `features` columns, as the layout keeps them: f64 means
+ *  in [-3, 3], then f64 scales in [0.1, 4]. */
+export function statistics(features: i32): StaticArray<f64> {
+  const out = new StaticArray<f64>(2 * features);
+  for (let c = 0; c < features; c++) {
+    out[c] = uniform(-3, 3);
+    out[features + c] = uniform(0.1, 4);
+  }
+  return out;
+}

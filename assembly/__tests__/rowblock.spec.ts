@@ -1,5 +1,5 @@
 import { rowsToBlock, pickRowsToBlock } from "../kernels/rowblock";
-import { reseed, uniform, randomF32, randomOrder } from "./random";
+import { reseed, uniform, randomF32, randomOrder, statistics } from "./random";
 import { addr, guarded, guardIntact } from "./check";
 
 // rowsToBlock against a plain reference: block[c][s] = rows[s][c], or with statistics
@@ -11,16 +11,6 @@ import { addr, guarded, guardIntact } from "./check";
 
 const FLT_MAX: f64 = 3.4028234663852886e38;
 const COLS: StaticArray<i32> = [1, 2, 3, 4, 5, 7, 8, 9, 255, 256];
-
-/** `features` means and scales, f64 (stored as the layout keeps them). */
-function statistics(features: i32): StaticArray<f64> {
-  const out = new StaticArray<f64>(2 * features);
-  for (let c = 0; c < features; c++) {
-    out[c] = uniform(-3, 3);
-    out[features + c] = uniform(0.1, 4);
-  }
-  return out;
-}
 
 function meanAt(stats: StaticArray<f64>): usize {
   return changetype<usize>(stats);
