@@ -215,9 +215,16 @@ test("the network view draws every weight of the model, its sign as the colour a
   await page.fill("#epochs", "100000");
   await page.click("#train");
   await page.waitForFunction(() => globalThis.wasmlpDemo.loss.length >= 30 && /^epoch/.test(document.getElementById("network-caption").textContent));
-  const early = [await page.textContent("#network-caption"), (await networkLines()).map((l) => l.width)];
+  // The caption and the lines are read in one turn of the page's event loop, so both come
+  // from the same snapshot (read in two, a redraw between them paired one snapshot's
+  // caption with the next one's lines, and the later reading could match them).
+  const view = () => page.evaluate(() => [
+    document.getElementById("network-caption").textContent,
+    [...document.querySelectorAll("#network line.weight")].map((l) => Number(l.getAttribute("stroke-width"))),
+  ]);
+  const early = await view();
   await page.waitForFunction((caption) => document.getElementById("network-caption").textContent !== caption && globalThis.wasmlpDemo.loss.length >= 300, early[0]);
-  const later = [await page.textContent("#network-caption"), (await networkLines()).map((l) => l.width)];
+  const later = await view();
   await page.click("#train");
   await trained(page);
   assert.ok(Number(/\d+/.exec(later[0])[0]) > Number(/\d+/.exec(early[0])[0]), `${early[0]} then ${later[0]}`);
