@@ -141,13 +141,12 @@ export function usableThreads(requested: number): number {
 // and waits in the pool for the run to borrow it. Only a fit does this, never loading the
 // library: a process that imports wasmlp to predict starts no thread. One is what two
 // cores use; on more, the rest start with the run, as before.
-let prestarted = false;
 
-/** Starts one training worker into the pool and the threads build's compile, once per
- *  process, where training can use threads (Node, SIMD, more than one core). */
+/** Where training can use threads (Node, SIMD, more than one core): the threads build's
+ *  compile (once per process) and one training worker into the pool, unless one is idle
+ *  there already (prestartWorkers counts them). */
 export function prestartThreads(): void {
-  if (prestarted || !(coreKind() === "simd" && workersAvailable() && availableThreads() > 1)) return;
-  prestarted = true;
+  if (!(coreKind() === "simd" && workersAvailable() && availableThreads() > 1)) return;
   compiled.threads ??= WebAssembly.compile(threadsBytes as Uint8Array<ArrayBuffer>);
   // Awaited by Core.create, which reports a failure; not a rejection left unhandled here.
   compiled.threads.catch(() => undefined);
